@@ -1,0 +1,473 @@
+/*
+ * elfmod - load ELF code at run time where there is no operating-system loader.
+ *
+ * This header is the whole public API and its documentation.
+ *
+ * Ground rules
+ *  - The core is freestanding C11: it uses no libc beyond <stddef.h>/<stdint.h>
+ *    (plus memcpy/memset/memmove/memcmp, which every freestanding toolchain provides),
+ *    allocates nothing and keeps no global state. Everything it needs from the outside
+ *    (bytes, memory, cache maintenance) comes through structures the caller owns.
+ *  - Every function that can fail returns 0 or a negative ELFMOD_E* code. When the
+ *    caller passes a struct elfmod_diag, it receives which object and field were wrong.
+ *  - Every value read from a file is checked before use. A failed call leaves no memory
+ *    allocated through the caller's allocator and nothing written outside the memory the
+ *    caller handed out.
+ *
+ * Build-time configuration: define ELFMOD_CONFIG_FILE (e.g. -DELFMOD_CONFIG_FILE=
+ * '"elfmod_config.h"') or put an elfmod_config.h on the include path; it may override
+ * any ELFMOD_CFG_* default below.
+ */
+#ifndef ELFMOD_H
+#define ELFMOD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(ELFMOD_CONFIG_FILE)
+#include ELFMOD_CONFIG_FILE
+#elif defined(__has_include)
+#if __has_include("elfmod_config.h")
+#include "elfmod_config.h"
+#endif
+#endif
+
+/* Most PT_LOAD segments an executable may have. Overlap checks are quadratic in this. */
+#ifndef ELFMOD_CFG_MAX_LOAD_SEGMENTS
+#define ELFMOD_CFG_MAX_LOAD_SEGMENTS 32
+#endif
+/* Include relocation type names (inspect, error messages). Costs a few KiB of rodata. */
+#ifndef ELFMOD_CFG_RELOC_NAMES
+#define ELFMOD_CFG_RELOC_NAMES 1
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ELFMOD_VERSION_MAJOR 0
+#define ELFMOD_VERSION_MINOR 1
+
+/* ------------------------------------------------------------------------------------ */
+/* Errors                                                                               */
+/* ------------------------------------------------------------------------------------ */
+
+enum elfmod_error {
+	ELFMOD_OK = 0,
+	ELFMOD_EINVAL = -1,      /* the caller passed a bad argument (NULL, bad option) */
+	ELFMOD_EIO = -2,         /* the source's read callback failed */
+	ELFMOD_ENOMEM = -3,      /* the allocator refused a request */
+	ELFMOD_ETRUNC = -4,      /* a structure extends past the end of the file */
+	ELFMOD_EMAGIC = -5,      /* not an ELF file */
+	ELFMOD_ECLASS = -6,      /* EI_CLASS is neither ELFCLASS32 nor ELFCLASS64 */
+	ELFMOD_EDATA = -7,       /* EI_DATA is neither little- nor big-endian */
+	ELFMOD_EVERSION = -8,    /* EI_VERSION or e_version is not EV_CURRENT */
+	ELFMOD_ETYPE = -9,       /* e_type is not one this operation handles */
+	ELFMOD_EMACHINE = -10,   /* e_machine or class/byte order not what the caller expects */
+	ELFMOD_EHDRSIZE = -11,   /* e_ehsize, e_phentsize or e_shentsize is wrong */
+	ELFMOD_EINDEX = -12,     /* a section, segment or symbol index is out of range */
+	ELFMOD_ELINK = -13,      /* sh_link/sh_info names a section of the wrong type */
+	ELFMOD_ESTRING = -14,    /* a string offset is outside its table, or a table is unterminated */
+	ELFMOD_EALIGN = -15,     /* an alignment is not a power of two, or a value is misaligned */
+	ELFMOD_EOVERFLOW = -16,  /* an offset plus a size (or address plus size) overflows */
+	ELFMOD_ESEGMENT = -17,   /* a segment is inconsistent (p_filesz > p_memsz, ...) */
+	ELFMOD_EOVERLAP = -18,   /* two loadable segments overlap in memory */
+	ELFMOD_EWINDOW = -19,    /* a segment or the entry lies outside the memory windows allowed */
+	ELFMOD_ENOLOAD = -20,    /* the file has nothing to load */
+	ELFMOD_ELIMIT = -21,     /* a count exceeds a configured limit (ELFMOD_CFG_*) */
+	ELFMOD_EENTSIZE = -22,   /* sh_entsize does not match the table's type */
+	ELFMOD_ENOTFOUND = -23,  /* no such symbol or section */
+	ELFMOD_EUNSUPPORTED = -24, /* valid ELF that uses a feature elfmod does not implement */
+	ELFMOD_ESPACE = -25,     /* a caller-supplied buffer is too small */
+	ELFMOD_EPERM = -26,      /* the allocator could not apply memory permissions */
+};
+
+/* A fixed English text for an error code; never NULL. */
+const char *elfmod_strerror(int err);
+
+/* Which kind of object a diagnostic is about. */
+enum elfmod_obj {
+	ELFMOD_OBJ_NONE = 0,
+	ELFMOD_OBJ_FILE,     /* the file as a whole */
+	ELFMOD_OBJ_EHDR,     /* the ELF header */
+	ELFMOD_OBJ_SHDR,     /* a section header; index = section index */
+	ELFMOD_OBJ_PHDR,     /* a program header; index = segment index */
+	ELFMOD_OBJ_SYM,      /* a symbol; index = symbol index, index2 = symbol table section */
+	ELFMOD_OBJ_REL,      /* a relocation; index = entry, index2 = relocation section */
+	ELFMOD_OBJ_WINDOW,   /* a caller memory window; index = window */
+};
+
+#define ELFMOD_NOINDEX 0xffffffffu
+
+/*
+ * Where a failure was found. Filled by every function that takes one (it may be NULL).
+ * `field` is a static string such as "sh_offset" or "e_shstrndx"; `value` is the
+ * offending value as read from the file.
+ */
+struct elfmod_diag {
+	int err;
+	uint8_t obj;          /* enum elfmod_obj */
+	uint32_t index;       /* ELFMOD_NOINDEX when not applicable */
+	uint32_t index2;
+	const char *field;
+	uint64_t value;
+};
+
+/*
+ * Formats a diagnostic as one line, e.g.
+ *   "section 7: sh_link: index out of range (value 0x2a)". Always NUL-terminates when
+ * size > 0; returns the length it wanted (like snprintf).
+ */
+size_t elfmod_diag_format(const struct elfmod_diag *d, char *buf, size_t size);
+
+/* ------------------------------------------------------------------------------------ */
+/* Sources: where the file's bytes come from                                            */
+/* ------------------------------------------------------------------------------------ */
+
+/*
+ * Either `data` points at the whole file (RAM, memory-mapped flash), or `read` fetches
+ * bytes on demand (SPI flash, SD card, a file). When both are set, `data` wins.
+ * `size` is the file size and must always be set: every offset is checked against it.
+ * `read` returns 0 when it delivered exactly `len` bytes, anything else is an error.
+ */
+struct elfmod_source {
+	const void *data;
+	uint64_t size;
+	int (*read)(void *ctx, uint64_t offset, void *dst, size_t len);
+	void *ctx;
+};
+
+/* ------------------------------------------------------------------------------------ */
+/* The ELF view: a checked, byte-order-neutral reading of headers and tables            */
+/* ------------------------------------------------------------------------------------ */
+
+/* Values from the ELF specifications that callers commonly need. */
+#define ELFMOD_ET_REL 1
+#define ELFMOD_ET_EXEC 2
+#define ELFMOD_ET_DYN 3
+#define ELFMOD_ET_CORE 4
+
+#define ELFMOD_EM_386 3
+#define ELFMOD_EM_MIPS 8
+#define ELFMOD_EM_ARM 40
+#define ELFMOD_EM_X86_64 62
+#define ELFMOD_EM_XTENSA 94
+#define ELFMOD_EM_AARCH64 183
+#define ELFMOD_EM_RISCV 243
+
+#define ELFMOD_PT_LOAD 1
+#define ELFMOD_PF_X 1
+#define ELFMOD_PF_W 2
+#define ELFMOD_PF_R 4
+
+#define ELFMOD_SHT_NULL 0
+#define ELFMOD_SHT_PROGBITS 1
+#define ELFMOD_SHT_SYMTAB 2
+#define ELFMOD_SHT_STRTAB 3
+#define ELFMOD_SHT_RELA 4
+#define ELFMOD_SHT_HASH 5
+#define ELFMOD_SHT_DYNAMIC 6
+#define ELFMOD_SHT_NOTE 7
+#define ELFMOD_SHT_NOBITS 8
+#define ELFMOD_SHT_REL 9
+#define ELFMOD_SHT_DYNSYM 11
+#define ELFMOD_SHT_INIT_ARRAY 14
+#define ELFMOD_SHT_FINI_ARRAY 15
+#define ELFMOD_SHT_PREINIT_ARRAY 16
+#define ELFMOD_SHT_GROUP 17
+#define ELFMOD_SHT_SYMTAB_SHNDX 18
+#define ELFMOD_SHT_RELR 19
+
+#define ELFMOD_SHF_WRITE 0x1
+#define ELFMOD_SHF_ALLOC 0x2
+#define ELFMOD_SHF_EXECINSTR 0x4
+#define ELFMOD_SHF_INFO_LINK 0x40
+
+#define ELFMOD_SHN_UNDEF 0
+#define ELFMOD_SHN_LORESERVE 0xff00
+#define ELFMOD_SHN_ABS 0xfff1
+#define ELFMOD_SHN_COMMON 0xfff2
+#define ELFMOD_SHN_XINDEX 0xffff
+
+/* Native copies of the headers, widened to 64 bits whatever the file's class. */
+struct elfmod_shdr {
+	uint32_t name, type;
+	uint64_t flags, addr, offset, size;
+	uint32_t link, info;
+	uint64_t addralign, entsize;
+};
+
+struct elfmod_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+/* shndx is the real section index: SHN_XINDEX has already been resolved. */
+struct elfmod_sym {
+	uint32_t name;
+	uint8_t info, other;
+	uint32_t shndx;
+	uint64_t value, size;
+};
+
+#define ELFMOD_ST_BIND(info) ((uint8_t)(info) >> 4)
+#define ELFMOD_ST_TYPE(info) ((uint8_t)(info) & 0xf)
+
+/* One relocation entry, REL or RELA; addend is 0 for REL (the arch reads it in place). */
+struct elfmod_rel {
+	uint64_t offset;
+	uint32_t type;
+	uint32_t sym;
+	int64_t addend;
+};
+
+/*
+ * The checked view of one file. Fill it with elfmod_elf_open(); all fields are then
+ * trusted values (the counts have been checked against the file size). Read-only to
+ * the caller. Holds a pointer to the source, which must outlive it.
+ */
+struct elfmod_elf {
+	const struct elfmod_source *src;
+	struct elfmod_diag *diag;
+	uint8_t cls;          /* 32 or 64 */
+	uint8_t big_endian;   /* 1 for ELFDATA2MSB */
+	uint8_t osabi;
+	uint16_t type, machine;
+	uint32_t flags;
+	uint64_t entry;
+	uint64_t phoff, shoff;
+	uint32_t phnum, shnum, shstrndx;
+	uint16_t phentsize, shentsize;
+	uint32_t symtab;      /* index of SHT_SYMTAB, 0 when none */
+	uint32_t dynsym;      /* index of SHT_DYNSYM, 0 when none */
+	uint32_t symtab_shndx; /* index of the SHT_SYMTAB_SHNDX for symtab, 0 when none */
+};
+
+/*
+ * Reads and checks the ELF header, the program header table and the section header
+ * table, including every entry of both: bounds of what each refers to within the file,
+ * overflow of every offset+size, power-of-two alignments, p_filesz <= p_memsz, sh_link
+ * and sh_info indices and the types they must name, entry sizes, string tables that are
+ * NUL-terminated, extended numbering (e_shnum/e_shstrndx/e_phnum escapes, SHN_XINDEX).
+ * Reads headers one entry at a time: it never needs more than a few hundred bytes of
+ * stack, whatever the source.
+ *
+ * Errors: EINVAL, EIO, ETRUNC, EMAGIC, ECLASS, EDATA, EVERSION, EHDRSIZE, EINDEX, ELINK,
+ * ESTRING, EALIGN, EOVERFLOW, ESEGMENT, EENTSIZE.
+ */
+int elfmod_elf_open(struct elfmod_elf *elf, const struct elfmod_source *src,
+		    struct elfmod_diag *diag);
+
+/* Section header `idx` (< shnum). Errors: EINDEX, EIO, ETRUNC. */
+int elfmod_elf_shdr(const struct elfmod_elf *elf, uint32_t idx, struct elfmod_shdr *out);
+
+/* Program header `idx` (< phnum). Errors: EINDEX, EIO, ETRUNC. */
+int elfmod_elf_phdr(const struct elfmod_elf *elf, uint32_t idx, struct elfmod_phdr *out);
+
+/*
+ * The NUL-terminated string at `off` in string table section `strtab`. With an
+ * addressable source the result points into the file; otherwise it is copied into
+ * `buf` (size `bufsz`) and points there. Errors: EINDEX, ELINK (not a string table),
+ * ESTRING (offset out of table), ESPACE (longer than buf), EIO.
+ */
+int elfmod_elf_string(const struct elfmod_elf *elf, uint32_t strtab, uint64_t off, char *buf,
+		      size_t bufsz, const char **out);
+
+/* Name of section `idx` from the section name table; same rules as elfmod_elf_string. */
+int elfmod_elf_section_name(const struct elfmod_elf *elf, uint32_t idx, char *buf, size_t bufsz,
+			    const char **out);
+
+/* Number of entries of a SHT_SYMTAB/SHT_DYNSYM section. Errors: EINDEX, ELINK. */
+int elfmod_elf_sym_count(const struct elfmod_elf *elf, uint32_t symtab, uint32_t *count);
+
+/*
+ * Symbol `i` of symbol table `symtab`, checked: st_name inside the linked string table,
+ * st_shndx a real section or a reserved value, SHN_XINDEX resolved through the table's
+ * SHT_SYMTAB_SHNDX. Errors: EINDEX, ELINK, ESTRING, EIO, ETRUNC.
+ */
+int elfmod_elf_sym(const struct elfmod_elf *elf, uint32_t symtab, uint32_t i, struct elfmod_sym *out);
+
+/* Number of entries of a SHT_REL/SHT_RELA section. Errors: EINDEX, ELINK. */
+int elfmod_elf_rel_count(const struct elfmod_elf *elf, uint32_t relsec, uint32_t *count);
+
+/*
+ * Entry `i` of relocation section `relsec`, decoded for the file's class (MIPS64's
+ * three-type r_info is refused with EUNSUPPORTED). The symbol index is checked
+ * against the linked symbol table. Errors: EINDEX, ELINK, EIO, ETRUNC, EUNSUPPORTED.
+ */
+int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, struct elfmod_rel *out);
+
+/* "R_ARM_THM_CALL" and the like, or NULL for a type elfmod has no name for (or when
+ * built with ELFMOD_CFG_RELOC_NAMES 0). */
+const char *elfmod_reloc_name(uint16_t machine, uint32_t type);
+
+/* "x86-64", "AArch64", ... or NULL for a machine elfmod does not know. */
+const char *elfmod_machine_name(uint16_t machine);
+
+/* ------------------------------------------------------------------------------------ */
+/* Memory                                                                               */
+/* ------------------------------------------------------------------------------------ */
+
+enum elfmod_kind {
+	ELFMOD_KIND_TEXT = 0,   /* code: ends up read+execute */
+	ELFMOD_KIND_RODATA = 1, /* read-only data */
+	ELFMOD_KIND_DATA = 2,   /* writable data and .bss */
+};
+
+#define ELFMOD_PERM_R 4u
+#define ELFMOD_PERM_W 2u
+#define ELFMOD_PERM_X 1u
+
+/*
+ * One block of module memory. `addr` is the address the bytes run at; `wr` is where the
+ * loader writes them. They differ on parts whose instruction RAM is written through a
+ * data-bus alias, or when relocating for another machine. `priv` belongs to the allocator.
+ */
+struct elfmod_region {
+	uint64_t addr;
+	void *wr;
+	uint64_t size;
+	uint8_t kind;   /* enum elfmod_kind */
+	uint8_t perm;   /* ELFMOD_PERM_* currently applied */
+	void *priv;
+};
+
+/*
+ * The host's memory services. A new region must be writable through `wr`; `protect`
+ * then applies final permissions (never W and X together). `near` is 0 or an address
+ * the region should lie within +-2 GiB of (a hint; the loader checks reach itself).
+ * `protect` and `sync_icache` may be NULL when the target has neither.
+ */
+struct elfmod_allocator {
+	int (*alloc)(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near);
+	void (*free)(void *ctx, struct elfmod_region *r);
+	int (*protect)(void *ctx, struct elfmod_region *r, unsigned perm);
+	void (*sync_icache)(void *ctx, uint64_t addr, uint64_t len);
+	void *ctx;
+};
+
+/* ------------------------------------------------------------------------------------ */
+/* Executable loader (ET_EXEC): bootloaders                                             */
+/* ------------------------------------------------------------------------------------ */
+
+/*
+ * A range of target memory a segment may be loaded into. Bytes for address A are
+ * written at (char *)wr + (A - base). A bootloader lists the RAM it owns and leaves out
+ * itself, so an image can never overwrite the loader.
+ */
+struct elfmod_window {
+	uint64_t base;
+	uint64_t size;
+	void *wr;
+};
+
+#define ELFMOD_EXEC_USE_PADDR 0x1u  /* place segments at p_paddr instead of p_vaddr */
+
+struct elfmod_exec_opts {
+	const struct elfmod_window *windows;
+	uint32_t nwindows;
+	uint32_t flags;        /* ELFMOD_EXEC_* */
+	uint16_t machine;      /* expected e_machine, 0 to accept any */
+	uint8_t cls;           /* expected class (32/64), 0 to accept any */
+	/* Called once per segment with code in it, after it has been written. May be NULL. */
+	void (*sync_icache)(void *ctx, uint64_t addr, uint64_t len);
+	void *ctx;
+};
+
+struct elfmod_exec_info {
+	uint64_t entry;
+	uint64_t lowest, highest;  /* loaded address range [lowest, highest) */
+	uint64_t copied, zeroed;   /* bytes */
+	uint32_t segments;         /* PT_LOAD segments loaded */
+};
+
+/*
+ * Loads every PT_LOAD segment of an ET_EXEC image: copies p_filesz bytes, zeroes the
+ * rest up to p_memsz. Works without section headers. Everything is checked before the
+ * first byte is written: each segment must lie inside one window, no two segments may
+ * overlap, and the entry point must lie in an executable segment. Bytes stream from
+ * the source straight to their destination; no buffer beyond one program header.
+ *
+ * Errors: everything elfmod_elf_open() returns, plus EINVAL, ETYPE, EMACHINE, ENOLOAD,
+ * ELIMIT (more than ELFMOD_CFG_MAX_LOAD_SEGMENTS), EOVERLAP, EWINDOW, EIO during copy.
+ * After EIO during copy the windows may hold partial data; nothing outside them does.
+ */
+int elfmod_exec_load(const struct elfmod_source *src, const struct elfmod_exec_opts *opts,
+		     struct elfmod_exec_info *info, struct elfmod_diag *diag);
+
+/* ------------------------------------------------------------------------------------ */
+/* Static-arena allocator (bare metal)                                                  */
+/* ------------------------------------------------------------------------------------ */
+
+/*
+ * Hands out module memory from caller-provided arenas, one per kind (an arena may be
+ * shared by several kinds: pass the same one). First-fit with coalescing on free;
+ * headers live outside the arena so instruction RAM that takes only word writes is
+ * never written by the allocator itself.
+ */
+#ifndef ELFMOD_CFG_ARENA_BLOCKS
+#define ELFMOD_CFG_ARENA_BLOCKS 32
+#endif
+
+struct elfmod_arena {
+	uint64_t addr;       /* run address of the arena */
+	void *wr;            /* write address of the arena */
+	uint64_t size;
+	uint32_t nblocks;
+	struct { uint64_t off, size; } used[ELFMOD_CFG_ARENA_BLOCKS]; /* sorted by off */
+};
+
+struct elfmod_arena_set {
+	struct elfmod_arena *by_kind[3];  /* indexed by enum elfmod_kind */
+	void (*sync_icache)(void *ctx, uint64_t addr, uint64_t len);
+	void *sync_ctx;
+};
+
+/* Prepares an arena over [wr, wr+size) that runs at `addr`. */
+void elfmod_arena_init(struct elfmod_arena *a, void *wr, uint64_t addr, uint64_t size);
+
+/* Fills `out` with an allocator over `set`; `set` must outlive it. */
+void elfmod_arena_allocator(struct elfmod_allocator *out, struct elfmod_arena_set *set);
+
+/* ------------------------------------------------------------------------------------ */
+/* POSIX port (hosted builds only: link elfmod_posix; not part of the freestanding core) */
+/* ------------------------------------------------------------------------------------ */
+
+/*
+ * A file as a source. With `map` set the file is mapped and read in place (data);
+ * otherwise bytes are fetched with pread through the read callback, as a device
+ * would from SPI flash. Errors: EIO (cannot open, stat or map), ENOMEM.
+ */
+struct elfmod_posix_file {
+	struct elfmod_source src;
+	int fd;
+	void *map;
+	uint64_t reads, bytes_read;   /* statistics of the read callback */
+};
+
+int elfmod_posix_file_open(struct elfmod_posix_file *f, const char *path, int map);
+void elfmod_posix_file_close(struct elfmod_posix_file *f);
+
+/*
+ * An allocator over mmap/mprotect: regions start read+write, `protect` applies final
+ * permissions and refuses write+execute together, `near` is honoured by placing the
+ * mapping within +-2 GiB of the hint when the address space allows.
+ */
+void elfmod_posix_allocator(struct elfmod_allocator *out);
+
+/*
+ * Maps fresh read+write memory at exactly [addr, addr+size) (rounded out to pages),
+ * refusing to replace anything already mapped there, and describes it as a window for
+ * elfmod_exec_load(). Errors: EINVAL, ENOMEM (range busy or unavailable).
+ */
+int elfmod_posix_map_window(uint64_t addr, uint64_t size, struct elfmod_window *out);
+void elfmod_posix_unmap_window(struct elfmod_window *w);
+
+/* Sets page permissions (ELFMOD_PERM_*) on [addr, addr+size). Errors: EPERM, EINVAL. */
+int elfmod_posix_protect(uint64_t addr, uint64_t size, unsigned perm);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ELFMOD_H */

@@ -1,0 +1,46 @@
+/*
+ * elfmod: finding an architecture by e_machine.
+ *
+ * The only place that maps machine numbers to architectures, so adding an
+ * architecture means adding its descriptor here and nowhere else.
+ */
+#include "arch.h"
+#include "elfmod.h"
+
+/* Pointers, because the descriptors are defined in their own files. */
+static const struct arch_desc *const arches[] = {
+	&elfmod__arch_x86_64,
+	&elfmod__arch_i386,
+	&elfmod__arch_arm,
+	&elfmod__arch_aarch64,
+	&elfmod__arch_riscv,
+	&elfmod__arch_xtensa,
+	&elfmod__arch_mips,
+};
+
+const struct arch_desc *elfmod__arch_find(uint16_t machine)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		if (arches[i]->machine == machine)
+			return arches[i];
+	return NULL;
+}
+
+const char *elfmod_machine_name(uint16_t machine)
+{
+	const struct arch_desc *a = elfmod__arch_find(machine);
+
+	return a ? a->name : NULL;
+}
+
+const char *elfmod_reloc_name(uint16_t machine, uint32_t type)
+{
+	const struct arch_desc *a = elfmod__arch_find(machine);
+
+	/* nreloc_names is 0 when names are configured out, so this also covers that. */
+	if (!a || type >= a->nreloc_names)
+		return NULL;
+	return a->reloc_names[type];
+}

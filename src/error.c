@@ -1,0 +1,103 @@
+/* Error texts and the one-line diagnostic formatter. Kept apart from the loader so a
+ * firmware that never prints can leave it out at link time. */
+#include "internal.h"
+
+const char *elfmod_strerror(int err)
+{
+	switch (err) {
+	case ELFMOD_OK: return "success";
+	case ELFMOD_EINVAL: return "invalid argument";
+	case ELFMOD_EIO: return "read error";
+	case ELFMOD_ENOMEM: return "out of memory";
+	case ELFMOD_ETRUNC: return "extends past end of file";
+	case ELFMOD_EMAGIC: return "not an ELF file";
+	case ELFMOD_ECLASS: return "bad ELF class";
+	case ELFMOD_EDATA: return "bad byte order";
+	case ELFMOD_EVERSION: return "bad ELF version";
+	case ELFMOD_ETYPE: return "wrong ELF file type";
+	case ELFMOD_EMACHINE: return "built for another machine";
+	case ELFMOD_EHDRSIZE: return "bad header size";
+	case ELFMOD_EINDEX: return "index out of range";
+	case ELFMOD_ELINK: return "linked section has the wrong type";
+	case ELFMOD_ESTRING: return "bad string";
+	case ELFMOD_EALIGN: return "bad alignment";
+	case ELFMOD_EOVERFLOW: return "size or address overflows";
+	case ELFMOD_ESEGMENT: return "inconsistent segment";
+	case ELFMOD_EOVERLAP: return "segments overlap";
+	case ELFMOD_EWINDOW: return "outside the memory allowed";
+	case ELFMOD_ENOLOAD: return "nothing to load";
+	case ELFMOD_ELIMIT: return "exceeds a configured limit";
+	case ELFMOD_EENTSIZE: return "bad table entry size";
+	case ELFMOD_ENOTFOUND: return "not found";
+	case ELFMOD_EUNSUPPORTED: return "not supported";
+	case ELFMOD_ESPACE: return "buffer too small";
+	case ELFMOD_EPERM: return "cannot set memory permissions";
+	}
+	return "unknown error";
+}
+
+struct out {
+	char *buf;
+	size_t size, len;
+};
+
+static void put(struct out *o, const char *s)
+{
+	for (; *s; s++, o->len++)
+		if (o->len + 1 < o->size)
+			o->buf[o->len] = *s;
+}
+
+static void put_num(struct out *o, uint64_t v, int hex)
+{
+	char t[24];
+	int n = 0;
+	unsigned base = hex ? 16 : 10;
+
+	if (hex)
+		put(o, "0x");
+	do {
+		t[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (n--) {
+		char c[2] = { t[n], 0 };
+		put(o, c);
+	}
+}
+
+size_t elfmod_diag_format(const struct elfmod_diag *d, char *buf, size_t size)
+{
+	static const char *const objs[] = {
+		[ELFMOD_OBJ_NONE] = "", [ELFMOD_OBJ_FILE] = "file", [ELFMOD_OBJ_EHDR] = "ELF header",
+		[ELFMOD_OBJ_SHDR] = "section", [ELFMOD_OBJ_PHDR] = "segment", [ELFMOD_OBJ_SYM] = "symbol",
+		[ELFMOD_OBJ_REL] = "relocation", [ELFMOD_OBJ_WINDOW] = "window",
+	};
+	struct out o = { buf, size, 0 };
+
+	if (d->obj != ELFMOD_OBJ_NONE && d->obj < sizeof(objs) / sizeof(objs[0])) {
+		put(&o, objs[d->obj]);
+		if (d->index != ELFMOD_NOINDEX) {
+			put(&o, " ");
+			put_num(&o, d->index, 0);
+		}
+		if (d->index2 != ELFMOD_NOINDEX) {
+			put(&o, d->obj == ELFMOD_OBJ_SYM ? " of symbol table " : " of section ");
+			put_num(&o, d->index2, 0);
+		}
+		put(&o, ": ");
+	}
+	if (d->field) {
+		put(&o, d->field);
+		put(&o, ": ");
+	}
+	put(&o, elfmod_strerror(d->err));
+	if (d->field) {
+		put(&o, " (value ");
+		put_num(&o, d->value, 1);
+		put(&o, ")");
+	}
+	if (size)
+		buf[o.len < size ? o.len : size - 1] = 0;
+	return o.len;
+}

@@ -1,0 +1,78 @@
+/* Internal helpers shared by the core's files. Nothing here is public API: every
+ * symbol is either static inline or carries the elfmod__ prefix. */
+#ifndef ELFMOD_INTERNAL_H
+#define ELFMOD_INTERNAL_H
+
+#include "elfmod.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Freestanding toolchains provide these four; they are the only library calls the core makes. */
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memset(void *dst, int c, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+
+/* The one range check: does [off, off+len) lie inside [0, size)? Overflow-safe. */
+static inline int elfmod__in_range(uint64_t off, uint64_t len, uint64_t size)
+{
+	return off <= size && len <= size - off;
+}
+
+/* a + b without wrapping; returns 0 when it would wrap. */
+static inline int elfmod__add_ok(uint64_t a, uint64_t b, uint64_t *sum)
+{
+	*sum = a + b;
+	return *sum >= a;
+}
+
+static inline int elfmod__is_pow2_or_zero(uint64_t v)
+{
+	return (v & (v - 1)) == 0;
+}
+
+/* Records a failure in the caller's diagnostic (when there is one) and returns err. */
+int elfmod__fail(struct elfmod_diag *d, int err, uint8_t obj, uint32_t index, const char *field,
+		 uint64_t value);
+
+/* Reads len bytes at off, after checking the range against the file size. */
+int elfmod__src_read(const struct elfmod_source *src, uint64_t off, void *dst, size_t len);
+
+/* Byte-order-explicit loads from a file buffer. */
+static inline uint16_t elfmod__get16(const uint8_t *p, int be)
+{
+	return be ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
+}
+
+static inline uint32_t elfmod__get32(const uint8_t *p, int be)
+{
+	return be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+		  : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+static inline uint64_t elfmod__get64(const uint8_t *p, int be)
+{
+	uint64_t a = elfmod__get32(p, be), b = elfmod__get32(p + 4, be);
+	return be ? a << 32 | b : b << 32 | a;
+}
+
+static inline void elfmod__put16(uint8_t *p, uint16_t v, int be)
+{
+	p[be ? 0 : 1] = (uint8_t)(v >> 8);
+	p[be ? 1 : 0] = (uint8_t)v;
+}
+
+static inline void elfmod__put32(uint8_t *p, uint32_t v, int be)
+{
+	for (int i = 0; i < 4; i++)
+		p[be ? 3 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline void elfmod__put64(uint8_t *p, uint64_t v, int be)
+{
+	for (int i = 0; i < 8; i++)
+		p[be ? 7 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
+#endif

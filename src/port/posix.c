@@ -1,0 +1,225 @@
+/* POSIX port: files as sources, mmap/mprotect as the allocator. Hosted only. */
+#define _GNU_SOURCE
+#include "elfmod.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int file_read(void *ctx, uint64_t off, void *dst, size_t len)
+{
+	struct elfmod_posix_file *f = ctx;
+	uint8_t *p = dst;
+
+	f->reads++;
+	while (len) {
+		ssize_t n = pread(f->fd, p, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		off += (uint64_t)n;
+		len -= (size_t)n;
+		f->bytes_read += (uint64_t)n;
+	}
+	return 0;
+}
+
+int elfmod_posix_file_open(struct elfmod_posix_file *f, const char *path, int map)
+{
+	struct stat st;
+
+	memset(f, 0, sizeof(*f));
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0)
+		return ELFMOD_EIO;
+	if (fstat(f->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		goto fail;
+	f->src.size = (uint64_t)st.st_size;
+	if (map && st.st_size > 0) {
+		f->map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, f->fd, 0);
+		if (f->map == MAP_FAILED) {
+			f->map = NULL;
+			goto fail;
+		}
+		f->src.data = f->map;
+	} else {
+		f->src.read = file_read;
+		f->src.ctx = f;
+	}
+	return 0;
+fail:
+	close(f->fd);
+	f->fd = -1;
+	return ELFMOD_EIO;
+}
+
+void elfmod_posix_file_close(struct elfmod_posix_file *f)
+{
+	if (f->map)
+		munmap(f->map, (size_t)f->src.size);
+	if (f->fd >= 0)
+		close(f->fd);
+	f->map = NULL;
+	f->fd = -1;
+}
+
+static uint64_t page_size(void)
+{
+	return (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+static int prot_of(unsigned perm)
+{
+	return ((perm & ELFMOD_PERM_R) ? PROT_READ : 0) | ((perm & ELFMOD_PERM_W) ? PROT_WRITE : 0) |
+	       ((perm & ELFMOD_PERM_X) ? PROT_EXEC : 0);
+}
+
+static int within_2g(uint64_t a, uint64_t size, uint64_t near)
+{
+	uint64_t lo = a < near ? a : near, hi = a + size > near ? a + size : near;
+	return hi - lo < (1ull << 31);
+}
+
+/* An anonymous RW mapping of `len` bytes, aligned to `align`, near `near` when asked. */
+static void *map_aligned(uint64_t len, uint64_t align, uint64_t near)
+{
+	uint64_t span = len + (align > page_size() ? align : 0);
+	uint8_t *p = MAP_FAILED;
+
+	if (near) {
+		/* Probe hints moving away from `near` in both directions; the kernel takes a
+		 * hint that is free, otherwise we keep looking. */
+		for (uint64_t step = 0; step < (1ull << 31) && p == MAP_FAILED; step += 1ull << 26) {
+			for (int dir = -1; dir <= 1 && p == MAP_FAILED; dir += 2) {
+				uint64_t hint = dir < 0 ? near - step - span : near + step;
+				if (dir < 0 && near < step + span)
+					continue;
+				hint &= ~(page_size() - 1);
+				p = mmap((void *)(uintptr_t)hint, (size_t)span, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+				if (p != MAP_FAILED && !within_2g((uint64_t)(uintptr_t)p, span, near)) {
+					munmap(p, (size_t)span);
+					p = MAP_FAILED;
+				}
+			}
+		}
+	}
+	if (p == MAP_FAILED)
+		p = mmap(NULL, (size_t)span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (span != len) {
+		/* Trim to the aligned part so free() can unmap exactly what it was given. */
+		uint64_t base = (uint64_t)(uintptr_t)p;
+		uint64_t start = (base + align - 1) & ~(align - 1);
+		if (start > base)
+			munmap(p, (size_t)(start - base));
+		if (start + len < base + span)
+			munmap((void *)(uintptr_t)(start + len), (size_t)(base + span - start - len));
+		p = (uint8_t *)(uintptr_t)start;
+	}
+	return p;
+}
+
+static int posix_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near)
+{
+	uint64_t ps = page_size(), len;
+	void *p;
+
+	(void)ctx;
+	if (size == 0 || (align & (align - 1)) || size > SIZE_MAX - ps)
+		return ELFMOD_EINVAL;
+	len = (size + ps - 1) & ~(ps - 1);
+	p = map_aligned(len, align, near);
+	if (!p)
+		return ELFMOD_ENOMEM;
+	r->addr = (uint64_t)(uintptr_t)p;
+	r->wr = p;
+	r->size = size;
+	r->perm = ELFMOD_PERM_R | ELFMOD_PERM_W;
+	r->priv = NULL;
+	return 0;
+}
+
+static void posix_free(void *ctx, struct elfmod_region *r)
+{
+	uint64_t ps = page_size();
+
+	(void)ctx;
+	if (r->wr)
+		munmap(r->wr, (size_t)((r->size + ps - 1) & ~(ps - 1)));
+	r->wr = NULL;
+}
+
+int elfmod_posix_protect(uint64_t addr, uint64_t size, unsigned perm)
+{
+	uint64_t ps = page_size(), lo = addr & ~(ps - 1), hi;
+
+	if ((perm & ELFMOD_PERM_W) && (perm & ELFMOD_PERM_X))
+		return ELFMOD_EPERM;
+	if (addr + size < addr)
+		return ELFMOD_EINVAL;
+	hi = (addr + size + ps - 1) & ~(ps - 1);
+	return mprotect((void *)(uintptr_t)lo, (size_t)(hi - lo), prot_of(perm)) == 0 ? 0 : ELFMOD_EPERM;
+}
+
+static int posix_protect(void *ctx, struct elfmod_region *r, unsigned perm)
+{
+	int rc;
+
+	(void)ctx;
+	rc = elfmod_posix_protect(r->addr, r->size, perm);
+	if (rc == 0)
+		r->perm = (uint8_t)perm;
+	return rc;
+}
+
+static void posix_sync(void *ctx, uint64_t addr, uint64_t len)
+{
+	(void)ctx;
+	__builtin___clear_cache((char *)(uintptr_t)addr, (char *)(uintptr_t)(addr + len));
+}
+
+void elfmod_posix_allocator(struct elfmod_allocator *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->alloc = posix_alloc;
+	out->free = posix_free;
+	out->protect = posix_protect;
+	out->sync_icache = posix_sync;
+}
+
+int elfmod_posix_map_window(uint64_t addr, uint64_t size, struct elfmod_window *out)
+{
+	uint64_t ps = page_size(), lo = addr & ~(ps - 1), hi;
+	void *p;
+
+	if (size == 0 || addr + size < addr || addr + size > UINTPTR_MAX - ps)
+		return ELFMOD_EINVAL;
+	hi = (addr + size + ps - 1) & ~(ps - 1);
+	p = mmap((void *)(uintptr_t)lo, (size_t)(hi - lo), PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == MAP_FAILED)
+		return ELFMOD_ENOMEM;
+	if ((uint64_t)(uintptr_t)p != lo) { /* kernels before 4.17 treat the flag as a hint */
+		munmap(p, (size_t)(hi - lo));
+		return ELFMOD_ENOMEM;
+	}
+	out->base = lo;
+	out->size = hi - lo;
+	out->wr = p;
+	return 0;
+}
+
+void elfmod_posix_unmap_window(struct elfmod_window *w)
+{
+	if (w->wr)
+		munmap(w->wr, (size_t)w->size);
+	w->wr = NULL;
+}

@@ -1,0 +1,46 @@
+/* The elfmod command-line tool: a thin shell over the core and the POSIX port. */
+#include "elfmod.h"
+#include "tools.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void tool_error(const char *file, int err, const struct elfmod_diag *diag)
+{
+	char msg[256];
+
+	if (diag && diag->err == err && err != 0)
+		elfmod_diag_format(diag, msg, sizeof(msg));
+	else
+		snprintf(msg, sizeof(msg), "%s", elfmod_strerror(err));
+	fprintf(stderr, "elfmod: %s: %s\n", file, msg);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} commands[] = {
+	{ "inspect", cmd_inspect, "inspect FILE [--json]    headers, sections, segments, symbols, relocations" },
+};
+
+static int usage(FILE *f)
+{
+	fprintf(f, "usage: elfmod COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %s\n", commands[i].help);
+	return f == stderr ? 2 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(stderr);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))
+		return usage(stdout);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "elfmod: unknown command '%s'\n", argv[1]);
+	return usage(stderr);
+}
