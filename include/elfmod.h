@@ -466,6 +466,22 @@ void elfmod_posix_unmap_window(struct elfmod_window *w);
 /* Sets page permissions (ELFMOD_PERM_*) on [addr, addr+size). Errors: EPERM, EINVAL. */
 int elfmod_posix_protect(uint64_t addr, uint64_t size, unsigned perm);
 
+/*
+ * Loads an ET_EXEC image at its link addresses in this process: maps fresh memory over
+ * exactly the pages its segments need (never replacing an existing mapping), loads it
+ * with elfmod_exec_load(), then gives each page the permissions of the segments on it
+ * (refusing a page that would be writable and executable). On failure nothing stays
+ * mapped. Errors: those of elfmod_exec_load(), ENOMEM (addresses taken), EPERM.
+ */
+struct elfmod_posix_exec {
+	struct elfmod_window window;
+	struct elfmod_exec_info info;
+};
+
+int elfmod_posix_exec_load(const struct elfmod_source *src, struct elfmod_posix_exec *out,
+			   struct elfmod_diag *diag);
+void elfmod_posix_exec_unload(struct elfmod_posix_exec *ex);
+
 #ifdef __cplusplus
 }
 #endif

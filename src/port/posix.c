@@ -223,3 +223,82 @@ void elfmod_posix_unmap_window(struct elfmod_window *w)
 		munmap(w->wr, (size_t)w->size);
 	w->wr = NULL;
 }
+
+/* Permissions for the pages of segment `i`: its own, plus those of any other segment
+ * that shares its first or last page (the page gets the union). */
+static unsigned page_perm(const struct elfmod_elf *elf, const struct elfmod_phdr *p, uint64_t ps)
+{
+	unsigned perm = 0;
+	uint64_t lo = p->vaddr & ~(ps - 1), hi = (p->vaddr + p->memsz + ps - 1) & ~(ps - 1);
+	struct elfmod_phdr q;
+
+	for (uint32_t j = 0; j < elf->phnum; j++) {
+		if (elfmod_elf_phdr(elf, j, &q) || q.type != ELFMOD_PT_LOAD || q.memsz == 0)
+			continue;
+		uint64_t qlo = q.vaddr & ~(ps - 1), qhi = (q.vaddr + q.memsz + ps - 1) & ~(ps - 1);
+		if (qlo < hi && lo < qhi)
+			perm |= ((q.flags & ELFMOD_PF_R) ? ELFMOD_PERM_R : 0) |
+				((q.flags & ELFMOD_PF_W) ? ELFMOD_PERM_W : 0) |
+				((q.flags & ELFMOD_PF_X) ? ELFMOD_PERM_X : 0);
+	}
+	return perm;
+}
+
+int elfmod_posix_exec_load(const struct elfmod_source *src, struct elfmod_posix_exec *out,
+			   struct elfmod_diag *diag)
+{
+	struct elfmod_exec_opts opts;
+	struct elfmod_elf elf;
+	struct elfmod_phdr p;
+	uint64_t lo = UINT64_MAX, hi = 0, ps = page_size();
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	/* Find the span to map first; elfmod_exec_load re-checks everything itself. */
+	rc = elfmod_elf_open(&elf, src, diag);
+	if (rc)
+		return rc;
+	for (uint32_t i = 0; i < elf.phnum; i++) {
+		rc = elfmod_elf_phdr(&elf, i, &p);
+		if (rc)
+			return rc;
+		if (p.type != ELFMOD_PT_LOAD || p.memsz == 0)
+			continue;
+		if (p.vaddr < lo)
+			lo = p.vaddr;
+		if (p.vaddr + p.memsz > hi)
+			hi = p.vaddr + p.memsz;
+	}
+	if (hi == 0)
+		return elfmod_exec_load(src, &(struct elfmod_exec_opts){ 0 }, &out->info, diag);
+	rc = elfmod_posix_map_window(lo, hi - lo, &out->window);
+	if (rc)
+		return rc;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.windows = &out->window;
+	opts.nwindows = 1;
+	opts.sync_icache = posix_sync;
+	rc = elfmod_exec_load(src, &opts, &out->info, diag);
+	if (rc)
+		goto fail;
+	for (uint32_t i = 0; i < elf.phnum; i++) {
+		rc = elfmod_elf_phdr(&elf, i, &p);
+		if (rc)
+			goto fail;
+		if (p.type != ELFMOD_PT_LOAD || p.memsz == 0)
+			continue;
+		rc = elfmod_posix_protect(p.vaddr, p.memsz, page_perm(&elf, &p, ps));
+		if (rc)
+			goto fail;
+	}
+	return 0;
+fail:
+	elfmod_posix_unmap_window(&out->window);
+	return rc;
+}
+
+void elfmod_posix_exec_unload(struct elfmod_posix_exec *ex)
+{
+	elfmod_posix_unmap_window(&ex->window);
+}
