@@ -19,7 +19,8 @@ $(BUILD)/CMakeCache.txt:
 build: deps-demo $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+demo: deps-demo $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target elfmod demo
 	@$(BUILD)/examples/demo
 
 test: deps-test $(BUILD)/CMakeCache.txt
