@@ -396,6 +396,62 @@ int elfmod_exec_load(const struct elfmod_source *src, const struct elfmod_exec_o
 		     struct elfmod_exec_info *info, struct elfmod_diag *diag);
 
 /* ------------------------------------------------------------------------------------ */
+/* Export tables: the symbols a host (firmware, kernel) offers to modules                */
+/* ------------------------------------------------------------------------------------ */
+
+struct elfmod_export {
+	const char *name;
+	const void *addr;
+};
+
+/* One entry of a lookup index: the GNU hash of a name and its position in the table. */
+struct elfmod_export_index {
+	uint32_t hash;
+	uint32_t sym;
+};
+
+/*
+ * An export table with its index. Lookups hash the name once, binary-search the index
+ * by hash (O(log n) integer compares) and compare strings only on a hash match.
+ */
+struct elfmod_exports {
+	const struct elfmod_export *syms;
+	const struct elfmod_export_index *index;
+	uint32_t count;
+};
+
+/*
+ * Declares `sym` as exported by the host. The entries are collected by the linker into
+ * the section `elfmod_exports`, bounded by __start_elfmod_exports/__stop_elfmod_exports
+ * (GNU ld and lld provide these for sections named like C identifiers). One per line.
+ */
+#define ELFMOD__CAT2(a, b) a##b
+#define ELFMOD__CAT(a, b) ELFMOD__CAT2(a, b)
+#define ELFMOD_EXPORT_AS(name_str, sym)                                                      \
+	static const struct elfmod_export ELFMOD__CAT(elfmod__export_, __LINE__)           \
+		__attribute__((used, section("elfmod_exports"), aligned(sizeof(void *)))) = { \
+			name_str, (const void *)&(sym)                                     \
+		}
+#define ELFMOD_EXPORT(sym) ELFMOD_EXPORT_AS(#sym, sym)
+
+/* The GNU hash of a NUL-terminated name (the DT_GNU_HASH function: h = h * 33 + c). */
+uint32_t elfmod_hash(const char *name);
+
+/*
+ * Builds the index of `syms` (n entries) into `index` (n entries, caller memory: RAM for
+ * a table collected at link time, or a const array generated on the host) and fills `t`.
+ * O(n log n), no recursion. Errors: EINVAL (NULL with n > 0, or a NULL name); ELIMIT
+ * when two entries share a name, with `dup` (when not NULL) set to the later one's index.
+ */
+int elfmod_exports_init(struct elfmod_exports *t, const struct elfmod_export *syms, uint32_t n,
+			struct elfmod_export_index *index, uint32_t *dup);
+
+/* The entry named `name`, or NULL. `hash` is elfmod_hash(name) (callers that look the
+ * same name up in several tables compute it once). */
+const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, const char *name,
+						uint32_t hash);
+
+/* ------------------------------------------------------------------------------------ */
 /* Static-arena allocator (bare metal)                                                  */
 /* ------------------------------------------------------------------------------------ */
 

@@ -1,0 +1,99 @@
+/* Host export tables. The index orders entries by (hash, name), so a lookup is a binary
+ * search over integers followed, almost always, by a single string comparison. Sorting
+ * is a heapsort: in place, no recursion, bounded stack on the smallest targets. */
+#include "internal.h"
+
+uint32_t elfmod_hash(const char *name)
+{
+	uint32_t h = 5381;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h << 5) + h + *p;
+	return h;
+}
+
+static int str_cmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+/* Orders index entries by hash, then by name, so equal names end up adjacent. */
+static int entry_cmp(const struct elfmod_export *syms, const struct elfmod_export_index *a,
+		     const struct elfmod_export_index *b)
+{
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return str_cmp(syms[a->sym].name, syms[b->sym].name);
+}
+
+static void sift_down(const struct elfmod_export *syms, struct elfmod_export_index *x, uint32_t root,
+		      uint32_t n)
+{
+	for (;;) {
+		uint32_t child = 2 * root + 1, big = root;
+		if (child < n && entry_cmp(syms, &x[child], &x[big]) > 0)
+			big = child;
+		if (child + 1 < n && entry_cmp(syms, &x[child + 1], &x[big]) > 0)
+			big = child + 1;
+		if (big == root)
+			return;
+		struct elfmod_export_index t = x[root];
+		x[root] = x[big];
+		x[big] = t;
+		root = big;
+	}
+}
+
+int elfmod_exports_init(struct elfmod_exports *t, const struct elfmod_export *syms, uint32_t n,
+			struct elfmod_export_index *index, uint32_t *dup)
+{
+	if (!t || (n && (!syms || !index)))
+		return ELFMOD_EINVAL;
+	for (uint32_t i = 0; i < n; i++) {
+		if (!syms[i].name)
+			return ELFMOD_EINVAL;
+		index[i].hash = elfmod_hash(syms[i].name);
+		index[i].sym = i;
+	}
+	for (uint32_t i = n / 2; i-- > 0;)
+		sift_down(syms, index, i, n);
+	for (uint32_t end = n; end > 1; end--) {
+		struct elfmod_export_index tmp = index[0];
+		index[0] = index[end - 1];
+		index[end - 1] = tmp;
+		sift_down(syms, index, 0, end - 1);
+	}
+	for (uint32_t i = 1; i < n; i++) {
+		if (entry_cmp(syms, &index[i - 1], &index[i]) == 0) {
+			if (dup)
+				*dup = index[i].sym > index[i - 1].sym ? index[i].sym : index[i - 1].sym;
+			return ELFMOD_ELIMIT;
+		}
+	}
+	t->syms = syms;
+	t->index = index;
+	t->count = n;
+	return 0;
+}
+
+const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, const char *name,
+						uint32_t hash)
+{
+	uint32_t lo = 0, hi = t->count;
+
+	/* Lower bound of `hash`; then walk the (rare) run of equal hashes. */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (t->index[mid].hash < hash)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < t->count && t->index[lo].hash == hash; lo++) {
+		const struct elfmod_export *e = &t->syms[t->index[lo].sym];
+		if (str_cmp(e->name, name) == 0)
+			return e;
+	}
+	return NULL;
+}
