@@ -246,7 +246,7 @@ struct elfmod_elf {
 /*
  * Reads and checks the ELF header, the program header table and the section header
  * table, including every entry of both: bounds of what each refers to within the file,
- * overflow of every offset+size, power-of-two alignments, p_filesz <= p_memsz, sh_link
+ * overflow of every offset+size, power-of-two alignments, p_filesz <= p_memsz (PT_LOAD), sh_link
  * and sh_info indices and the types they must name, entry sizes, string tables that are
  * NUL-terminated, extended numbering (e_shnum/e_shstrndx/e_phnum escapes, SHN_XINDEX).
  * Reads headers one entry at a time: it never needs more than a few hundred bytes of

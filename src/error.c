@@ -48,21 +48,42 @@ static void put(struct out *o, const char *s)
 			o->buf[o->len] = *s;
 }
 
+/* No division here: 64-bit (and on Xtensa lx106 even 32-bit) division needs libgcc
+ * helpers that some targets lack, so decimal digits come from subtracting powers of ten. */
 static void put_num(struct out *o, uint64_t v, int hex)
 {
-	char t[24];
-	int n = 0;
-	unsigned base = hex ? 16 : 10;
+	static const uint64_t pow10[20] = {
+		10000000000000000000u, 1000000000000000000u, 100000000000000000u,
+		10000000000000000u, 1000000000000000u, 100000000000000u, 10000000000000u,
+		1000000000000u, 100000000000u, 10000000000u, 1000000000u, 100000000u, 10000000u,
+		1000000u, 100000u, 10000u, 1000u, 100u, 10u, 1u,
+	};
+	char c[2] = { 0, 0 };
+	int started = 0;
 
-	if (hex)
+	if (hex) {
 		put(o, "0x");
-	do {
-		t[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	while (n--) {
-		char c[2] = { t[n], 0 };
-		put(o, c);
+		/* Constant shifts only: variable 64-bit shifts are library calls on 32-bit targets. */
+		for (int k = 0; k < 16; k++, v <<= 4) {
+			unsigned dig = (unsigned)(v >> 60);
+			if (dig || started || k == 15) {
+				c[0] = "0123456789abcdef"[dig];
+				put(o, c);
+				started = 1;
+			}
+		}
+		return;
+	}
+	for (int i = 0; i < 20; i++) {
+		c[0] = '0';
+		while (v >= pow10[i]) {
+			v -= pow10[i];
+			c[0]++;
+		}
+		if (c[0] != '0' || started || i == 19) {
+			put(o, c);
+			started = 1;
+		}
 	}
 }
 

@@ -32,6 +32,47 @@ static inline int elfmod__is_pow2_or_zero(uint64_t v)
 	return (v & (v - 1)) == 0;
 }
 
+/*
+ * Table arithmetic without 64-bit multiply or divide: Xtensa lx106's libgcc has no
+ * __muldi3, __udivdi3 or __umoddi3, so the core never lets the compiler need them.
+ * Entry sizes are small (4..64), which keeps both loops short.
+ */
+
+/* idx * es, exact (two 32-bit factors cannot overflow 64 bits), by shifts and adds. */
+static inline uint64_t elfmod__mul_entsize(uint32_t idx, uint32_t es)
+{
+	uint64_t sum = 0, term = idx;
+
+	/* Shifts by one only: variable 64-bit shifts are library calls on 32-bit targets. */
+	for (; es; es >>= 1, term <<= 1)
+		if (es & 1)
+			sum += term;
+	return sum;
+}
+
+/* Does entry idx of size es lie wholly inside a table of `size` bytes? (idx < size / es) */
+static inline int elfmod__entry_in(uint32_t idx, uint32_t es, uint64_t size)
+{
+	return elfmod__in_range(elfmod__mul_entsize(idx, es), es, size);
+}
+
+/* n / d for 0 < d, remainder in *rem: shift and subtract, 64 steps. Not for hot paths. */
+static inline uint64_t elfmod__div_entsize(uint64_t n, uint32_t d, uint32_t *rem)
+{
+	uint64_t q = 0, r = 0;
+
+	for (int bit = 0; bit < 64; bit++, n <<= 1) {
+		r = r << 1 | n >> 63;
+		q <<= 1;
+		if (r >= d) {
+			r -= d;
+			q |= 1;
+		}
+	}
+	*rem = (uint32_t)r;
+	return q;
+}
+
 /* Records a failure in the caller's diagnostic (when there is one) and returns err. */
 int elfmod__fail(struct elfmod_diag *d, int err, uint8_t obj, uint32_t index, const char *field,
 		 uint64_t value);

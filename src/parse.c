@@ -115,7 +115,7 @@ int elfmod_elf_shdr(const struct elfmod_elf *elf, uint32_t idx, struct elfmod_sh
 	if (idx >= elf->shnum)
 		return fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_SHDR, idx, "section index", idx);
 	/* shoff + shnum * shentsize was checked at open, so this cannot wrap. */
-	rc = read_obj(elf, elf->shoff + (uint64_t)idx * elf->shentsize, b, elf->shentsize,
+	rc = read_obj(elf, elf->shoff + elfmod__mul_entsize(idx, elf->shentsize), b, elf->shentsize,
 		      ELFMOD_OBJ_SHDR, idx, "section header");
 	if (rc)
 		return rc;
@@ -130,7 +130,7 @@ int elfmod_elf_phdr(const struct elfmod_elf *elf, uint32_t idx, struct elfmod_ph
 
 	if (idx >= elf->phnum)
 		return fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_PHDR, idx, "segment index", idx);
-	rc = read_obj(elf, elf->phoff + (uint64_t)idx * elf->phentsize, b, elf->phentsize,
+	rc = read_obj(elf, elf->phoff + elfmod__mul_entsize(idx, elf->phentsize), b, elf->phentsize,
 		      ELFMOD_OBJ_PHDR, idx, "program header");
 	if (rc)
 		return rc;
@@ -140,14 +140,14 @@ int elfmod_elf_phdr(const struct elfmod_elf *elf, uint32_t idx, struct elfmod_ph
 
 /* ---- per-section and per-segment checks ---- */
 
-static uint64_t sym_entsize(const struct elfmod_elf *elf)
+static uint32_t sym_entsize(const struct elfmod_elf *elf)
 {
 	return elf->cls == 64 ? 24 : 16;
 }
 
-static uint64_t rel_entsize(const struct elfmod_elf *elf, uint32_t type)
+static uint32_t rel_entsize(const struct elfmod_elf *elf, uint32_t type)
 {
-	uint64_t w = elf->cls == 64 ? 8 : 4;
+	uint32_t w = elf->cls == 64 ? 8 : 4;
 	return type == ELFMOD_SHT_RELA ? 3 * w : type == ELFMOD_SHT_REL ? 2 * w : w;
 }
 
@@ -169,11 +169,14 @@ static int check_link(const struct elfmod_elf *elf, uint32_t from, uint32_t idx,
 }
 
 static int check_table_entsize(const struct elfmod_elf *elf, uint32_t i, const struct elfmod_shdr *s,
-			       uint64_t want)
+			       uint32_t want)
 {
+	uint32_t rem;
+
 	if (s->entsize != want)
 		return fail(elf, ELFMOD_EENTSIZE, ELFMOD_OBJ_SHDR, i, "sh_entsize", s->entsize);
-	if (s->size % want)
+	elfmod__div_entsize(s->size, want, &rem);
+	if (rem)
 		return fail(elf, ELFMOD_EENTSIZE, ELFMOD_OBJ_SHDR, i, "sh_size", s->size);
 	return 0;
 }
@@ -182,6 +185,7 @@ static int check_section(struct elfmod_elf *elf, uint32_t i, uint64_t shstr_size
 {
 	struct elfmod_shdr s, l;
 	uint64_t end;
+	uint32_t rem;
 	int rc;
 
 	rc = elfmod_elf_shdr(elf, i, &s);
@@ -217,7 +221,7 @@ static int check_section(struct elfmod_elf *elf, uint32_t i, uint64_t shstr_size
 		if (rc)
 			return rc;
 		/* sh_info is one past the last local symbol. */
-		if (s.info > s.size / sym_entsize(elf))
+		if (s.info && !elfmod__entry_in(s.info - 1, sym_entsize(elf), s.size))
 			return fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_SHDR, i, "sh_info", s.info);
 		if (s.type == ELFMOD_SHT_SYMTAB && !elf->symtab)
 			elf->symtab = i;
@@ -263,7 +267,7 @@ static int check_section(struct elfmod_elf *elf, uint32_t i, uint64_t shstr_size
 			return rc;
 		if (s.entsize != 4 && s.entsize != 0)
 			return fail(elf, ELFMOD_EENTSIZE, ELFMOD_OBJ_SHDR, i, "sh_entsize", s.entsize);
-		if (s.size / 4 < l.size / sym_entsize(elf))
+		if (s.size >> 2 < elfmod__div_entsize(l.size, sym_entsize(elf), &rem))
 			return fail(elf, ELFMOD_ETRUNC, ELFMOD_OBJ_SHDR, i, "sh_size", s.size);
 		elf->symtab_shndx = i;
 		break;
@@ -276,7 +280,7 @@ static int check_section(struct elfmod_elf *elf, uint32_t i, uint64_t shstr_size
 		rc = elfmod_elf_shdr(elf, s.link, &l);
 		if (rc)
 			return rc;
-		if (s.info >= l.size / sym_entsize(elf))
+		if (!elfmod__entry_in(s.info, sym_entsize(elf), l.size))
 			return fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_SHDR, i, "sh_info", s.info);
 		break;
 	case ELFMOD_SHT_HASH:
@@ -308,7 +312,9 @@ static int check_segment(const struct elfmod_elf *elf, uint32_t i)
 		return rc;
 	if (!elfmod__is_pow2_or_zero(p.align))
 		return fail(elf, ELFMOD_EALIGN, ELFMOD_OBJ_PHDR, i, "p_align", p.align);
-	if (p.filesz > p.memsz)
+	/* Only a loaded segment must fit its file bytes in memory: non-loaded ones such as
+	 * PT_RISCV_ATTRIBUTES legitimately have p_memsz 0 and file contents. */
+	if (p.type == ELFMOD_PT_LOAD && p.filesz > p.memsz)
 		return fail(elf, ELFMOD_ESEGMENT, ELFMOD_OBJ_PHDR, i, "p_filesz", p.filesz);
 	if (!elfmod__add_ok(p.offset, p.filesz, &end))
 		return fail(elf, ELFMOD_EOVERFLOW, ELFMOD_OBJ_PHDR, i, "p_filesz", p.filesz);
@@ -429,7 +435,7 @@ int elfmod_elf_open(struct elfmod_elf *elf, const struct elfmod_source *src,
 		elf->shstrndx = e_shstrndx == ELFMOD_SHN_XINDEX ? s0.link : e_shstrndx;
 		if (e_phnum == PN_XNUM)
 			e_phnum = 0, elf->phnum = s0.info;
-		tsize = (uint64_t)elf->shnum * elf->shentsize;
+		tsize = elfmod__mul_entsize(elf->shnum, elf->shentsize);
 		if (!elfmod__add_ok(elf->shoff, tsize, &end))
 			return fail(elf, ELFMOD_EOVERFLOW, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_shnum", elf->shnum);
 		if (end > src->size)
@@ -461,7 +467,7 @@ int elfmod_elf_open(struct elfmod_elf *elf, const struct elfmod_source *src,
 		if (elf->phentsize != (elf->cls == 64 ? 56 : 32))
 			return fail(elf, ELFMOD_EHDRSIZE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_phentsize",
 				    elf->phentsize);
-		tsize = (uint64_t)elf->phnum * elf->phentsize;
+		tsize = elfmod__mul_entsize(elf->phnum, elf->phentsize);
 		if (!elfmod__add_ok(elf->phoff, tsize, &end))
 			return fail(elf, ELFMOD_EOVERFLOW, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_phnum", elf->phnum);
 		if (end > src->size)
@@ -551,12 +557,14 @@ int elfmod_elf_section_name(const struct elfmod_elf *elf, uint32_t idx, char *bu
 int elfmod_elf_sym_count(const struct elfmod_elf *elf, uint32_t symtab, uint32_t *count)
 {
 	struct elfmod_shdr s;
+	uint64_t n;
+	uint32_t rem;
 	int rc = get_typed(elf, symtab, &s, ELFMOD_SHT_SYMTAB, ELFMOD_SHT_DYNSYM);
 
 	if (rc)
 		return rc;
-	*count = (uint32_t)(s.size / sym_entsize(elf) > UINT32_MAX ? UINT32_MAX
-								  : s.size / sym_entsize(elf));
+	n = elfmod__div_entsize(s.size, sym_entsize(elf), &rem);
+	*count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 	return 0;
 }
 
@@ -564,16 +572,16 @@ int elfmod_elf_sym(const struct elfmod_elf *elf, uint32_t symtab, uint32_t i, st
 {
 	struct elfmod_shdr s, str;
 	uint8_t b[24];
-	uint64_t es = sym_entsize(elf);
+	uint32_t es = sym_entsize(elf);
 	int be = elf->big_endian, rc;
 	uint16_t shndx;
 
 	rc = get_typed(elf, symtab, &s, ELFMOD_SHT_SYMTAB, ELFMOD_SHT_DYNSYM);
 	if (rc)
 		return rc;
-	if (i >= s.size / es)
+	if (!elfmod__entry_in(i, es, s.size))
 		return fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_SYM, i, "symbol index", i);
-	rc = read_obj(elf, s.offset + (uint64_t)i * es, b, (size_t)es, ELFMOD_OBJ_SYM, i, "symbol");
+	rc = read_obj(elf, s.offset + elfmod__mul_entsize(i, es), b, es, ELFMOD_OBJ_SYM, i, "symbol");
 	if (rc)
 		return rc;
 	out->name = elfmod__get32(b, be);
@@ -603,7 +611,7 @@ int elfmod_elf_sym(const struct elfmod_elf *elf, uint32_t symtab, uint32_t i, st
 			goto bad_shndx;
 		rc = elfmod_elf_shdr(elf, elf->symtab_shndx, &x);
 		if (!rc)
-			rc = read_obj(elf, x.offset + (uint64_t)i * 4, w, 4, ELFMOD_OBJ_SYM, i, "SHT_SYMTAB_SHNDX");
+			rc = read_obj(elf, x.offset + ((uint64_t)i << 2), w, 4, ELFMOD_OBJ_SYM, i, "SHT_SYMTAB_SHNDX");
 		if (rc)
 			return rc;
 		out->shndx = elfmod__get32(w, be);
@@ -628,13 +636,14 @@ with_table:
 int elfmod_elf_rel_count(const struct elfmod_elf *elf, uint32_t relsec, uint32_t *count)
 {
 	struct elfmod_shdr s;
+	uint64_t n;
+	uint32_t rem;
 	int rc = get_typed(elf, relsec, &s, ELFMOD_SHT_REL, ELFMOD_SHT_RELA);
 
 	if (rc)
 		return rc;
-	*count = (uint32_t)(s.size / rel_entsize(elf, s.type) > UINT32_MAX
-				    ? UINT32_MAX
-				    : s.size / rel_entsize(elf, s.type));
+	n = elfmod__div_entsize(s.size, rel_entsize(elf, s.type), &rem);
+	*count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 	return 0;
 }
 
@@ -642,7 +651,8 @@ int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, st
 {
 	struct elfmod_shdr s;
 	uint8_t b[24];
-	uint64_t es, info, nsyms = 1;
+	uint64_t info, symtab_size = 0;
+	uint32_t es;
 	int be = elf->big_endian, rc;
 
 	rc = get_typed(elf, relsec, &s, ELFMOD_SHT_REL, ELFMOD_SHT_RELA);
@@ -651,9 +661,9 @@ int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, st
 	if (elf->cls == 64 && elf->machine == ELFMOD_EM_MIPS)
 		return fail(elf, ELFMOD_EUNSUPPORTED, ELFMOD_OBJ_SHDR, relsec, "MIPS64 r_info", 0);
 	es = rel_entsize(elf, s.type);
-	if (i >= s.size / es)
+	if (!elfmod__entry_in(i, es, s.size))
 		return fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_REL, i, "relocation index", i);
-	rc = read_obj(elf, s.offset + (uint64_t)i * es, b, (size_t)es, ELFMOD_OBJ_REL, i, "relocation");
+	rc = read_obj(elf, s.offset + elfmod__mul_entsize(i, es), b, es, ELFMOD_OBJ_REL, i, "relocation");
 	if (rc)
 		return rc;
 	if (elf->cls == 64) {
@@ -674,9 +684,10 @@ int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, st
 		rc = elfmod_elf_shdr(elf, s.link, &st);
 		if (rc)
 			return rc;
-		nsyms = st.size / sym_entsize(elf);
+		symtab_size = st.size;
 	}
-	if (out->sym >= nsyms && out->sym != 0) {
+	/* Without a linked table only symbol 0 (none) is valid. */
+	if (out->sym != 0 && !elfmod__entry_in(out->sym, sym_entsize(elf), symtab_size)) {
 		rc = fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_REL, i, "r_info symbol", out->sym);
 		if (elf->diag)
 			elf->diag->index2 = relsec;
