@@ -36,6 +36,10 @@
 #ifndef ELFMOD_CFG_MAX_LOAD_SEGMENTS
 #define ELFMOD_CFG_MAX_LOAD_SEGMENTS 32
 #endif
+/* Bytes kept of a symbol name in struct elfmod_diag. */
+#ifndef ELFMOD_CFG_DIAG_NAME
+#define ELFMOD_CFG_DIAG_NAME 64
+#endif
 /* Include relocation type names (inspect, error messages). Costs a few KiB of rodata. */
 #ifndef ELFMOD_CFG_RELOC_NAMES
 #define ELFMOD_CFG_RELOC_NAMES 1
@@ -80,6 +84,12 @@ enum elfmod_error {
 	ELFMOD_EUNSUPPORTED = -24, /* valid ELF that uses a feature elfmod does not implement */
 	ELFMOD_ESPACE = -25,     /* a caller-supplied buffer is too small */
 	ELFMOD_EPERM = -26,      /* the allocator could not apply memory permissions */
+	ELFMOD_EUNDEF = -27,     /* symbols the module imports could not be resolved */
+	ELFMOD_ERANGE = -28,     /* a relocated value does not fit its field */
+	ELFMOD_ERELTYPE = -29,   /* a relocation type elfmod does not implement */
+	ELFMOD_EBUSY = -30,      /* the module is in use by another module */
+	ELFMOD_EDUP = -31,       /* a name is exported twice (two modules, or module and host) */
+	ELFMOD_EREACH = -32,     /* an import lies beyond what the module's code can reach */
 };
 
 /* A fixed English text for an error code; never NULL. */
@@ -111,6 +121,10 @@ struct elfmod_diag {
 	uint32_t index2;
 	const char *field;
 	uint64_t value;
+	/* The symbol (or section) the failure is about, when it has a name, truncated to
+	 * fit; and the other module involved (a duplicate export, a module in use). */
+	char name[ELFMOD_CFG_DIAG_NAME];
+	const char *module;
 };
 
 /*
@@ -312,6 +326,7 @@ enum elfmod_kind {
 	ELFMOD_KIND_TEXT = 0,   /* code: ends up read+execute */
 	ELFMOD_KIND_RODATA = 1, /* read-only data */
 	ELFMOD_KIND_DATA = 2,   /* writable data and .bss */
+	ELFMOD_KIND_META = 3,   /* the loader's own bookkeeping: host RAM, never executed */
 };
 
 #define ELFMOD_PERM_R 4u
@@ -452,6 +467,135 @@ const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, 
 						uint32_t hash);
 
 /* ------------------------------------------------------------------------------------ */
+/* Modules: relocatable objects (ET_REL) loaded, linked against the host and each other */
+/* ------------------------------------------------------------------------------------ */
+
+#ifndef ELFMOD_CFG_MAX_EXPORT_TABLES
+#define ELFMOD_CFG_MAX_EXPORT_TABLES 8
+#endif
+/* Longest symbol name the loader handles when names are read through a callback. */
+#ifndef ELFMOD_CFG_MAX_NAME
+#define ELFMOD_CFG_MAX_NAME 256
+#endif
+
+struct elfmod_module;
+
+/*
+ * What modules can link against: the host's export tables and the loaded modules.
+ * Caller-owned; zero-initialise it (or call elfmod_registry_init). Not thread-safe:
+ * the caller serialises loads and unloads that share a registry.
+ */
+struct elfmod_registry {
+	struct elfmod_module *modules;  /* loaded modules, newest first (m->next) */
+	const struct elfmod_exports *tables[ELFMOD_CFG_MAX_EXPORT_TABLES];
+	uint32_t ntables;
+};
+
+void elfmod_registry_init(struct elfmod_registry *reg);
+
+/* Adds a host export table (searched in the order added). Errors: EINVAL, ELIMIT. */
+int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod_exports *t);
+
+/*
+ * Marks a symbol a module exports by name. Modules that mark at least one symbol export
+ * only the marked ones; modules that mark none export every global definition. The mark
+ * is a non-allocated section (.elfmod.exports): it costs the module no memory.
+ */
+#define ELFMOD_MODULE_EXPORT(sym)                                                           \
+	__asm__(".pushsection .elfmod.exports,\"\",%progbits\n.asciz \"" #sym "\"\n.popsection")
+
+#define ELFMOD_LOAD_DROP_SYMBOLS 0x1u  /* keep no symbol table after load: elfmod_sym() finds
+					* nothing, other modules cannot import from this one */
+#define ELFMOD_LOAD_NO_INIT 0x2u       /* do not run init functions (and no fini at unload) */
+#define ELFMOD_LOAD_NO_PROTECT 0x4u    /* leave regions writable (debugging, pre-linking) */
+
+struct elfmod_load_opts {
+	const char *name;                      /* the module's name in messages and lists */
+	const struct elfmod_allocator *mem;    /* required */
+	struct elfmod_registry *reg;           /* NULL: link against `resolve` only */
+	/* Last resort for an import nobody exports: 0 and *addr, or non-zero. */
+	int (*resolve)(void *ctx, const char *name, uint64_t *addr);
+	void *resolve_ctx;
+	/* Called once for every import that could not be resolved, so a caller can list
+	 * them all; the load then fails with EUNDEF naming the first. May be NULL. */
+	void (*unresolved)(void *ctx, const char *name);
+	void *unresolved_ctx;
+	uint32_t flags;                        /* ELFMOD_LOAD_* */
+};
+
+/*
+ * A loaded module. The caller provides the storage and must not touch the fields while
+ * it is loaded; the ones above `next` may be read.
+ */
+struct elfmod_module {
+	const char *name;
+	struct elfmod_region region[3];   /* by enum elfmod_kind; size 0 when unused */
+	struct elfmod_exports exports;    /* what it offers to others (empty when dropped) */
+	uint32_t refs;                    /* modules that import from this one */
+	uint16_t machine;
+	uint8_t cls, big_endian;
+	uint32_t got_slots, stubs;        /* loader-made GOT entries and call stubs */
+	uint64_t bytes_loaded;            /* bytes copied from the source into the regions */
+	/* private to elfmod */
+	struct elfmod_module *next;
+	struct elfmod_registry *reg;
+	const struct elfmod_allocator *mem;
+	struct elfmod_region keep;        /* symbols, names, dependencies, fini list */
+	struct elfmod_module **deps;
+	uint32_t ndeps;
+	uint32_t nfini;
+	uint64_t *fini;                   /* pairs: run address of a pointer array, count; or
+					   * a negative count for .dtors (run forwards) */
+	struct elfmod__atexit *atexit;
+	uint64_t dso_handle;              /* run address of this module's __dso_handle */
+	uint32_t flags;
+};
+
+/*
+ * Loads a relocatable object (ET_REL, including `ld -r` output): places its allocated
+ * sections into text (RX), rodata (R) and data (RW, .bss and SHN_COMMON at its end)
+ * regions, one allocation each, within +-2 GiB of each other; resolves its imports
+ * (its own definitions, then loaded modules' exports - recording the dependency - then
+ * the registry's host tables in order, then `resolve`); builds the GOT and call stubs
+ * its relocations need; relocates; applies permissions; runs .preinit_array,
+ * .ctors and .init_array (unless ELFMOD_LOAD_NO_INIT); adds it to the registry.
+ *
+ * On failure nothing allocated stays allocated, the registry and every other module's
+ * reference count are unchanged, and `diag` says what failed (for EUNDEF, EDUP, ERANGE
+ * and ERELTYPE it names the symbol in diag->name).
+ *
+ * Errors: those of elfmod_elf_open(), EINVAL, ETYPE, EMACHINE, ENOMEM, EUNDEF, EDUP,
+ * ERANGE, ERELTYPE, EREACH, EPERM, EIO, ELIMIT.
+ */
+int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
+		const struct elfmod_load_opts *opts, struct elfmod_diag *diag);
+
+/*
+ * Runs the module's atexit list (newest first), .fini_array (backwards) and .dtors,
+ * releases its dependencies and frees its memory. Errors: EBUSY while another loaded
+ * module imports from it (nothing is done then), EINVAL.
+ */
+int elfmod_unload(struct elfmod_module *m);
+
+/* Address of an exported definition of the module, or NULL. */
+void *elfmod_sym(const struct elfmod_module *m, const char *name);
+
+/*
+ * Which module and exported symbol hold address `addr` (for fault handlers and
+ * backtraces). Fills what is not NULL: the module, the nearest exported symbol at or
+ * below addr within the module's regions (NULL when none) and the offset from it.
+ * Errors: ENOTFOUND.
+ */
+int elfmod_addr_lookup(const struct elfmod_registry *reg, uint64_t addr,
+		       const struct elfmod_module **m, const char **sym, uint64_t *offset);
+
+/* Host-side halves of the C++ ABI that modules import. elfmod_load resolves a module's
+ * __cxa_atexit / __aeabi_atexit to these and gives it its own __dso_handle, so
+ * destructors registered by a module run at its unload, not at process exit. */
+int elfmod_cxa_atexit(void (*fn)(void *), void *arg, void *dso);
+int elfmod_aeabi_atexit(void *arg, void (*fn)(void *), void *dso);
+
+/* ------------------------------------------------------------------------------------ */
 /* Static-arena allocator (bare metal)                                                  */
 /* ------------------------------------------------------------------------------------ */
 
@@ -474,7 +618,7 @@ struct elfmod_arena {
 };
 
 struct elfmod_arena_set {
-	struct elfmod_arena *by_kind[3];  /* indexed by enum elfmod_kind */
+	struct elfmod_arena *by_kind[4];  /* indexed by enum elfmod_kind */
 	void (*sync_icache)(void *ctx, uint64_t addr, uint64_t len);
 	void *sync_ctx;
 };

@@ -32,6 +32,12 @@ const char *elfmod_strerror(int err)
 	case ELFMOD_EUNSUPPORTED: return "not supported";
 	case ELFMOD_ESPACE: return "buffer too small";
 	case ELFMOD_EPERM: return "cannot set memory permissions";
+	case ELFMOD_EUNDEF: return "unresolved symbol";
+	case ELFMOD_ERANGE: return "relocated value does not fit";
+	case ELFMOD_ERELTYPE: return "unsupported relocation type";
+	case ELFMOD_EBUSY: return "module in use";
+	case ELFMOD_EDUP: return "exported twice";
+	case ELFMOD_EREACH: return "out of reach of the module's code";
 	}
 	return "unknown error";
 }
@@ -108,6 +114,11 @@ size_t elfmod_diag_format(const struct elfmod_diag *d, char *buf, size_t size)
 		}
 		put(&o, ": ");
 	}
+	if (d->name[0]) {
+		put(&o, "'");
+		put(&o, d->name);
+		put(&o, "': ");
+	}
 	if (d->field) {
 		put(&o, d->field);
 		put(&o, ": ");
@@ -116,6 +127,11 @@ size_t elfmod_diag_format(const struct elfmod_diag *d, char *buf, size_t size)
 	if (d->field) {
 		put(&o, " (value ");
 		put_num(&o, d->value, 1);
+		put(&o, ")");
+	}
+	if (d->module) {
+		put(&o, " (module ");
+		put(&o, d->module);
 		put(&o, ")");
 	}
 	if (size)

@@ -11,20 +11,13 @@ uint32_t elfmod_hash(const char *name)
 	return h;
 }
 
-static int str_cmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
 /* Orders index entries by hash, then by name, so equal names end up adjacent. */
 static int entry_cmp(const struct elfmod_export *syms, const struct elfmod_export_index *a,
 		     const struct elfmod_export_index *b)
 {
 	if (a->hash != b->hash)
 		return a->hash < b->hash ? -1 : 1;
-	return str_cmp(syms[a->sym].name, syms[b->sym].name);
+	return elfmod__strcmp(syms[a->sym].name, syms[b->sym].name);
 }
 
 static void sift_down(const struct elfmod_export *syms, struct elfmod_export_index *x, uint32_t root,
@@ -92,7 +85,7 @@ const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, 
 	}
 	for (; lo < t->count && t->index[lo].hash == hash; lo++) {
 		const struct elfmod_export *e = &t->syms[t->index[lo].sym];
-		if (str_cmp(e->name, name) == 0)
+		if (elfmod__strcmp(e->name, name) == 0)
 			return e;
 	}
 	return NULL;

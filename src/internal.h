@@ -73,6 +73,14 @@ static inline uint64_t elfmod__div_entsize(uint64_t n, uint32_t d, uint32_t *rem
 	return q;
 }
 
+/* strcmp, which the core may not take from a C library. */
+static inline int elfmod__strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
 /* Records a failure in the caller's diagnostic (when there is one) and returns err. */
 int elfmod__fail(struct elfmod_diag *d, int err, uint8_t obj, uint32_t index, const char *field,
 		 uint64_t value);

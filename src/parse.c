@@ -22,6 +22,8 @@ int elfmod__fail(struct elfmod_diag *d, int err, uint8_t obj, uint32_t index, co
 		d->index2 = ELFMOD_NOINDEX;
 		d->field = field;
 		d->value = value;
+		d->name[0] = 0;
+		d->module = NULL;
 	}
 	return err;
 }
@@ -610,8 +612,13 @@ int elfmod_elf_sym(const struct elfmod_elf *elf, uint32_t symtab, uint32_t i, st
 		if (!elf->symtab_shndx || symtab != elf->symtab)
 			goto bad_shndx;
 		rc = elfmod_elf_shdr(elf, elf->symtab_shndx, &x);
-		if (!rc)
-			rc = read_obj(elf, x.offset + ((uint64_t)i << 2), w, 4, ELFMOD_OBJ_SYM, i, "SHT_SYMTAB_SHNDX");
+		if (rc)
+			return rc;
+		/* open() only saw that the table covers the symbol table it links to; a file
+		 * may have another, so it must be this table's and hold entry i. */
+		if (x.link != symtab || !elfmod__entry_in(i, 4, x.size))
+			goto bad_shndx;
+		rc = read_obj(elf, x.offset + ((uint64_t)i << 2), w, 4, ELFMOD_OBJ_SYM, i, "SHT_SYMTAB_SHNDX");
 		if (rc)
 			return rc;
 		out->shndx = elfmod__get32(w, be);

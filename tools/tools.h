@@ -3,6 +3,11 @@
 #define ELFMOD_TOOLS_H
 
 int cmd_inspect(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/* The C library table `run` links modules against. */
+struct elfmod_exports;
+int tool_libc_exports(struct elfmod_exports *t);
 
 /* Prints "elfmod: FILE: message" for a failed core call, with the diagnostic. */
 struct elfmod_diag;

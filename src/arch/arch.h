@@ -1,9 +1,45 @@
 /* The per-architecture interface. One file per architecture implements it; generic
- * code never tests e_machine itself. Internal: nothing here is public API. */
+ * code never tests e_machine itself. Internal: nothing here is public API.
+ *
+ * Division of labour: the generic code (src/module.c) finds S (symbol value, or the
+ * address of a GOT slot / stub when the arch asks for one), A (explicit for RELA, read
+ * in place through `addend` for REL), P (run address of the place) and a write pointer
+ * to the bytes, and checks that the field lies inside its section. The arch file only
+ * decodes, encodes and range-checks. All arithmetic is 64-bit with explicit byte order,
+ * so any host relocates for any target. */
 #ifndef ELFMOD_ARCH_H
 #define ELFMOD_ARCH_H
 
 #include <stdint.h>
+
+/* What a relocation type needs from the generic code before allocation. */
+#define RF_NONE 0x01u     /* no effect at all: its symbol is not an import (R_*_NONE, hints) */
+#define RF_GOT 0x02u      /* needs a GOT slot holding the symbol's address (G) */
+#define RF_GOTBASE 0x04u  /* refers to the GOT base (GOT): the module must have a GOT */
+#define RF_CALL 0x08u     /* a branch: may go through a stub (L) when the target is out of reach */
+#define RF_PCREL 0x10u    /* PC-relative data reference with limited reach: the target must be
+			   * near the module (the allocator gets a "near" hint) */
+#define RF_SIZE 0x20u     /* uses the symbol's size (Z) rather than its address */
+
+struct reloc_info {
+	uint8_t flags;  /* RF_* */
+	uint8_t size;   /* bytes of the field at r_offset (checked against the section) */
+};
+
+/* Everything one relocation needs, computed by the generic code. */
+struct reloc_args {
+	uint32_t type;
+	uint8_t big_endian;
+	uint8_t weak_undef;  /* the symbol is an undefined weak one (S == 0) */
+	uint8_t *loc;        /* where to write: `size` bytes from reloc_info are valid here */
+	uint64_t S;          /* symbol value (run address) */
+	int64_t A;           /* addend */
+	uint64_t P;          /* run address of the place */
+	uint64_t GOT;        /* run address of the module's GOT base (0 when it has none) */
+	uint64_t G;          /* run address of the symbol's GOT slot (when RF_GOT) */
+	uint64_t L;          /* run address of the symbol's stub (when RF_CALL and one was made), else 0 */
+	uint64_t Z;          /* symbol size (when RF_SIZE) */
+};
 
 struct arch_desc {
 	uint16_t machine;            /* EM_* */
@@ -12,6 +48,21 @@ struct arch_desc {
 	 * Only present when ELFMOD_CFG_RELOC_NAMES is set. */
 	const char *const *reloc_names;
 	uint32_t nreloc_names;
+
+	/* Relocation support; all NULL for an architecture that only has names so far. */
+	uint8_t classes;             /* ELF classes handled: bit 0 ELFCLASS32, bit 1 ELFCLASS64 */
+	uint8_t stub_size;           /* bytes of one call stub (0: the arch never needs stubs) */
+	uint8_t stub_align;
+	/* Fills `out` for a supported type; ELFMOD_EUNSUPPORTED otherwise. */
+	int (*info)(uint32_t type, struct reloc_info *out);
+	/* REL only: the addend stored in the field at loc. */
+	int (*addend)(uint32_t type, const uint8_t *loc, int big_endian, int64_t *A);
+	/* Writes the relocated field. ELFMOD_ERANGE when the value does not fit. */
+	int (*apply)(const struct reloc_args *r);
+	/* Writes a stub at `wr` (run address `at`) that jumps to `target`. */
+	void (*stub)(uint8_t *wr, uint64_t at, uint64_t target, int big_endian);
+	/* Whether a module with these e_flags can run on this build's host (NULL: any). */
+	int (*flags_ok)(uint32_t module_flags);
 };
 
 extern const struct arch_desc elfmod__arch_x86_64;

@@ -26,7 +26,7 @@ static int arena_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64
 	uint32_t slot;
 
 	(void)near; /* an arena is where it is; the loader checks reach itself */
-	if (r->kind > ELFMOD_KIND_DATA || !(a = set->by_kind[r->kind]))
+	if (r->kind > ELFMOD_KIND_META || !(a = set->by_kind[r->kind]))
 		return ELFMOD_ENOMEM;
 	if (size == 0 || !elfmod__is_pow2_or_zero(align))
 		return ELFMOD_EINVAL;

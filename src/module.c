@@ -1,0 +1,1316 @@
+/* Relocatable modules (ET_REL): plan, place, resolve, relocate, seal, start.
+ *
+ * The loader reads the file in passes (sections, symbols, relocations twice) instead of
+ * holding it: with a read-callback source nothing but small buffers and one scratch
+ * allocation of per-section and per-symbol bookkeeping is in RAM besides the image.
+ * Everything that can fail is done before anything becomes visible to the host: the
+ * module joins the registry and its dependencies' reference counts change only once
+ * nothing can fail any more. */
+#include "internal.h"
+#include "arch/arch.h"
+
+#if defined(__x86_64__)
+#define HOST_MACHINE ELFMOD_EM_X86_64
+#elif defined(__i386__)
+#define HOST_MACHINE ELFMOD_EM_386
+#elif defined(__aarch64__)
+#define HOST_MACHINE ELFMOD_EM_AARCH64
+#elif defined(__arm__)
+#define HOST_MACHINE ELFMOD_EM_ARM
+#elif defined(__riscv)
+#define HOST_MACHINE ELFMOD_EM_RISCV
+#elif defined(__xtensa__)
+#define HOST_MACHINE ELFMOD_EM_XTENSA
+#elif defined(__mips__)
+#define HOST_MACHINE ELFMOD_EM_MIPS
+#else
+#define HOST_MACHINE 0
+#endif
+#define HOST_CLASS (UINTPTR_MAX > 0xffffffffu ? 64 : 32)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define HOST_BE 1
+#else
+#define HOST_BE 0
+#endif
+
+#define NOT_LOADED 0xff
+#define GRP_COMDAT 1u
+
+/* Per-symbol state during a load. */
+#define SF_USED 0x01      /* referenced by a relocation that is applied */
+#define SF_GOT 0x02       /* has a GOT slot */
+#define SF_STUB 0x04      /* has a call stub */
+#define SF_IMPORT 0x08    /* resolved outside the module */
+#define SF_WEAK0 0x10     /* undefined weak, resolved to 0 */
+#define SF_COMMON 0x20    /* SHN_COMMON, given space in .bss */
+#define SF_EXPORT 0x40    /* offered to other modules */
+
+/* One destructor a module registered; lives in its own META allocation. */
+struct elfmod__atexit {
+	struct elfmod_region r;
+	void (*fn)(void *);
+	void *arg;
+	struct elfmod__atexit *next;
+};
+
+/* Scratch bookkeeping for one load; one allocation, freed at the end. */
+struct plan {
+	const struct arch_desc *arch;
+	struct elfmod_elf elf;
+	struct elfmod_module *m;
+	const struct elfmod_load_opts *o;
+	struct elfmod_diag *diag;
+	uint32_t nsyms, symtab;
+	struct elfmod_region scratch;
+	uint64_t *secaddr;    /* [shnum] run address, or region offset before placement */
+	uint8_t *seckind;     /* [shnum] region kind or NOT_LOADED */
+	uint64_t *symval;     /* [nsyms] */
+	uint32_t *symslot;    /* [nsyms] GOT slot + 1, 0 for none */
+	uint32_t *symstub;    /* [nsyms] stub + 1, 0 for none */
+	struct elfmod_module **deps; /* [nmodules] modules this one imports from */
+	uint32_t ndeps;
+	uint8_t *symflag;     /* [nsyms] SF_* */
+	uint64_t size[3], align[3];
+	uint64_t got_off, stub_off, dso_off;
+	uint32_t ngot, nstub, nexport, nfini, nmodules;
+	uint64_t names_size;
+	uint64_t near;        /* allocation hint from a PC-relative import */
+	uint32_t marks;       /* section index of .elfmod.exports, 0 when none */
+	uint8_t need_got, word;
+};
+
+static int fail_sym(struct plan *p, int err, uint32_t sym, const char *field, uint64_t value,
+		    const char *name)
+{
+	elfmod__fail(p->diag, err, ELFMOD_OBJ_SYM, sym, field, value);
+	if (p->diag) {
+		p->diag->index2 = p->symtab;
+		if (name) {
+			size_t i = 0;
+			for (; name[i] && i + 1 < sizeof(p->diag->name); i++)
+				p->diag->name[i] = name[i];
+			p->diag->name[i] = 0;
+		}
+	}
+	return err;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	return elfmod__strcmp(a, b) == 0;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return a > 1 ? (v + a - 1) & ~(a - 1) : v;
+}
+
+static int sym_name(struct plan *p, const struct elfmod_sym *s, char *buf, const char **out)
+{
+	struct elfmod_shdr st;
+	int rc = elfmod_elf_shdr(&p->elf, p->symtab, &st);
+	if (rc)
+		return rc;
+	return elfmod_elf_string(&p->elf, st.link, s->name, buf, ELFMOD_CFG_MAX_NAME, out);
+}
+
+static int is_defined(const struct elfmod_sym *s)
+{
+	return s->shndx != ELFMOD_SHN_UNDEF;
+}
+
+static int is_global(const struct elfmod_sym *s)
+{
+	uint8_t b = ELFMOD_ST_BIND(s->info);
+	return b == 1 /* GLOBAL */ || b == 2 /* WEAK */ || b == 10 /* GNU_UNIQUE */;
+}
+
+/* Address space reach of one module: on 64-bit targets code reaches +-2 GiB. */
+static int within_2g(uint64_t lo, uint64_t hi)
+{
+	return hi - lo < (1ull << 31);
+}
+
+/* ---- plan: sections ---- */
+
+static int kind_of(const struct elfmod_shdr *s)
+{
+	if (s->flags & ELFMOD_SHF_EXECINSTR)
+		return ELFMOD_KIND_TEXT;
+	if ((s->flags & ELFMOD_SHF_WRITE) || s->type == ELFMOD_SHT_NOBITS)
+		return ELFMOD_KIND_DATA;
+	return ELFMOD_KIND_RODATA;
+}
+
+/* Marks the members of COMDAT groups whose signature an earlier group already has. */
+static int drop_duplicate_groups(struct plan *p)
+{
+	char b1[ELFMOD_CFG_MAX_NAME], b2[ELFMOD_CFG_MAX_NAME];
+	struct elfmod_shdr g, h;
+	struct elfmod_sym s1, s2;
+	const char *n1, *n2;
+	uint8_t w[4];
+	int rc;
+
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		rc = elfmod_elf_shdr(&p->elf, i, &g);
+		if (rc)
+			return rc;
+		if (g.type != ELFMOD_SHT_GROUP || g.size < 4)
+			continue;
+		rc = elfmod__src_read(p->elf.src, g.offset, w, 4);
+		if (rc)
+			return rc;
+		if (!(elfmod__get32(w, p->elf.big_endian) & GRP_COMDAT) || g.link != p->symtab)
+			continue;
+		if ((rc = elfmod_elf_sym(&p->elf, p->symtab, g.info, &s1)) ||
+		    (rc = sym_name(p, &s1, b1, &n1)))
+			return rc;
+		for (uint32_t j = 1; j < i; j++) {
+			rc = elfmod_elf_shdr(&p->elf, j, &h);
+			if (rc)
+				return rc;
+			if (h.type != ELFMOD_SHT_GROUP || h.link != p->symtab)
+				continue;
+			if ((rc = elfmod_elf_sym(&p->elf, p->symtab, h.info, &s2)) ||
+			    (rc = sym_name(p, &s2, b2, &n2)))
+				return rc;
+			if (!str_eq(n1, n2))
+				continue;
+			/* A second copy: none of its members is loaded. */
+			for (uint64_t off = 4; off + 4 <= g.size; off += 4) {
+				uint32_t member;
+				rc = elfmod__src_read(p->elf.src, g.offset + off, w, 4);
+				if (rc)
+					return rc;
+				member = elfmod__get32(w, p->elf.big_endian);
+				if (member == 0 || member >= p->elf.shnum)
+					return elfmod__fail(p->diag, ELFMOD_EINDEX, ELFMOD_OBJ_SHDR, i,
+							    "group member", member);
+				p->seckind[member] = NOT_LOADED;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+static int is_marks_section(struct plan *p, uint32_t i)
+{
+	char buf[32];
+	const char *n;
+	return elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) == 0 &&
+	       str_eq(n, ".elfmod.exports");
+}
+
+static int plan_sections(struct plan *p)
+{
+	struct elfmod_shdr s;
+	int rc;
+
+	for (uint32_t i = 0; i < p->elf.shnum; i++)
+		p->seckind[i] = 0;
+	p->seckind[0] = NOT_LOADED;
+	rc = drop_duplicate_groups(p);
+	if (rc)
+		return rc;
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		int k;
+		rc = elfmod_elf_shdr(&p->elf, i, &s);
+		if (rc)
+			return rc;
+		if (s.type == ELFMOD_SHT_PROGBITS && !(s.flags & ELFMOD_SHF_ALLOC) && is_marks_section(p, i))
+			p->marks = i;
+		if (p->seckind[i] == NOT_LOADED || !(s.flags & ELFMOD_SHF_ALLOC) || s.size == 0) {
+			p->seckind[i] = NOT_LOADED;
+			continue;
+		}
+		k = kind_of(&s);
+		/* PROGBITS before NOBITS inside data, so .bss ends the region: a first pass
+		 * places file-backed sections, a second the zero-filled ones. */
+		if (s.type == ELFMOD_SHT_NOBITS) {
+			p->seckind[i] = (uint8_t)k;
+			continue;
+		}
+		p->seckind[i] = (uint8_t)k;
+		p->size[k] = align_up(p->size[k], s.addralign);
+		p->secaddr[i] = p->size[k];
+		if (s.addralign > p->align[k])
+			p->align[k] = s.addralign;
+		if (!elfmod__add_ok(p->size[k], s.size, &p->size[k]))
+			return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_SHDR, i, "sh_size", s.size);
+	}
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		int k;
+		if (p->seckind[i] == NOT_LOADED)
+			continue;
+		rc = elfmod_elf_shdr(&p->elf, i, &s);
+		if (rc)
+			return rc;
+		if (s.type != ELFMOD_SHT_NOBITS)
+			continue;
+		k = p->seckind[i];
+		p->size[k] = align_up(p->size[k], s.addralign);
+		p->secaddr[i] = p->size[k];
+		if (s.addralign > p->align[k])
+			p->align[k] = s.addralign;
+		if (!elfmod__add_ok(p->size[k], s.size, &p->size[k]))
+			return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_SHDR, i, "sh_size", s.size);
+	}
+	return 0;
+}
+
+/* ---- plan: symbols (COMMON space, exports) ---- */
+
+static int marked(struct plan *p, const char *name, int *yes)
+{
+	char buf[ELFMOD_CFG_MAX_NAME];
+	struct elfmod_shdr s;
+	uint64_t off = 0;
+	int rc = elfmod_elf_shdr(&p->elf, p->marks, &s);
+
+	*yes = 0;
+	if (rc)
+		return rc;
+	while (off < s.size) {
+		size_t len = s.size - off < sizeof(buf) ? (size_t)(s.size - off) : sizeof(buf);
+		size_t n = 0;
+		rc = elfmod__src_read(p->elf.src, s.offset + off, buf, len);
+		if (rc)
+			return elfmod__fail(p->diag, rc, ELFMOD_OBJ_SHDR, p->marks, "sh_offset", s.offset);
+		while (n < len && buf[n])
+			n++;
+		if (n == len)
+			return elfmod__fail(p->diag, ELFMOD_ESTRING, ELFMOD_OBJ_SHDR, p->marks,
+					    ".elfmod.exports entry", off);
+		if (str_eq(buf, name)) {
+			*yes = 1;
+			return 0;
+		}
+		off += n + 1;
+	}
+	return 0;
+}
+
+static int plan_symbols(struct plan *p)
+{
+	char buf[ELFMOD_CFG_MAX_NAME];
+	struct elfmod_sym s;
+	const char *name;
+	uint64_t bss = p->size[ELFMOD_KIND_DATA];
+	int rc;
+
+	for (uint32_t i = 1; i < p->nsyms; i++) {
+		rc = elfmod_elf_sym(&p->elf, p->symtab, i, &s);
+		if (rc)
+			return rc;
+		p->symflag[i] = 0;
+		if (s.shndx == ELFMOD_SHN_COMMON) {
+			/* st_value of a common symbol is its alignment. */
+			if (!elfmod__is_pow2_or_zero(s.value))
+				return fail_sym(p, ELFMOD_EALIGN, i, "st_value (alignment)", s.value, NULL);
+			bss = align_up(bss, s.value);
+			if (s.value > p->align[ELFMOD_KIND_DATA])
+				p->align[ELFMOD_KIND_DATA] = s.value;
+			p->symval[i] = bss;
+			p->symflag[i] |= SF_COMMON;
+			if (!elfmod__add_ok(bss, s.size, &bss))
+				return fail_sym(p, ELFMOD_EOVERFLOW, i, "st_size", s.size, NULL);
+		} else if (s.shndx != ELFMOD_SHN_UNDEF && s.shndx != ELFMOD_SHN_ABS &&
+			   s.shndx < ELFMOD_SHN_LORESERVE && p->seckind[s.shndx] == NOT_LOADED &&
+			   is_global(&s)) {
+			/* A definition in a dropped COMDAT copy or an unloaded section: treat it as
+			 * a reference to the kept one, found by name. */
+			s.shndx = ELFMOD_SHN_UNDEF;
+			p->symflag[i] |= SF_IMPORT;
+		}
+		if (!is_global(&s) || !is_defined(&s) || (p->symflag[i] & SF_IMPORT) ||
+		    (p->o->flags & ELFMOD_LOAD_DROP_SYMBOLS))
+			continue;
+		rc = sym_name(p, &s, buf, &name);
+		if (rc)
+			return rc;
+		if (p->marks) {
+			int yes;
+			rc = marked(p, name, &yes);
+			if (rc)
+				return rc;
+			if (!yes)
+				continue;
+		}
+		p->symflag[i] |= SF_EXPORT;
+		p->nexport++;
+		p->names_size += 1;
+		for (const char *c = name; *c; c++)
+			p->names_size++;
+	}
+	p->size[ELFMOD_KIND_DATA] = bss;
+	return 0;
+}
+
+/* ---- plan: relocations (GOT slots, stubs, imports, field bounds) ---- */
+
+/* Calls fn for every relocation that will be applied. */
+typedef int (*rel_fn)(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
+		      uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri);
+
+static int for_each_rel(struct plan *p, rel_fn fn)
+{
+	struct elfmod_shdr rs, ts;
+	struct elfmod_rel r;
+	struct reloc_info ri;
+	uint32_t count;
+	uint64_t end;
+	int rc;
+
+	for (uint32_t s = 1; s < p->elf.shnum; s++) {
+		rc = elfmod_elf_shdr(&p->elf, s, &rs);
+		if (rc)
+			return rc;
+		if (rs.type != ELFMOD_SHT_REL && rs.type != ELFMOD_SHT_RELA)
+			continue;
+		if (rs.info == 0 || rs.info >= p->elf.shnum || p->seckind[rs.info] == NOT_LOADED)
+			continue;
+		if (rs.link != p->symtab)
+			return elfmod__fail(p->diag, ELFMOD_ELINK, ELFMOD_OBJ_SHDR, s, "sh_link", rs.link);
+		rc = elfmod_elf_shdr(&p->elf, rs.info, &ts);
+		if (rc)
+			return rc;
+		rc = elfmod_elf_rel_count(&p->elf, s, &count);
+		if (rc)
+			return rc;
+		for (uint32_t i = 0; i < count; i++) {
+			rc = elfmod_elf_rel(&p->elf, s, i, &r);
+			if (rc)
+				return rc;
+			rc = p->arch->info(r.type, &ri);
+			if (rc) {
+				elfmod__fail(p->diag, rc, ELFMOD_OBJ_REL, i, "r_type", r.type);
+				if (p->diag) {
+					const char *n = elfmod_reloc_name(p->elf.machine, r.type);
+					p->diag->index2 = s;
+					if (n)
+						p->diag->field = n;
+				}
+				return rc;
+			}
+			if (ri.flags & RF_NONE)
+				continue;
+			if (!elfmod__add_ok(r.offset, ri.size, &end) || end > ts.size) {
+				elfmod__fail(p->diag, ELFMOD_ETRUNC, ELFMOD_OBJ_REL, i, "r_offset", r.offset);
+				if (p->diag)
+					p->diag->index2 = s;
+				return ELFMOD_ETRUNC;
+			}
+			rc = fn(p, s, &rs, i, rs.info, &r, &ri);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int scan_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
+		    uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
+{
+	(void)relsec, (void)rs, (void)i, (void)tsec;
+	if (ri->flags & RF_GOTBASE)
+		p->need_got = 1;
+	if (r->sym == 0)
+		return 0;
+	p->symflag[r->sym] |= SF_USED;
+	if ((ri->flags & RF_GOT) && !p->symslot[r->sym]) {
+		p->symslot[r->sym] = ++p->ngot;
+		p->need_got = 1;
+	}
+	return 0;
+}
+
+/* Second half of the scan, once imports are known: stubs for calls to imports. */
+static int scan_calls(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
+		      uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
+{
+	(void)relsec, (void)rs, (void)i, (void)tsec;
+	if (r->sym == 0 || !(p->symflag[r->sym] & (SF_IMPORT | SF_WEAK0)))
+		return 0;
+	if ((ri->flags & RF_CALL) && p->arch->stub_size && !p->symstub[r->sym])
+		p->symstub[r->sym] = ++p->nstub;
+	/* PC-relative data references to an import need the module near it. */
+	if ((ri->flags & RF_PCREL) && !(ri->flags & RF_CALL) && !p->near && p->symval[r->sym])
+		p->near = p->symval[r->sym];
+	return 0;
+}
+
+/* ---- resolve ---- */
+
+static int export_clash(struct plan *p, const char *name, uint32_t hash, const struct elfmod_module **who)
+{
+	if (!p->o->reg)
+		return 0;
+	for (const struct elfmod_module *o = p->o->reg->modules; o; o = o->next)
+		if (elfmod_exports_find(&o->exports, name, hash)) {
+			*who = o;
+			return 1;
+		}
+	return 0;
+}
+
+static void add_dep(struct plan *p, struct elfmod_module *dep)
+{
+	for (uint32_t k = 0; k < p->ndeps; k++)
+		if (p->deps[k] == dep)
+			return;
+	/* nmodules counted every module in the registry, so there is room. */
+	p->deps[p->ndeps++] = dep;
+}
+
+static int builtin(struct plan *p, const char *name, uint64_t *val, int *found)
+{
+	*found = 1;
+	if (str_eq(name, "_GLOBAL_OFFSET_TABLE_")) {
+		p->need_got = 1;
+		*val = 0; /* filled after placement */
+		return 0;
+	}
+	if (str_eq(name, "__dso_handle")) {
+		*val = 0;
+		return 0;
+	}
+#if HOST_MACHINE
+	if (str_eq(name, "__cxa_atexit")) {
+		*val = (uint64_t)(uintptr_t)&elfmod_cxa_atexit;
+		return 0;
+	}
+	if (str_eq(name, "__aeabi_atexit")) {
+		*val = (uint64_t)(uintptr_t)&elfmod_aeabi_atexit;
+		return 0;
+	}
+#endif
+	*found = 0;
+	return 0;
+}
+
+/* Resolves every used undefined symbol, in the documented order. Dependencies are only
+ * recorded in the plan here; their reference counts change when the load succeeds. */
+static int resolve(struct plan *p)
+{
+	char buf[ELFMOD_CFG_MAX_NAME];
+	struct elfmod_sym s;
+	const char *name;
+	uint32_t missing = 0;
+	int rc;
+
+	for (uint32_t i = 1; i < p->nsyms; i++) {
+		uint32_t hash;
+		uint64_t v = 0;
+		int found = 0;
+
+		if (!(p->symflag[i] & SF_USED))
+			continue;
+		rc = elfmod_elf_sym(&p->elf, p->symtab, i, &s);
+		if (rc)
+			return rc;
+		if (is_defined(&s) && !(p->symflag[i] & SF_IMPORT))
+			continue;
+		if (!is_global(&s))
+			return fail_sym(p, ELFMOD_EINDEX, i, "local symbol without a loaded section",
+					s.shndx, NULL);
+		rc = sym_name(p, &s, buf, &name);
+		if (rc)
+			return rc;
+		rc = builtin(p, name, &v, &found);
+		if (rc)
+			return rc;
+		hash = elfmod_hash(name);
+		if (!found && p->o->reg) {
+			for (struct elfmod_module *o = p->o->reg->modules; o && !found; o = o->next) {
+				const struct elfmod_export *e = elfmod_exports_find(&o->exports, name, hash);
+				if (e) {
+					v = (uint64_t)(uintptr_t)e->addr;
+					found = 1;
+					add_dep(p, o);
+				}
+			}
+			for (uint32_t t = 0; t < p->o->reg->ntables && !found; t++) {
+				const struct elfmod_export *e = elfmod_exports_find(p->o->reg->tables[t], name, hash);
+				if (e) {
+					v = (uint64_t)(uintptr_t)e->addr;
+					found = 1;
+				}
+			}
+		}
+		if (!found && p->o->resolve && p->o->resolve(p->o->resolve_ctx, name, &v) == 0)
+			found = 1;
+		if (found) {
+			p->symval[i] = v;
+			p->symflag[i] |= SF_IMPORT;
+		} else if (ELFMOD_ST_BIND(s.info) == 2 /* WEAK */) {
+			p->symval[i] = 0;
+			p->symflag[i] |= SF_WEAK0;
+		} else {
+			if (p->o->unresolved)
+				p->o->unresolved(p->o->unresolved_ctx, name);
+			if (!missing++)
+				fail_sym(p, ELFMOD_EUNDEF, i, "import", 0, name);
+		}
+	}
+	if (missing) {
+		if (p->diag) {
+			p->diag->value = missing;
+			p->diag->field = missing > 1 ? "first of several unresolved imports" : "import";
+		}
+		return ELFMOD_EUNDEF;
+	}
+	return 0;
+}
+
+/* ---- place ---- */
+
+static int count_fini(struct plan *p)
+{
+	struct elfmod_shdr s;
+	char buf[16];
+	const char *n;
+	int rc;
+
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		if (p->seckind[i] == NOT_LOADED)
+			continue;
+		rc = elfmod_elf_shdr(&p->elf, i, &s);
+		if (rc)
+			return rc;
+		if (s.type == ELFMOD_SHT_FINI_ARRAY)
+			p->nfini++;
+		else if (s.type == ELFMOD_SHT_PROGBITS &&
+			 elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) == 0 && str_eq(n, ".dtors"))
+			p->nfini++;
+	}
+	return 0;
+}
+
+static void free_regions(struct elfmod_module *m)
+{
+	for (int k = 0; k < 3; k++)
+		if (m->region[k].size) {
+			m->mem->free(m->mem->ctx, &m->region[k]);
+			m->region[k].size = 0;
+		}
+	if (m->keep.size) {
+		m->mem->free(m->mem->ctx, &m->keep);
+		m->keep.size = 0;
+	}
+}
+
+static int alloc_region(struct plan *p, int k, uint64_t near)
+{
+	struct elfmod_region *r = &p->m->region[k];
+	int rc;
+
+	if (p->size[k] == 0)
+		return 0;
+	r->kind = (uint8_t)k;
+	rc = p->o->mem->alloc(p->o->mem->ctx, r, p->size[k], p->align[k] ? p->align[k] : 1, near);
+	if (rc) {
+		r->size = 0;
+		return elfmod__fail(p->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    k == 0 ? "text region" : k == 1 ? "rodata region" : "data region", p->size[k]);
+	}
+	if (r->size < p->size[k] || ((r->addr & ((p->align[k] ? p->align[k] : 1) - 1)) != 0)) {
+		p->o->mem->free(p->o->mem->ctx, r);
+		r->size = 0;
+		return elfmod__fail(p->diag, ELFMOD_EINVAL, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    "allocator result", r->addr);
+	}
+	r->size = p->size[k];
+	return 0;
+}
+
+static int place(struct plan *p)
+{
+	struct elfmod_module *m = p->m;
+	uint64_t lo = UINT64_MAX, hi = 0, keep;
+	int rc;
+
+	/* Loader-made pieces go after the sections: stubs end the text, the GOT ends the
+	 * rodata, the __dso_handle word ends the data. */
+	if (p->nstub) {
+		p->size[0] = align_up(p->size[0], p->arch->stub_align);
+		p->stub_off = p->size[0];
+		p->size[0] += elfmod__mul_entsize(p->nstub, p->arch->stub_size);
+		if (p->arch->stub_align > p->align[0])
+			p->align[0] = p->arch->stub_align;
+	}
+	if (p->need_got) {
+		p->size[1] = align_up(p->size[1], p->word);
+		p->got_off = p->size[1];
+		/* One spare slot keeps the GOT non-empty when only its base is used. */
+		p->size[1] += elfmod__mul_entsize(p->ngot + 1, p->word);
+		if (p->word > p->align[1])
+			p->align[1] = p->word;
+	}
+	p->size[2] = align_up(p->size[2], p->word);
+	p->dso_off = p->size[2];
+	p->size[2] += p->word;
+	if (p->word > p->align[2])
+		p->align[2] = p->word;
+
+	rc = alloc_region(p, ELFMOD_KIND_TEXT, p->near);
+	if (!rc)
+		rc = alloc_region(p, ELFMOD_KIND_RODATA, m->region[0].size ? m->region[0].addr : p->near);
+	if (!rc)
+		rc = alloc_region(p, ELFMOD_KIND_DATA, m->region[0].size ? m->region[0].addr : p->near);
+	if (rc)
+		return rc;
+	for (int k = 0; k < 3; k++) {
+		if (!m->region[k].size)
+			continue;
+		if (m->region[k].addr < lo)
+			lo = m->region[k].addr;
+		if (m->region[k].addr + m->region[k].size > hi)
+			hi = m->region[k].addr + m->region[k].size;
+	}
+	if (p->elf.cls == 64 && !within_2g(lo, hi))
+		return elfmod__fail(p->diag, ELFMOD_EREACH, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    "regions more than 2 GiB apart", hi - lo);
+
+	/* What outlives the load: exports (+ index + names), dependencies, fini list. */
+	keep = elfmod__mul_entsize(p->nexport, sizeof(struct elfmod_export) + sizeof(struct elfmod_export_index));
+	keep += elfmod__mul_entsize(p->ndeps, sizeof(struct elfmod_module *));
+	keep += elfmod__mul_entsize(p->nfini, 2 * sizeof(uint64_t));
+	keep += p->names_size;
+	if (keep) {
+		m->keep.kind = ELFMOD_KIND_META;
+		if (p->o->mem->alloc(p->o->mem->ctx, &m->keep, keep, sizeof(uint64_t), 0)) {
+			m->keep.size = 0;
+			return elfmod__fail(p->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+					    "symbol table", keep);
+		}
+		m->keep.size = keep;
+		/* 8-byte items first, so every array stays aligned. */
+		m->fini = (uint64_t *)m->keep.wr;
+		m->exports.syms = (struct elfmod_export *)(m->fini + 2 * p->nfini);
+		m->deps = (struct elfmod_module **)((struct elfmod_export *)m->exports.syms + p->nexport);
+		m->exports.index = (struct elfmod_export_index *)(m->deps + p->ndeps);
+		for (uint32_t k = 0; k < p->ndeps; k++)
+			m->deps[k] = p->deps[k];
+	}
+	return 0;
+}
+
+/* ---- copy ---- */
+
+static int copy_sections(struct plan *p)
+{
+	struct elfmod_module *m = p->m;
+	struct elfmod_shdr s;
+	uint64_t cursor[3] = { 0, 0, 0 };
+	int rc;
+
+	/* Sections were laid out in two passes (file-backed, then NOBITS); walk the same
+	 * order so the gaps between them can be zeroed as we go. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 1; i < p->elf.shnum; i++) {
+			uint8_t k = p->seckind[i];
+			uint8_t *dst;
+			if (k == NOT_LOADED)
+				continue;
+			rc = elfmod_elf_shdr(&p->elf, i, &s);
+			if (rc)
+				return rc;
+			if ((s.type == ELFMOD_SHT_NOBITS) != (pass == 1))
+				continue;
+			dst = (uint8_t *)m->region[k].wr;
+			memset(dst + cursor[k], 0, (size_t)(p->secaddr[i] - cursor[k]));
+			if (s.type == ELFMOD_SHT_NOBITS) {
+				memset(dst + p->secaddr[i], 0, (size_t)s.size);
+			} else {
+				rc = elfmod__src_read(p->elf.src, s.offset, dst + p->secaddr[i], (size_t)s.size);
+				if (rc)
+					return elfmod__fail(p->diag, rc, ELFMOD_OBJ_SHDR, i, "sh_offset", s.offset);
+				m->bytes_loaded += s.size;
+			}
+			cursor[k] = p->secaddr[i] + s.size;
+		}
+	}
+	for (int k = 0; k < 3; k++)
+		if (m->region[k].size)
+			memset((uint8_t *)m->region[k].wr + cursor[k], 0, (size_t)(m->region[k].size - cursor[k]));
+	/* Section offsets become run addresses from here on. */
+	for (uint32_t i = 1; i < p->elf.shnum; i++)
+		if (p->seckind[i] != NOT_LOADED)
+			p->secaddr[i] += m->region[p->seckind[i]].addr;
+	return 0;
+}
+
+static void put_word(struct plan *p, uint8_t *at, uint64_t v)
+{
+	if (p->word == 8)
+		elfmod__put64(at, v, p->elf.big_endian);
+	else
+		elfmod__put32(at, (uint32_t)v, p->elf.big_endian);
+}
+
+/* Final values of every symbol, the GOT, the stubs and __dso_handle. */
+static int finish_symbols(struct plan *p)
+{
+	struct elfmod_module *m = p->m;
+	uint64_t got = m->region[1].addr + p->got_off;
+	uint8_t *gotw = (uint8_t *)m->region[1].wr + p->got_off;
+	char buf[ELFMOD_CFG_MAX_NAME];
+	struct elfmod_sym s;
+	const char *name;
+	int rc;
+
+	m->dso_handle = m->region[2].addr + p->dso_off;
+	put_word(p, (uint8_t *)m->region[2].wr + p->dso_off, (uint64_t)(uintptr_t)m);
+	for (uint32_t i = 1; i < p->nsyms; i++) {
+		rc = elfmod_elf_sym(&p->elf, p->symtab, i, &s);
+		if (rc)
+			return rc;
+		if (p->symflag[i] & SF_COMMON)
+			p->symval[i] += m->region[2].addr;
+		else if (p->symflag[i] & (SF_IMPORT | SF_WEAK0))
+			; /* resolved already */
+		else if (s.shndx == ELFMOD_SHN_ABS)
+			p->symval[i] = s.value;
+		else if (s.shndx != ELFMOD_SHN_UNDEF && s.shndx < p->elf.shnum)
+			p->symval[i] = p->seckind[s.shndx] == NOT_LOADED ? 0 : p->secaddr[s.shndx] + s.value;
+		if ((p->symflag[i] & SF_IMPORT) && s.shndx == ELFMOD_SHN_UNDEF && (p->symflag[i] & SF_USED)) {
+			/* Builtins whose value is only known now. */
+			rc = sym_name(p, &s, buf, &name);
+			if (rc)
+				return rc;
+			if (str_eq(name, "_GLOBAL_OFFSET_TABLE_"))
+				p->symval[i] = got;
+			else if (str_eq(name, "__dso_handle"))
+				p->symval[i] = m->dso_handle;
+		}
+		if (p->symslot[i])
+			put_word(p, gotw + elfmod__mul_entsize(p->symslot[i], p->word), p->symval[i]);
+		if (p->symstub[i]) {
+			uint64_t off = p->stub_off + elfmod__mul_entsize(p->symstub[i] - 1, p->arch->stub_size);
+			p->arch->stub((uint8_t *)m->region[0].wr + off, m->region[0].addr + off, p->symval[i],
+				      p->elf.big_endian);
+		}
+	}
+	m->got_slots = p->ngot;
+	m->stubs = p->nstub;
+	return 0;
+}
+
+/* ---- relocate ---- */
+
+static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
+		     uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
+{
+	struct elfmod_module *m = p->m;
+	uint8_t k = p->seckind[tsec];
+	struct reloc_args a;
+	struct elfmod_sym s;
+	char buf[ELFMOD_CFG_MAX_NAME];
+	const char *name = NULL, *what;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	a.type = r->type;
+	a.big_endian = p->elf.big_endian;
+	/* for_each_rel checked r_offset + field size against the section. */
+	a.loc = (uint8_t *)m->region[k].wr + (size_t)(p->secaddr[tsec] - m->region[k].addr + r->offset);
+	a.P = p->secaddr[tsec] + r->offset;
+	a.A = r->addend;
+	if (p->need_got)
+		a.GOT = m->region[1].addr + p->got_off;
+	if (r->sym) {
+		a.S = p->symval[r->sym];
+		a.weak_undef = (p->symflag[r->sym] & SF_WEAK0) != 0;
+		if (p->symslot[r->sym])
+			a.G = a.GOT + elfmod__mul_entsize(p->symslot[r->sym], p->word);
+		if (p->symstub[r->sym])
+			a.L = m->region[0].addr + p->stub_off +
+			      elfmod__mul_entsize(p->symstub[r->sym] - 1, p->arch->stub_size);
+		if (ri->flags & RF_SIZE) {
+			rc = elfmod_elf_sym(&p->elf, p->symtab, r->sym, &s);
+			if (rc)
+				return rc;
+			a.Z = s.size;
+		}
+	}
+	rc = 0;
+	if (rs->type == ELFMOD_SHT_REL)
+		rc = p->arch->addend ? p->arch->addend(r->type, a.loc, a.big_endian, &a.A) : ELFMOD_ERELTYPE;
+	if (rc == 0)
+		rc = p->arch->apply(&a);
+	if (rc == 0)
+		return 0;
+
+	what = elfmod_reloc_name(p->elf.machine, r->type);
+	if (r->sym && (elfmod_elf_sym(&p->elf, p->symtab, r->sym, &s) || sym_name(p, &s, buf, &name)))
+		name = NULL;
+	/* A PC-relative reference that cannot reach an import is a build problem. */
+	if (rc == ELFMOD_ERANGE && (ri->flags & RF_PCREL) && r->sym && (p->symflag[r->sym] & SF_IMPORT)) {
+		rc = ELFMOD_EREACH;
+		what = "PC-relative reference to a far import (rebuild the module with -fPIC)";
+	}
+	fail_sym(p, rc, i, what ? what : "r_type", r->offset, name);
+	if (p->diag) {
+		p->diag->obj = ELFMOD_OBJ_REL;
+		p->diag->index2 = relsec;
+	}
+	return rc;
+}
+
+/* ---- seal and start ---- */
+
+static int seal(struct plan *p)
+{
+	static const unsigned perm[3] = { ELFMOD_PERM_R | ELFMOD_PERM_X, ELFMOD_PERM_R,
+					  ELFMOD_PERM_R | ELFMOD_PERM_W };
+	const struct elfmod_allocator *mem = p->o->mem;
+	struct elfmod_module *m = p->m;
+
+	for (int k = 0; k < 3; k++) {
+		if (!m->region[k].size)
+			continue;
+		if (k == ELFMOD_KIND_TEXT && mem->sync_icache)
+			mem->sync_icache(mem->ctx, m->region[k].addr, m->region[k].size);
+		if (mem->protect && !(p->o->flags & ELFMOD_LOAD_NO_PROTECT) &&
+		    mem->protect(mem->ctx, &m->region[k], perm[k]))
+			return elfmod__fail(p->diag, ELFMOD_EPERM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+					    "region permissions", (uint64_t)k);
+	}
+	return 0;
+}
+
+static uint64_t get_word(const struct elfmod_module *m, uint64_t addr)
+{
+	/* Arrays live in the data region; read them through the write pointer. */
+	const struct elfmod_region *r = &m->region[ELFMOD_KIND_DATA];
+	for (int k = 0; k < 3; k++)
+		if (addr >= m->region[k].addr && addr - m->region[k].addr < m->region[k].size)
+			r = &m->region[k];
+	{
+		const uint8_t *at = (const uint8_t *)r->wr + (size_t)(addr - r->addr);
+		return m->cls == 64 ? elfmod__get64(at, m->big_endian) : elfmod__get32(at, m->big_endian);
+	}
+}
+
+static void call_array(const struct elfmod_module *m, uint64_t addr, uint64_t n, int backwards)
+{
+	uint64_t w = m->cls == 64 ? 8 : 4;
+	/* Walk by address: no multiplication, which 32-bit targets would do in libgcc. */
+	uint64_t at = backwards ? addr + (n << (w == 8 ? 3 : 2)) : addr;
+
+	for (uint64_t j = 0; j < n; j++) {
+		uint64_t fn;
+		if (backwards)
+			at -= w;
+		fn = get_word(m, at);
+		if (!backwards)
+			at += w;
+		/* .ctors/.dtors may hold the -1 / 0 sentinels of crtstuff-style tables. */
+		if (fn == 0 || fn == (m->cls == 64 ? UINT64_MAX : UINT32_MAX))
+			continue;
+		((void (*)(void))(uintptr_t)fn)();
+	}
+}
+
+/* Runs the arrays of every loaded section `match` accepts. */
+static int run_matching(struct plan *p, int (*match)(const struct elfmod_shdr *, const char *, const char *),
+			const char *arg, int backwards)
+{
+	struct elfmod_shdr s;
+	char buf[32];
+	const char *n;
+	int rc;
+
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		if (p->seckind[i] == NOT_LOADED)
+			continue;
+		rc = elfmod_elf_shdr(&p->elf, i, &s);
+		if (rc)
+			return rc;
+		if (elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n))
+			n = "";
+		if (match(&s, n, arg))
+			call_array(p->m, p->secaddr[i], p->word == 8 ? s.size >> 3 : s.size >> 2, backwards);
+	}
+	return 0;
+}
+
+static int is_preinit(const struct elfmod_shdr *s, const char *n, const char *arg)
+{
+	(void)n, (void)arg;
+	return s->type == ELFMOD_SHT_PREINIT_ARRAY;
+}
+
+static int is_named(const struct elfmod_shdr *s, const char *n, const char *arg)
+{
+	return (s->type == ELFMOD_SHT_PROGBITS || s->type == ELFMOD_SHT_INIT_ARRAY) && str_eq(n, arg);
+}
+
+/* Prioritised arrays (.init_array.NNNNN): the one named exactly `arg`. */
+static int is_init_named(const struct elfmod_shdr *s, const char *n, const char *arg)
+{
+	return s->type == ELFMOD_SHT_INIT_ARRAY && str_eq(n, arg);
+}
+
+/* The smallest prioritised init array name above `after`, into `out`; 0 when none. */
+static int next_priority(struct plan *p, const char *after, char out[32])
+{
+	struct elfmod_shdr s;
+	char buf[32];
+	const char *n;
+	int found = 0;
+
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		if (p->seckind[i] == NOT_LOADED || elfmod_elf_shdr(&p->elf, i, &s) ||
+		    s.type != ELFMOD_SHT_INIT_ARRAY || elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) ||
+		    str_eq(n, ".init_array") || elfmod__strcmp(n, after) <= 0 ||
+		    (found && elfmod__strcmp(n, out) >= 0))
+			continue;
+		for (int c = 0; c < 32 && (out[c] = n[c]); c++)
+			;
+		out[31] = 0;
+		found = 1;
+	}
+	return found;
+}
+
+/* Init functions in ld's order: .preinit_array, .ctors (last to first), .init_array.NNNNN
+ * by ascending priority (the zero-padded names sort that way), then .init_array. */
+static int run_init(struct plan *p)
+{
+	char last[32] = "", next[32];
+	int rc;
+
+	if ((rc = run_matching(p, is_preinit, NULL, 0)) || (rc = run_matching(p, is_named, ".ctors", 1)))
+		return rc;
+	while (next_priority(p, last, next)) {
+		rc = run_matching(p, is_init_named, next, 0);
+		if (rc)
+			return rc;
+		for (int c = 0; c < 32; c++)
+			last[c] = next[c];
+	}
+	return run_matching(p, is_named, ".init_array", 0);
+}
+
+static int record_fini(struct plan *p)
+{
+	struct elfmod_shdr s;
+	char buf[16];
+	const char *n;
+	uint32_t k = 0;
+	int rc;
+
+	for (uint32_t i = 1; i < p->elf.shnum && k < p->nfini; i++) {
+		if (p->seckind[i] == NOT_LOADED)
+			continue;
+		rc = elfmod_elf_shdr(&p->elf, i, &s);
+		if (rc)
+			return rc;
+		uint64_t count = p->m->cls == 64 ? s.size >> 3 : s.size >> 2;
+		if (s.type == ELFMOD_SHT_FINI_ARRAY) {
+			p->m->fini[2 * k] = p->secaddr[i];
+			p->m->fini[2 * k + 1] = count;
+			k++;
+		} else if (s.type == ELFMOD_SHT_PROGBITS &&
+			   elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) == 0 && str_eq(n, ".dtors")) {
+			p->m->fini[2 * k] = p->secaddr[i];
+			p->m->fini[2 * k + 1] = (uint64_t)-(int64_t)count; /* forwards */
+			k++;
+		}
+	}
+	p->m->nfini = k;
+	return 0;
+}
+
+static int build_exports(struct plan *p)
+{
+	struct elfmod_module *m = p->m;
+	struct elfmod_export *out = (struct elfmod_export *)m->exports.syms;
+	char *names = (char *)(m->exports.index + p->nexport);
+	char buf[ELFMOD_CFG_MAX_NAME];
+	struct elfmod_sym s;
+	const char *name;
+	uint32_t n = 0, dup;
+	int rc;
+
+	for (uint32_t i = 1; i < p->nsyms && n < p->nexport; i++) {
+		if (!(p->symflag[i] & SF_EXPORT))
+			continue;
+		rc = elfmod_elf_sym(&p->elf, p->symtab, i, &s);
+		if (!rc)
+			rc = sym_name(p, &s, buf, &name);
+		if (rc)
+			return rc;
+		{
+			const struct elfmod_module *who = NULL;
+			if (export_clash(p, name, elfmod_hash(name), &who)) {
+				fail_sym(p, ELFMOD_EDUP, i, "export", 0, name);
+				if (p->diag)
+					p->diag->module = who->name;
+				return ELFMOD_EDUP;
+			}
+		}
+		out[n].name = names;
+		out[n].addr = (const void *)(uintptr_t)p->symval[i];
+		while ((*names++ = *name++))
+			;
+		n++;
+	}
+	if (n == 0) {
+		m->exports.count = 0;
+		return 0;
+	}
+	rc = elfmod_exports_init(&m->exports, out, n, (struct elfmod_export_index *)m->exports.index, &dup);
+	if (rc == ELFMOD_ELIMIT)
+		return fail_sym(p, ELFMOD_EDUP, ELFMOD_NOINDEX, "export defined twice", 0, out[dup].name);
+	return rc;
+}
+
+/* ---- the whole load ---- */
+
+static int check_target(struct plan *p)
+{
+	struct elfmod_elf *e = &p->elf;
+
+	if (e->type != ELFMOD_ET_REL)
+		return elfmod__fail(p->diag, ELFMOD_ETYPE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_type", e->type);
+	if (e->machine != HOST_MACHINE)
+		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_machine",
+				    e->machine);
+	if (e->cls != HOST_CLASS)
+		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "EI_CLASS", e->cls);
+	if (e->big_endian != HOST_BE)
+		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "EI_DATA",
+				    e->big_endian);
+	p->arch = elfmod__arch_find(e->machine);
+	if (!p->arch || !p->arch->apply || !(p->arch->classes & (e->cls == 64 ? 2 : 1)))
+		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX,
+				    "e_machine (no relocation support)", e->machine);
+	if (p->arch->flags_ok && !p->arch->flags_ok(e->flags))
+		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_flags", e->flags);
+	return 0;
+}
+
+static int alloc_scratch(struct plan *p)
+{
+	uint32_t sh = p->elf.shnum, ns = p->nsyms, nm = p->nmodules;
+	/* secaddr, symval, deps, symslot + symstub, seckind, symflag */
+	uint64_t size = elfmod__mul_entsize(sh, 8) + elfmod__mul_entsize(ns, 8) +
+			elfmod__mul_entsize(nm, sizeof(struct elfmod_module *)) +
+			elfmod__mul_entsize(ns, 8) + sh + ns;
+	p->scratch.kind = ELFMOD_KIND_META;
+	if (p->o->mem->alloc(p->o->mem->ctx, &p->scratch, size ? size : 1, 8, 0)) {
+		p->scratch.size = 0;
+		return elfmod__fail(p->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX, "loader scratch", size);
+	}
+	p->scratch.size = size ? size : 1;
+	memset(p->scratch.wr, 0, (size_t)size);
+	p->secaddr = (uint64_t *)p->scratch.wr;
+	p->symval = p->secaddr + sh;
+	p->deps = (struct elfmod_module **)(p->symval + ns);
+	p->symslot = (uint32_t *)(p->deps + nm);
+	p->symstub = p->symslot + ns;
+	p->seckind = (uint8_t *)(p->symstub + ns);
+	p->symflag = p->seckind + sh;
+	return 0;
+}
+
+int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
+		const struct elfmod_load_opts *o, struct elfmod_diag *diag)
+{
+	struct plan p;
+	int rc;
+
+	if (!m || !o || !o->mem || !o->mem->alloc || !o->mem->free)
+		return elfmod__fail(diag, ELFMOD_EINVAL, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX, "argument", 0);
+	memset(m, 0, sizeof(*m));
+	memset(&p, 0, sizeof(p));
+	p.m = m;
+	p.o = o;
+	p.diag = diag;
+	m->name = o->name ? o->name : "module";
+	m->mem = o->mem;
+	m->reg = o->reg;
+	m->flags = o->flags;
+
+	rc = elfmod_elf_open(&p.elf, src, diag);
+	if (rc)
+		return rc;
+	rc = check_target(&p);
+	if (rc)
+		return rc;
+	m->machine = p.elf.machine;
+	m->cls = p.elf.cls;
+	m->big_endian = p.elf.big_endian;
+	p.word = p.elf.cls == 64 ? 8 : 4;
+	p.symtab = p.elf.symtab;
+	if (p.symtab) {
+		rc = elfmod_elf_sym_count(&p.elf, p.symtab, &p.nsyms);
+		if (rc)
+			return rc;
+	}
+	if (o->reg)
+		for (struct elfmod_module *x = o->reg->modules; x; x = x->next)
+			p.nmodules++;
+
+	rc = alloc_scratch(&p);
+	if (rc)
+		return rc;
+	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = for_each_rel(&p, scan_one)) ||
+	    (rc = resolve(&p)) || (rc = for_each_rel(&p, scan_calls)) || (rc = count_fini(&p)) ||
+	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = finish_symbols(&p)) ||
+	    (rc = for_each_rel(&p, apply_one)) || (rc = record_fini(&p)) || (rc = build_exports(&p)) ||
+	    (rc = seal(&p)))
+		goto fail;
+
+	/* Nothing can fail from here: become visible, take references, start. */
+	m->ndeps = p.ndeps;
+	for (uint32_t k = 0; k < m->ndeps; k++)
+		m->deps[k]->refs++;
+	if (o->reg) {
+		m->next = o->reg->modules;
+		o->reg->modules = m;
+	}
+	if (!(o->flags & ELFMOD_LOAD_NO_INIT))
+		run_init(&p);
+	o->mem->free(o->mem->ctx, &p.scratch);
+	return 0;
+
+fail:
+	free_regions(m);
+	m->ndeps = 0;
+	if (p.scratch.size)
+		o->mem->free(o->mem->ctx, &p.scratch);
+	return rc;
+}
+
+/* ---- unload, lookups ---- */
+
+int elfmod_unload(struct elfmod_module *m)
+{
+	if (!m || !m->mem)
+		return ELFMOD_EINVAL;
+	if (m->refs)
+		return ELFMOD_EBUSY;
+	if (!(m->flags & ELFMOD_LOAD_NO_INIT)) {
+		/* C++ destructors first (registered last during construction), then the
+		 * module's own fini arrays. */
+		while (m->atexit) {
+			struct elfmod__atexit *n = m->atexit;
+			struct elfmod_region r = n->r;
+			m->atexit = n->next;
+			n->fn(n->arg);
+			m->mem->free(m->mem->ctx, &r);
+		}
+		for (uint32_t k = m->nfini; k-- > 0;) {
+			int64_t c = (int64_t)m->fini[2 * k + 1];
+			if (c >= 0)
+				call_array(m, m->fini[2 * k], (uint64_t)c, 1);
+			else
+				call_array(m, m->fini[2 * k], (uint64_t)-c, 0);
+		}
+	}
+	if (m->reg) {
+		for (struct elfmod_module **pp = &m->reg->modules; *pp; pp = &(*pp)->next)
+			if (*pp == m) {
+				*pp = m->next;
+				break;
+			}
+	}
+	for (uint32_t k = 0; k < m->ndeps; k++)
+		m->deps[k]->refs--;
+	m->ndeps = 0;
+	free_regions(m);
+	m->mem = NULL;
+	return 0;
+}
+
+void *elfmod_sym(const struct elfmod_module *m, const char *name)
+{
+	const struct elfmod_export *e;
+
+	if (!m || !name)
+		return NULL;
+	e = elfmod_exports_find(&m->exports, name, elfmod_hash(name));
+	return e ? (void *)(uintptr_t)e->addr : NULL;
+}
+
+int elfmod_addr_lookup(const struct elfmod_registry *reg, uint64_t addr,
+		       const struct elfmod_module **mp, const char **sym, uint64_t *offset)
+{
+	if (!reg)
+		return ELFMOD_EINVAL;
+	for (const struct elfmod_module *m = reg->modules; m; m = m->next) {
+		int in = 0;
+		for (int k = 0; k < 3; k++)
+			if (m->region[k].size && addr >= m->region[k].addr &&
+			    addr - m->region[k].addr < m->region[k].size)
+				in = 1;
+		if (!in)
+			continue;
+		const struct elfmod_export *best = NULL;
+		for (uint32_t i = 0; i < m->exports.count; i++) {
+			uint64_t a = (uint64_t)(uintptr_t)m->exports.syms[i].addr;
+			if (a <= addr && (!best || a > (uint64_t)(uintptr_t)best->addr))
+				best = &m->exports.syms[i];
+		}
+		if (mp)
+			*mp = m;
+		if (sym)
+			*sym = best ? best->name : NULL;
+		if (offset)
+			*offset = best ? addr - (uint64_t)(uintptr_t)best->addr : 0;
+		return 0;
+	}
+	return ELFMOD_ENOTFOUND;
+}
+
+void elfmod_registry_init(struct elfmod_registry *reg)
+{
+	memset(reg, 0, sizeof(*reg));
+}
+
+int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod_exports *t)
+{
+	if (!reg || !t)
+		return ELFMOD_EINVAL;
+	if (reg->ntables == ELFMOD_CFG_MAX_EXPORT_TABLES)
+		return ELFMOD_ELIMIT;
+	reg->tables[reg->ntables++] = t;
+	return 0;
+}
+
+/* ---- the C++ ABI's atexit, per module ---- */
+
+int elfmod_cxa_atexit(void (*fn)(void *), void *arg, void *dso)
+{
+	struct elfmod_module *m;
+	struct elfmod_region r;
+	struct elfmod__atexit *n;
+
+	if (!dso || !fn)
+		return -1;
+	/* __dso_handle of a module holds a pointer to its struct elfmod_module. */
+	memcpy(&m, dso, sizeof(m));
+	if (!m || !m->mem)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	r.kind = ELFMOD_KIND_META;
+	if (m->mem->alloc(m->mem->ctx, &r, sizeof(*n), sizeof(void *), 0))
+		return -1;
+	n = r.wr;
+	n->r = r;
+	n->fn = fn;
+	n->arg = arg;
+	n->next = m->atexit;
+	m->atexit = n;
+	return 0;
+}
+
+int elfmod_aeabi_atexit(void *arg, void (*fn)(void *), void *dso)
+{
+	return elfmod_cxa_atexit(fn, arg, dso);
+}

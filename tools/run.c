@@ -1,0 +1,133 @@
+/* elfmod run [--dep FILE]... [--entry SYM] [--host-symbols] MODULE [-- ARGS...]
+ *
+ * Loads the dependencies, then the module, into this process through the POSIX port,
+ * links them against a table of C library functions (and, with --host-symbols, against
+ * anything this process can find with dlsym), calls main or the named entry and exits
+ * with what it returns. A load failure exits 125 so it cannot be mistaken for the
+ * module's own status. */
+#define _GNU_SOURCE
+#include "elfmod.h"
+#include "tools.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOAD_FAILED 125
+#define MAX_MODULES 64
+
+static void print_unresolved(void *ctx, const char *name)
+{
+	fprintf(stderr, "elfmod: %s: unresolved symbol '%s'\n", (const char *)ctx, name);
+}
+
+static int host_resolve(void *ctx, const char *name, uint64_t *addr)
+{
+	void *p;
+
+	(void)ctx;
+	dlerror();
+	p = dlsym(RTLD_DEFAULT, name);
+	if (!p && dlerror())
+		return -1;
+	*addr = (uint64_t)(uintptr_t)p;
+	return 0;
+}
+
+static int run_usage(void)
+{
+	fprintf(stderr, "usage: elfmod run [--dep FILE]... [--entry SYM] [--host-symbols] MODULE [-- ARGS...]\n");
+	return 2;
+}
+
+static int load_one(const char *path, struct elfmod_module *m, struct elfmod_load_opts *o)
+{
+	struct elfmod_posix_file f;
+	struct elfmod_diag d;
+	int rc;
+
+	if (elfmod_posix_file_open(&f, path, 1)) {
+		fprintf(stderr, "elfmod: %s: cannot open\n", path);
+		return LOAD_FAILED;
+	}
+	o->name = path;
+	o->unresolved_ctx = (void *)path;
+	rc = elfmod_load(m, &f.src, o, &d);
+	elfmod_posix_file_close(&f);
+	if (rc) {
+		tool_error(path, rc, &d);
+		return LOAD_FAILED;
+	}
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static struct elfmod_module mods[MAX_MODULES];
+	const char *deps[MAX_MODULES], *entry = "main", *path = NULL;
+	struct elfmod_allocator mem;
+	struct elfmod_registry reg;
+	struct elfmod_exports libc;
+	struct elfmod_load_opts o;
+	int ndeps = 0, host = 0, i, rc, ret;
+	void *fn;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--dep") && i + 1 < argc && ndeps < MAX_MODULES - 1)
+			deps[ndeps++] = argv[++i];
+		else if (!strcmp(argv[i], "--entry") && i + 1 < argc)
+			entry = argv[++i];
+		else if (!strcmp(argv[i], "--host-symbols"))
+			host = 1;
+		else if (argv[i][0] == '-' && strcmp(argv[i], "--"))
+			return run_usage();
+		else
+			break;
+	}
+	if (i < argc && strcmp(argv[i], "--"))
+		path = argv[i++];
+	if (!path)
+		return run_usage();
+	if (i < argc && !strcmp(argv[i], "--"))
+		i++;
+
+	elfmod_posix_allocator(&mem);
+	elfmod_registry_init(&reg);
+	if (tool_libc_exports(&libc) || elfmod_registry_add_exports(&reg, &libc)) {
+		fprintf(stderr, "elfmod: internal error: C library export table\n");
+		return LOAD_FAILED;
+	}
+	memset(&o, 0, sizeof(o));
+	o.mem = &mem;
+	o.reg = &reg;
+	o.unresolved = print_unresolved;
+	if (host)
+		o.resolve = host_resolve;
+
+	for (int k = 0; k < ndeps; k++)
+		if ((rc = load_one(deps[k], &mods[k], &o)))
+			return rc;
+	if ((rc = load_one(path, &mods[ndeps], &o)))
+		return rc;
+
+	fn = elfmod_sym(&mods[ndeps], entry);
+	if (!fn) {
+		fprintf(stderr, "elfmod: %s: no exported entry '%s'\n", path, entry);
+		return LOAD_FAILED;
+	}
+	/* argv for the module: its path, then what follows `--`. */
+	argv[i - 1] = (char *)path;
+	ret = ((int (*)(int, char **))fn)(argc - i + 1, argv + i - 1);
+	fflush(NULL);
+
+	/* Unload newest first, so dependencies are released before their providers. */
+	for (int k = ndeps; k >= 0; k--) {
+		rc = elfmod_unload(&mods[k]);
+		if (rc) {
+			fprintf(stderr, "elfmod: %s: unload: %s\n", mods[k].name, elfmod_strerror(rc));
+			return LOAD_FAILED;
+		}
+	}
+	return ret;
+}
