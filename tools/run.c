@@ -37,7 +37,7 @@ static int host_resolve(void *ctx, const char *name, uint64_t *addr)
 
 static int run_usage(void)
 {
-	fprintf(stderr, "usage: elfmod run [--dep FILE]... [--entry SYM] [--host-symbols] MODULE [-- ARGS...]\n");
+	fprintf(stderr, "usage: elfmod run [--dep FILE]... [--entry SYM] [--host-symbols] [--trace] MODULE [-- ARGS...]\n");
 	return 2;
 }
 
@@ -70,7 +70,7 @@ int cmd_run(int argc, char **argv)
 	struct elfmod_registry reg;
 	struct elfmod_exports libc;
 	struct elfmod_load_opts o;
-	int ndeps = 0, host = 0, i, rc, ret;
+	int ndeps = 0, host = 0, trace = 0, i, rc, ret;
 	void *fn;
 
 	for (i = 1; i < argc; i++) {
@@ -80,6 +80,8 @@ int cmd_run(int argc, char **argv)
 			entry = argv[++i];
 		else if (!strcmp(argv[i], "--host-symbols"))
 			host = 1;
+		else if (!strcmp(argv[i], "--trace"))
+			trace = 1;
 		else if (argv[i][0] == '-' && strcmp(argv[i], "--"))
 			return run_usage();
 		else
@@ -110,6 +112,12 @@ int cmd_run(int argc, char **argv)
 			return rc;
 	if ((rc = load_one(path, &mods[ndeps], &o)))
 		return rc;
+	if (trace)
+		for (int k = 0; k <= ndeps; k++)
+			fprintf(stderr, "elfmod: loaded %s: text %llu, rodata %llu, data %llu bytes, %u GOT slots, %u stubs\n",
+			       mods[k].name, (unsigned long long)mods[k].region[0].size,
+			       (unsigned long long)mods[k].region[1].size,
+			       (unsigned long long)mods[k].region[2].size, mods[k].got_slots, mods[k].stubs);
 
 	fn = elfmod_sym(&mods[ndeps], entry);
 	if (!fn) {
@@ -128,6 +136,8 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "elfmod: %s: unload: %s\n", mods[k].name, elfmod_strerror(rc));
 			return LOAD_FAILED;
 		}
+		if (trace)
+			printf("elfmod: unloaded %s\n", mods[k].name);
 	}
 	return ret;
 }
