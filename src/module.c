@@ -914,9 +914,9 @@ static void call_array(const struct elfmod_module *m, uint64_t addr, uint64_t n,
 	}
 }
 
-/* Runs the arrays of every loaded section `match` accepts. */
-static int run_matching(struct plan *p, int (*match)(const struct elfmod_shdr *, const char *, const char *),
-			const char *arg, int backwards)
+/* Calls fn for every loaded section of `type` named `name`, in file order. */
+static int for_sections(struct plan *p, uint32_t type, const char *name,
+			int (*fn)(struct plan *, uint64_t addr, uint64_t count, int dtors))
 {
 	struct elfmod_shdr s;
 	char buf[32];
@@ -929,33 +929,21 @@ static int run_matching(struct plan *p, int (*match)(const struct elfmod_shdr *,
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
 			return rc;
-		if (elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n))
-			n = "";
-		if (match(&s, n, arg))
-			call_array(p->m, p->secaddr[i], p->word == 8 ? s.size >> 3 : s.size >> 2, backwards);
+		if (s.type != type || elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) ||
+		    !str_eq(n, name))
+			continue;
+		rc = fn(p, p->secaddr[i], s.size >> (p->word == 8 ? 3 : 2), str_eq(name, ".ctors") ||
+		        str_eq(name, ".dtors"));
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
 
-static int is_preinit(const struct elfmod_shdr *s, const char *n, const char *arg)
-{
-	(void)n, (void)arg;
-	return s->type == ELFMOD_SHT_PREINIT_ARRAY;
-}
-
-static int is_named(const struct elfmod_shdr *s, const char *n, const char *arg)
-{
-	return (s->type == ELFMOD_SHT_PROGBITS || s->type == ELFMOD_SHT_INIT_ARRAY) && str_eq(n, arg);
-}
-
-/* Prioritised arrays (.init_array.NNNNN): the one named exactly `arg`. */
-static int is_init_named(const struct elfmod_shdr *s, const char *n, const char *arg)
-{
-	return s->type == ELFMOD_SHT_INIT_ARRAY && str_eq(n, arg);
-}
-
-/* The smallest prioritised init array name above `after`, into `out`; 0 when none. */
-static int next_priority(struct plan *p, const char *after, char out[32])
+/* The smallest prioritised array name (.init_array.NNNNN / .fini_array.NNNNN, by
+ * `type`) above `after`, into `out`; 0 when none. The zero-padded numbers make name
+ * order priority order. */
+static int next_priority(struct plan *p, uint32_t type, const char *after, char out[32])
 {
 	struct elfmod_shdr s;
 	char buf[32];
@@ -963,9 +951,9 @@ static int next_priority(struct plan *p, const char *after, char out[32])
 	int found = 0;
 
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
-		if (p->seckind[i] == NOT_LOADED || elfmod_elf_shdr(&p->elf, i, &s) ||
-		    s.type != ELFMOD_SHT_INIT_ARRAY || elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) ||
-		    str_eq(n, ".init_array") || elfmod__strcmp(n, after) <= 0 ||
+		if (p->seckind[i] == NOT_LOADED || elfmod_elf_shdr(&p->elf, i, &s) || s.type != type ||
+		    elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) ||
+		    str_eq(n, ".init_array") || str_eq(n, ".fini_array") || elfmod__strcmp(n, after) <= 0 ||
 		    (found && elfmod__strcmp(n, out) >= 0))
 			continue;
 		for (int c = 0; c < 32 && (out[c] = n[c]); c++)
@@ -976,53 +964,58 @@ static int next_priority(struct plan *p, const char *after, char out[32])
 	return found;
 }
 
-/* Init functions in ld's order: .preinit_array, .ctors (last to first), .init_array.NNNNN
- * by ascending priority (the zero-padded names sort that way), then .init_array. */
-static int run_init(struct plan *p)
+/* Visits the arrays of `type` in ld's output order: prioritised ones by ascending
+ * priority, then the plain one (`plain`), then the legacy table `legacy`. */
+static int for_arrays(struct plan *p, uint32_t type, const char *plain, const char *legacy,
+		      int (*fn)(struct plan *, uint64_t, uint64_t, int))
 {
 	char last[32] = "", next[32];
 	int rc;
 
-	if ((rc = run_matching(p, is_preinit, NULL, 0)) || (rc = run_matching(p, is_named, ".ctors", 1)))
-		return rc;
-	while (next_priority(p, last, next)) {
-		rc = run_matching(p, is_init_named, next, 0);
+	while (next_priority(p, type, last, next)) {
+		rc = for_sections(p, type, next, fn);
 		if (rc)
 			return rc;
 		for (int c = 0; c < 32; c++)
 			last[c] = next[c];
 	}
-	return run_matching(p, is_named, ".init_array", 0);
+	rc = for_sections(p, type, plain, fn);
+	if (!rc)
+		rc = for_sections(p, ELFMOD_SHT_PROGBITS, legacy, fn);
+	return rc;
 }
 
+static int call_one(struct plan *p, uint64_t addr, uint64_t count, int legacy)
+{
+	/* .ctors runs from its last entry to its first. */
+	call_array(p->m, addr, count, legacy);
+	return 0;
+}
+
+static int record_one(struct plan *p, uint64_t addr, uint64_t count, int legacy)
+{
+	if (p->m->nfini == p->nfini)
+		return 0;
+	p->m->fini[2 * p->m->nfini] = addr;
+	/* A negative count marks .dtors, which runs forwards. */
+	p->m->fini[2 * p->m->nfini + 1] = legacy ? (uint64_t)-(int64_t)count : count;
+	p->m->nfini++;
+	return 0;
+}
+
+/* Init functions in ld's order: .preinit_array, .init_array.NNNNN, .init_array, then
+ * .ctors (ld places .ctors in .init_array's output section after it). */
+static int run_init(struct plan *p)
+{
+	int rc = for_sections(p, ELFMOD_SHT_PREINIT_ARRAY, ".preinit_array", call_one);
+	return rc ? rc : for_arrays(p, ELFMOD_SHT_INIT_ARRAY, ".init_array", ".ctors", call_one);
+}
+
+/* Fini arrays in ld's order; unload runs the list from its end. */
 static int record_fini(struct plan *p)
 {
-	struct elfmod_shdr s;
-	char buf[16];
-	const char *n;
-	uint32_t k = 0;
-	int rc;
-
-	for (uint32_t i = 1; i < p->elf.shnum && k < p->nfini; i++) {
-		if (p->seckind[i] == NOT_LOADED)
-			continue;
-		rc = elfmod_elf_shdr(&p->elf, i, &s);
-		if (rc)
-			return rc;
-		uint64_t count = p->m->cls == 64 ? s.size >> 3 : s.size >> 2;
-		if (s.type == ELFMOD_SHT_FINI_ARRAY) {
-			p->m->fini[2 * k] = p->secaddr[i];
-			p->m->fini[2 * k + 1] = count;
-			k++;
-		} else if (s.type == ELFMOD_SHT_PROGBITS &&
-			   elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) == 0 && str_eq(n, ".dtors")) {
-			p->m->fini[2 * k] = p->secaddr[i];
-			p->m->fini[2 * k + 1] = (uint64_t)-(int64_t)count; /* forwards */
-			k++;
-		}
-	}
-	p->m->nfini = k;
-	return 0;
+	p->m->nfini = 0;
+	return for_arrays(p, ELFMOD_SHT_FINI_ARRAY, ".fini_array", ".dtors", record_one);
 }
 
 static int build_exports(struct plan *p)

@@ -1,0 +1,367 @@
+/* The module API on the host: init/fini order, weak imports, marked exports, every
+ * unresolved import named, dependencies and reference counts, duplicate exports,
+ * address lookup, dropped symbols, and the failure paths: every allocation and every
+ * read failing in turn must leave no memory allocated and the registry unchanged. */
+#define _GNU_SOURCE
+#include "elfmod.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures;
+#define CHECK(c)                                                                              \
+	do {                                                                                  \
+		if (!(c)) {                                                                   \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
+			failures++;                                                           \
+		}                                                                             \
+	} while (0)
+
+/* ---- host side ---- */
+
+static int order[16], norder;
+void record(int what);
+void record(int what)
+{
+	if (norder < 16)
+		order[norder++] = what;
+}
+
+int host_twice(int x);
+int host_twice(int x)
+{
+	return 2 * x;
+}
+
+int present_fn(void);
+int present_fn(void)
+{
+	return 5;
+}
+
+static const struct elfmod_export host_syms[] = {
+	{ "record", (const void *)&record },
+	{ "host_twice", (const void *)&host_twice },
+	{ "present_fn", (const void *)&present_fn },
+};
+static struct elfmod_export_index host_index[3];
+static struct elfmod_exports host;
+
+/* ---- a counting allocator that can fail the k-th request ---- */
+
+struct counting {
+	struct elfmod_allocator inner;
+	long live, calls, fail_at;
+};
+
+static int c_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near)
+{
+	struct counting *c = ctx;
+	int rc;
+
+	if (++c->calls == c->fail_at)
+		return ELFMOD_ENOMEM;
+	rc = c->inner.alloc(c->inner.ctx, r, size, align, near);
+	if (rc == 0)
+		c->live++;
+	return rc;
+}
+
+static void c_free(void *ctx, struct elfmod_region *r)
+{
+	struct counting *c = ctx;
+	c->live--;
+	c->inner.free(c->inner.ctx, r);
+}
+
+static int c_protect(void *ctx, struct elfmod_region *r, unsigned perm)
+{
+	struct counting *c = ctx;
+	return c->inner.protect(c->inner.ctx, r, perm);
+}
+
+static void c_sync(void *ctx, uint64_t a, uint64_t l)
+{
+	struct counting *c = ctx;
+	c->inner.sync_icache(c->inner.ctx, a, l);
+}
+
+static struct counting cnt;
+static struct elfmod_allocator mem = { c_alloc, c_free, c_protect, c_sync, &cnt };
+
+/* ---- files as sources: whole buffers, or a read callback that fails on call k ---- */
+
+struct file {
+	uint8_t *data;
+	size_t size;
+	long reads, fail_at;
+};
+
+static struct file load_file(const char *path)
+{
+	struct file f = { 0 };
+	FILE *fp = fopen(path, "rb");
+
+	if (!fp) {
+		fprintf(stderr, "cannot open %s\n", path);
+		exit(2);
+	}
+	fseek(fp, 0, SEEK_END);
+	f.size = (size_t)ftell(fp);
+	rewind(fp);
+	f.data = malloc(f.size);
+	if (fread(f.data, 1, f.size, fp) != f.size)
+		exit(2);
+	fclose(fp);
+	return f;
+}
+
+static int f_read(void *ctx, uint64_t off, void *dst, size_t len)
+{
+	struct file *f = ctx;
+	if (++f->reads == f->fail_at)
+		return -1;
+	memcpy(dst, f->data + off, len);
+	return 0;
+}
+
+static struct elfmod_source buf_src(struct file *f)
+{
+	struct elfmod_source s = { f->data, f->size, NULL, NULL };
+	return s;
+}
+
+static struct elfmod_source cb_src(struct file *f)
+{
+	struct elfmod_source s = { NULL, f->size, f_read, f };
+	return s;
+}
+
+static struct elfmod_registry reg;
+
+static int load(struct elfmod_module *m, struct file *f, const char *name, uint32_t flags,
+		struct elfmod_diag *d)
+{
+	struct elfmod_source s = buf_src(f);
+	struct elfmod_load_opts o = { 0 };
+
+	o.name = name;
+	o.mem = &mem;
+	o.reg = &reg;
+	o.flags = flags;
+	return elfmod_load(m, &s, &o, d);
+}
+
+/* ---- tests ---- */
+
+static void test_init_order(struct file *f)
+{
+	struct elfmod_module m;
+	struct elfmod_diag d;
+	int (*v)(void);
+
+	norder = 0;
+	CHECK(load(&m, f, "init", 0, &d) == 0);
+	CHECK(norder == 3 && order[0] == 1 && order[1] == 2 && order[2] == 3);
+	v = (int (*)(void))elfmod_sym(&m, "init_value");
+	CHECK(v && v() == 42);
+	CHECK(elfmod_unload(&m) == 0);
+	CHECK(norder == 5 && order[3] == -3 && order[4] == -1);
+
+	/* NO_INIT: nothing runs, at load or at unload. */
+	norder = 0;
+	CHECK(load(&m, f, "init", ELFMOD_LOAD_NO_INIT, &d) == 0);
+	CHECK(elfmod_unload(&m) == 0);
+	CHECK(norder == 0);
+}
+
+static void test_weak(struct file *f)
+{
+	struct elfmod_module m;
+	struct elfmod_diag d;
+	int (*probe)(void);
+
+	CHECK(load(&m, f, "weak", 0, &d) == 0);
+	probe = (int (*)(void))elfmod_sym(&m, "weak_probe");
+	CHECK(probe && probe() == 7);
+	CHECK(elfmod_unload(&m) == 0);
+}
+
+static void test_marked(struct file *f)
+{
+	struct elfmod_module m;
+	struct elfmod_diag d;
+
+	CHECK(load(&m, f, "marked", 0, &d) == 0);
+	CHECK(elfmod_sym(&m, "visible") != NULL);
+	CHECK(elfmod_sym(&m, "hidden") == NULL);
+	CHECK(m.exports.count == 1);
+	CHECK(elfmod_unload(&m) == 0);
+}
+
+static char seen[3][32];
+static int nseen;
+
+static void on_unresolved(void *ctx, const char *name)
+{
+	(void)ctx;
+	if (nseen < 3)
+		snprintf(seen[nseen], sizeof(seen[0]), "%s", name);
+	nseen++;
+}
+
+static void test_undef(struct file *f)
+{
+	struct elfmod_source s = buf_src(f);
+	struct elfmod_load_opts o = { 0 };
+	struct elfmod_module m;
+	struct elfmod_diag d;
+	char msg[256];
+
+	o.mem = &mem;
+	o.reg = &reg;
+	o.unresolved = on_unresolved;
+	CHECK(elfmod_load(&m, &s, &o, &d) == ELFMOD_EUNDEF);
+	CHECK(nseen == 3);
+	CHECK(!strcmp(seen[0], "missing_alpha") && !strcmp(seen[1], "missing_beta") &&
+	      !strcmp(seen[2], "missing_gamma"));
+	CHECK(!strcmp(d.name, "missing_alpha") && d.value == 3);
+	elfmod_diag_format(&d, msg, sizeof(msg));
+	CHECK(strstr(msg, "missing_alpha") && strstr(msg, "unresolved"));
+	CHECK(cnt.live == 0 && reg.modules == NULL);
+}
+
+static void test_deps(struct file *prov, struct file *user, struct file *dup)
+{
+	struct elfmod_module a, b, c, c2;
+	struct elfmod_diag d;
+	const struct elfmod_module *who;
+	const char *sym;
+	uint64_t off;
+	void *add;
+	int (*um)(void);
+
+	CHECK(load(&a, prov, "provider", 0, &d) == 0);
+	CHECK(load(&b, user, "user", 0, &d) == 0);
+	CHECK(a.refs == 1 && b.refs == 0 && b.ndeps == 1 && b.deps[0] == &a);
+	CHECK(reg.modules == &b && b.next == &a);
+	um = (int (*)(void))elfmod_sym(&b, "user_main");
+	CHECK(um && um() == 2);
+	CHECK(elfmod_unload(&a) == ELFMOD_EBUSY);
+	CHECK(reg.modules == &b && a.refs == 1);
+
+	add = elfmod_sym(&a, "provider_add");
+	CHECK(add != NULL);
+	CHECK(elfmod_addr_lookup(&reg, (uint64_t)(uintptr_t)add + 3, &who, &sym, &off) == 0);
+	CHECK(who == &a && sym && !strcmp(sym, "provider_add") && off == 3);
+	CHECK(elfmod_addr_lookup(&reg, 16, &who, &sym, &off) == ELFMOD_ENOTFOUND);
+
+	/* A second module exporting a name that a loaded one exports is refused. */
+	CHECK(load(&c, dup, "dup-one", 0, &d) == 0);
+	CHECK(load(&c2, dup, "dup-two", 0, &d) == ELFMOD_EDUP);
+	CHECK(!strcmp(d.name, "shared_name") && d.module && !strcmp(d.module, "dup-one"));
+	CHECK(elfmod_unload(&c) == 0);
+
+	CHECK(elfmod_unload(&b) == 0);
+	CHECK(a.refs == 0);
+	CHECK(elfmod_unload(&a) == 0);
+	CHECK(reg.modules == NULL && cnt.live == 0);
+
+	/* Dropped symbols: nothing to find, nothing to import from. */
+	CHECK(load(&a, prov, "provider", ELFMOD_LOAD_DROP_SYMBOLS, &d) == 0);
+	CHECK(elfmod_sym(&a, "provider_add") == NULL && a.exports.count == 0);
+	CHECK(load(&b, user, "user", 0, &d) == ELFMOD_EUNDEF);
+	CHECK(elfmod_unload(&a) == 0 && cnt.live == 0);
+}
+
+/* Every allocation, then every read, failing in turn until the load succeeds. */
+static void test_failures(struct file *f, const char *name, struct elfmod_module *dep)
+{
+	struct elfmod_load_opts o = { 0 };
+	struct elfmod_module m;
+	struct elfmod_diag d;
+	struct elfmod_module *before = reg.modules;
+	uint32_t refs = dep ? dep->refs : 0;
+	long base = cnt.live, k;
+	int rc;
+
+	o.name = name;
+	o.mem = &mem;
+	o.reg = &reg;
+	for (k = 1;; k++) {
+		struct elfmod_source s = buf_src(f);
+		cnt.calls = 0;
+		cnt.fail_at = k;
+		norder = 0;
+		rc = elfmod_load(&m, &s, &o, &d);
+		cnt.fail_at = 0;
+		if (rc == 0)
+			break;
+		CHECK(rc == ELFMOD_ENOMEM);
+		CHECK(cnt.live == base && reg.modules == before && (!dep || dep->refs == refs));
+		CHECK(norder == 0);
+		if (k > 100)
+			break;
+	}
+	CHECK(rc == 0 && k > 1);
+	CHECK(elfmod_unload(&m) == 0 && cnt.live == base);
+	printf("%s: %ld allocation failures handled\n", name, k - 1);
+
+	for (k = 1;; k++) {
+		struct elfmod_source s = cb_src(f);
+		f->reads = 0;
+		f->fail_at = k;
+		rc = elfmod_load(&m, &s, &o, &d);
+		f->fail_at = 0;
+		if (rc == 0)
+			break;
+		CHECK(rc == ELFMOD_EIO);
+		CHECK(cnt.live == base && reg.modules == before && (!dep || dep->refs == refs));
+		if (k > 1000000)
+			break;
+	}
+	CHECK(rc == 0 && k > 1);
+	CHECK(elfmod_unload(&m) == 0 && cnt.live == base);
+	printf("%s: %ld read failures handled\n", name, k - 1);
+}
+
+int main(int argc, char **argv)
+{
+	struct file init, weak, marked, undef, prov, user, dup;
+	struct elfmod_module a;
+	struct elfmod_diag d;
+
+	if (argc != 8) {
+		fprintf(stderr, "usage: module_test init.o weak.o marked.o undef.o provider.o user.o dup.o\n");
+		return 2;
+	}
+	init = load_file(argv[1]);
+	weak = load_file(argv[2]);
+	marked = load_file(argv[3]);
+	undef = load_file(argv[4]);
+	prov = load_file(argv[5]);
+	user = load_file(argv[6]);
+	dup = load_file(argv[7]);
+
+	elfmod_posix_allocator(&cnt.inner);
+	elfmod_registry_init(&reg);
+	CHECK(elfmod_exports_init(&host, host_syms, 3, host_index, NULL) == 0);
+	CHECK(elfmod_registry_add_exports(&reg, &host) == 0);
+
+	test_init_order(&init);
+	test_weak(&weak);
+	test_marked(&marked);
+	test_undef(&undef);
+	test_deps(&prov, &user, &dup);
+
+	test_failures(&init, "init", NULL);
+	test_failures(&prov, "provider", NULL);
+	CHECK(load(&a, &prov, "provider", 0, &d) == 0);
+	test_failures(&user, "user", &a);
+	CHECK(elfmod_unload(&a) == 0);
+	CHECK(cnt.live == 0);
+
+	printf("module api: %s\n", failures ? "FAILED" : "ok");
+	return failures ? 1 : 0;
+}
