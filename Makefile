@@ -30,3 +30,16 @@ test: deps-test $(BUILD)/CMakeCache.txt
 
 clean:
 	rm -rf $(BUILD)
+
+# Cross runners build/cross/<triple>/elfmod for the Linux triples of cmake/toolchains/
+# (run them with qemu-<arch> -L /usr/<triple>). The library and CLI only: no tests.
+CROSS_TRIPLES ?= i686-linux-gnu aarch64-linux-gnu arm-linux-gnueabihf riscv64-linux-gnu \
+	mips-linux-gnu mipsel-linux-gnu
+
+.PHONY: cross
+cross:
+	@set -e; for t in $(CROSS_TRIPLES); do \
+		cmake -S . -B $(BUILD)/cross/$$t -DELFMOD_BUILD_TESTS=OFF \
+			-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchains/$$t.cmake; \
+		cmake --build $(BUILD)/cross/$$t -j $(JOBS) --target elfmod; \
+	done

@@ -100,9 +100,29 @@ static int str_eq(const char *a, const char *b)
 	return elfmod__strcmp(a, b) == 0;
 }
 
-static uint64_t align_up(uint64_t v, uint64_t a)
+static int str_eq_prefix(const char *s, const char *prefix)
 {
-	return a > 1 ? (v + a - 1) & ~(a - 1) : v;
+	while (*prefix && *s == *prefix)
+		s++, prefix++;
+	return *prefix == 0;
+}
+
+/* Reserves `size` bytes aligned to `align` (a power of two) at the end of region k;
+ * 0, or 0 with nothing changed when the region would exceed the host's address space. */
+static int reserve(struct plan *p, int k, uint64_t align, uint64_t size, uint64_t *off)
+{
+	uint64_t a = align > 1 ? align : 1, at;
+
+	if (p->size[k] > SIZE_MAX - (a - 1))
+		return 0;
+	at = (p->size[k] + a - 1) & ~(a - 1);
+	if (size > SIZE_MAX - at)
+		return 0;
+	*off = at;
+	p->size[k] = at + size;
+	if (a > p->align[k])
+		p->align[k] = a;
+	return 1;
 }
 
 static int sym_name(struct plan *p, const struct elfmod_sym *s, char *buf, const char **out)
@@ -233,11 +253,7 @@ static int plan_sections(struct plan *p)
 			continue;
 		}
 		p->seckind[i] = (uint8_t)k;
-		p->size[k] = align_up(p->size[k], s.addralign);
-		p->secaddr[i] = p->size[k];
-		if (s.addralign > p->align[k])
-			p->align[k] = s.addralign;
-		if (!elfmod__add_ok(p->size[k], s.size, &p->size[k]))
+		if (!reserve(p, k, s.addralign, s.size, &p->secaddr[i]))
 			return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_SHDR, i, "sh_size", s.size);
 	}
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
@@ -250,11 +266,7 @@ static int plan_sections(struct plan *p)
 		if (s.type != ELFMOD_SHT_NOBITS)
 			continue;
 		k = p->seckind[i];
-		p->size[k] = align_up(p->size[k], s.addralign);
-		p->secaddr[i] = p->size[k];
-		if (s.addralign > p->align[k])
-			p->align[k] = s.addralign;
-		if (!elfmod__add_ok(p->size[k], s.size, &p->size[k]))
+		if (!reserve(p, k, s.addralign, s.size, &p->secaddr[i]))
 			return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_SHDR, i, "sh_size", s.size);
 	}
 	return 0;
@@ -297,7 +309,6 @@ static int plan_symbols(struct plan *p)
 	char buf[ELFMOD_CFG_MAX_NAME];
 	struct elfmod_sym s;
 	const char *name;
-	uint64_t bss = p->size[ELFMOD_KIND_DATA];
 	int rc;
 
 	for (uint32_t i = 1; i < p->nsyms; i++) {
@@ -309,13 +320,9 @@ static int plan_symbols(struct plan *p)
 			/* st_value of a common symbol is its alignment. */
 			if (!elfmod__is_pow2_or_zero(s.value))
 				return fail_sym(p, ELFMOD_EALIGN, i, "st_value (alignment)", s.value, NULL);
-			bss = align_up(bss, s.value);
-			if (s.value > p->align[ELFMOD_KIND_DATA])
-				p->align[ELFMOD_KIND_DATA] = s.value;
-			p->symval[i] = bss;
-			p->symflag[i] |= SF_COMMON;
-			if (!elfmod__add_ok(bss, s.size, &bss))
+			if (!reserve(p, ELFMOD_KIND_DATA, s.value, s.size, &p->symval[i]))
 				return fail_sym(p, ELFMOD_EOVERFLOW, i, "st_size", s.size, NULL);
+			p->symflag[i] |= SF_COMMON;
 		} else if (s.shndx != ELFMOD_SHN_UNDEF && s.shndx != ELFMOD_SHN_ABS &&
 			   s.shndx < ELFMOD_SHN_LORESERVE && p->seckind[s.shndx] == NOT_LOADED &&
 			   is_global(&s)) {
@@ -344,7 +351,6 @@ static int plan_symbols(struct plan *p)
 		for (const char *c = name; *c; c++)
 			p->names_size++;
 	}
-	p->size[ELFMOD_KIND_DATA] = bss;
 	return 0;
 }
 
@@ -633,26 +639,14 @@ static int place(struct plan *p)
 
 	/* Loader-made pieces go after the sections: stubs end the text, the GOT ends the
 	 * rodata, the __dso_handle word ends the data. */
-	if (p->nstub) {
-		p->size[0] = align_up(p->size[0], p->arch->stub_align);
-		p->stub_off = p->size[0];
-		p->size[0] += elfmod__mul_entsize(p->nstub, p->arch->stub_size);
-		if (p->arch->stub_align > p->align[0])
-			p->align[0] = p->arch->stub_align;
-	}
-	if (p->need_got) {
-		p->size[1] = align_up(p->size[1], p->word);
-		p->got_off = p->size[1];
-		/* One spare slot keeps the GOT non-empty when only its base is used. */
-		p->size[1] += elfmod__mul_entsize(p->ngot + 1, p->word);
-		if (p->word > p->align[1])
-			p->align[1] = p->word;
-	}
-	p->size[2] = align_up(p->size[2], p->word);
-	p->dso_off = p->size[2];
-	p->size[2] += p->word;
-	if (p->word > p->align[2])
-		p->align[2] = p->word;
+	if ((p->nstub && !reserve(p, ELFMOD_KIND_TEXT, p->arch->stub_align,
+				  elfmod__mul_entsize(p->nstub, p->arch->stub_size), &p->stub_off)) ||
+	    /* One spare slot keeps the GOT non-empty when only its base is used. */
+	    (p->need_got && !reserve(p, ELFMOD_KIND_RODATA, p->word,
+				     elfmod__mul_entsize(p->ngot + 1, p->word), &p->got_off)) ||
+	    !reserve(p, ELFMOD_KIND_DATA, p->word, p->word, &p->dso_off))
+		return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    "module size", 0);
 
 	rc = alloc_region(p, ELFMOD_KIND_TEXT, p->near);
 	if (!rc)
@@ -754,8 +748,9 @@ static void put_word(struct plan *p, uint8_t *at, uint64_t v)
 static int finish_symbols(struct plan *p)
 {
 	struct elfmod_module *m = p->m;
-	uint64_t got = m->region[1].addr + p->got_off;
-	uint8_t *gotw = (uint8_t *)m->region[1].wr + p->got_off;
+	uint64_t got = p->need_got ? m->region[1].addr + p->got_off : 0;
+	/* A GOT always has a spare slot, so the rodata region exists when need_got is set. */
+	uint8_t *gotw = p->need_got ? (uint8_t *)m->region[1].wr + p->got_off : NULL;
 	char buf[ELFMOD_CFG_MAX_NAME];
 	struct elfmod_sym s;
 	const char *name;
@@ -914,9 +909,32 @@ static void call_array(const struct elfmod_module *m, uint64_t addr, uint64_t n,
 	}
 }
 
-/* Calls fn for every loaded section of `type` named `name`, in file order. */
-static int for_sections(struct plan *p, uint32_t type, const char *name,
-			int (*fn)(struct plan *, uint64_t addr, uint64_t count, int dtors))
+#define PLAIN_ARRAY 0x100000u
+
+/* The priority of ".init_array.N" / ".fini_array.N" (N digits), or PLAIN_ARRAY for any
+ * other name: ld sorts the former by N and puts everything else after them. */
+static uint32_t array_priority(const char *n)
+{
+	uint32_t v = 0;
+	int digits = 0;
+
+	if (!str_eq_prefix(n, ".init_array.") && !str_eq_prefix(n, ".fini_array."))
+		return PLAIN_ARRAY;
+	for (n += 12; *n; n++, digits++) {
+		if (*n < '0' || *n > '9' || digits == 5)
+			return PLAIN_ARRAY;
+		v = v * 10 + (uint32_t)(*n - '0');
+	}
+	return digits ? v : PLAIN_ARRAY;
+}
+
+typedef int (*array_fn)(struct plan *p, uint64_t addr, uint64_t count, int legacy);
+
+/* Visits, in file order, the loaded sections of `type` whose priority is `prio` (for
+ * array types) or whose name is `legacy` (for the .ctors/.dtors tables). When `next`
+ * is not NULL it also finds the smallest array priority above `prio`. */
+static int visit_arrays(struct plan *p, uint32_t type, uint32_t prio, const char *legacy, array_fn fn,
+			uint32_t *next)
 {
 	struct elfmod_shdr s;
 	char buf[32];
@@ -924,65 +942,57 @@ static int for_sections(struct plan *p, uint32_t type, const char *name,
 	int rc;
 
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		uint32_t pr;
 		if (p->seckind[i] == NOT_LOADED)
 			continue;
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
 			return rc;
-		if (s.type != type || elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) ||
-		    !str_eq(n, name))
+		if (s.type != type)
 			continue;
-		rc = fn(p, p->secaddr[i], s.size >> (p->word == 8 ? 3 : 2), str_eq(name, ".ctors") ||
-		        str_eq(name, ".dtors"));
-		if (rc)
-			return rc;
+		/* A name too long for the buffer is no priority name and no legacy table. */
+		if (elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n))
+			n = "";
+		if (legacy) {
+			if (!str_eq(n, legacy))
+				continue;
+		} else {
+			pr = array_priority(n);
+			if (next && pr > prio && pr < *next)
+				*next = pr;
+			if (pr != prio)
+				continue;
+		}
+		if (fn) {
+			rc = fn(p, p->secaddr[i], s.size >> (p->word == 8 ? 3 : 2), legacy != NULL);
+			if (rc)
+				return rc;
+		}
 	}
 	return 0;
 }
 
-/* The smallest prioritised array name (.init_array.NNNNN / .fini_array.NNNNN, by
- * `type`) above `after`, into `out`; 0 when none. The zero-padded numbers make name
- * order priority order. */
-static int next_priority(struct plan *p, uint32_t type, const char *after, char out[32])
-{
-	struct elfmod_shdr s;
-	char buf[32];
-	const char *n;
-	int found = 0;
-
-	for (uint32_t i = 1; i < p->elf.shnum; i++) {
-		if (p->seckind[i] == NOT_LOADED || elfmod_elf_shdr(&p->elf, i, &s) || s.type != type ||
-		    elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) ||
-		    str_eq(n, ".init_array") || str_eq(n, ".fini_array") || elfmod__strcmp(n, after) <= 0 ||
-		    (found && elfmod__strcmp(n, out) >= 0))
-			continue;
-		for (int c = 0; c < 32 && (out[c] = n[c]); c++)
-			;
-		out[31] = 0;
-		found = 1;
-	}
-	return found;
-}
-
 /* Visits the arrays of `type` in ld's output order: prioritised ones by ascending
- * priority, then the plain one (`plain`), then the legacy table `legacy`. */
-static int for_arrays(struct plan *p, uint32_t type, const char *plain, const char *legacy,
-		      int (*fn)(struct plan *, uint64_t, uint64_t, int))
+ * priority, then the others, then the legacy table `legacy`. */
+static int for_arrays(struct plan *p, uint32_t type, const char *legacy, array_fn fn)
 {
-	char last[32] = "", next[32];
+	uint32_t prio = 0, next;
 	int rc;
 
-	while (next_priority(p, type, last, next)) {
-		rc = for_sections(p, type, next, fn);
+	/* Priority 0 first, then each next one; a pass finds the following priority. */
+	for (;;) {
+		next = PLAIN_ARRAY;
+		rc = visit_arrays(p, type, prio, NULL, fn, &next);
 		if (rc)
 			return rc;
-		for (int c = 0; c < 32; c++)
-			last[c] = next[c];
+		if (next == PLAIN_ARRAY)
+			break;
+		prio = next;
 	}
-	rc = for_sections(p, type, plain, fn);
-	if (!rc)
-		rc = for_sections(p, ELFMOD_SHT_PROGBITS, legacy, fn);
-	return rc;
+	rc = visit_arrays(p, type, PLAIN_ARRAY, NULL, fn, NULL);
+	if (rc)
+		return rc;
+	return legacy ? visit_arrays(p, ELFMOD_SHT_PROGBITS, 0, legacy, fn, NULL) : 0;
 }
 
 static int call_one(struct plan *p, uint64_t addr, uint64_t count, int legacy)
@@ -1003,31 +1013,36 @@ static int record_one(struct plan *p, uint64_t addr, uint64_t count, int legacy)
 	return 0;
 }
 
-/* Init functions in ld's order: .preinit_array, .init_array.NNNNN, .init_array, then
- * .ctors (ld places .ctors in .init_array's output section after it). */
+/* Init functions in ld's order: .preinit_array, .init_array.N by priority, the other
+ * init arrays, then .ctors (ld places it in the same output section, after them). */
 static int run_init(struct plan *p)
 {
-	int rc = for_sections(p, ELFMOD_SHT_PREINIT_ARRAY, ".preinit_array", call_one);
-	return rc ? rc : for_arrays(p, ELFMOD_SHT_INIT_ARRAY, ".init_array", ".ctors", call_one);
+	int rc = for_arrays(p, ELFMOD_SHT_PREINIT_ARRAY, NULL, call_one);
+	return rc ? rc : for_arrays(p, ELFMOD_SHT_INIT_ARRAY, ".ctors", call_one);
 }
 
 /* Fini arrays in ld's order; unload runs the list from its end. */
 static int record_fini(struct plan *p)
 {
 	p->m->nfini = 0;
-	return for_arrays(p, ELFMOD_SHT_FINI_ARRAY, ".fini_array", ".dtors", record_one);
+	return for_arrays(p, ELFMOD_SHT_FINI_ARRAY, ".dtors", record_one);
 }
 
 static int build_exports(struct plan *p)
 {
 	struct elfmod_module *m = p->m;
 	struct elfmod_export *out = (struct elfmod_export *)m->exports.syms;
-	char *names = (char *)(m->exports.index + p->nexport);
-	char buf[ELFMOD_CFG_MAX_NAME];
+	char buf[ELFMOD_CFG_MAX_NAME], *names;
 	struct elfmod_sym s;
 	const char *name;
 	uint32_t n = 0, dup;
 	int rc;
+
+	if (p->nexport == 0) {
+		m->exports.count = 0;
+		return 0;
+	}
+	names = (char *)(m->exports.index + p->nexport);
 
 	for (uint32_t i = 1; i < p->nsyms && n < p->nexport; i++) {
 		if (!(p->symflag[i] & SF_EXPORT))
@@ -1051,10 +1066,6 @@ static int build_exports(struct plan *p)
 		while ((*names++ = *name++))
 			;
 		n++;
-	}
-	if (n == 0) {
-		m->exports.count = 0;
-		return 0;
 	}
 	rc = elfmod_exports_init(&m->exports, out, n, (struct elfmod_export_index *)m->exports.index, &dup);
 	if (rc == ELFMOD_ELIMIT)

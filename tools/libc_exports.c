@@ -9,10 +9,28 @@
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+/* glibc's fortified and stack-protector entry points: Debian builds its own static
+ * libraries with them, so modules made from those libraries import them. glibc
+ * declares them only under _FORTIFY_SOURCE. */
+extern void __stack_chk_fail(void);
+extern int __printf_chk(int flag, const char *fmt, ...);
+extern int __fprintf_chk(FILE *f, int flag, const char *fmt, ...);
+extern int __sprintf_chk(char *s, int flag, size_t len, const char *fmt, ...);
+extern int __snprintf_chk(char *s, size_t n, int flag, size_t len, const char *fmt, ...);
+extern int __vsnprintf_chk(char *s, size_t n, int flag, size_t len, const char *fmt, va_list ap);
+extern int __vfprintf_chk(FILE *f, int flag, const char *fmt, va_list ap);
+extern void *__memcpy_chk(void *d, const void *s, size_t n, size_t dn);
+extern void *__memset_chk(void *d, int c, size_t n, size_t dn);
+extern void *__memmove_chk(void *d, const void *s, size_t n, size_t dn);
+extern char *__strcpy_chk(char *d, const char *s, size_t dn);
 
 /* C++ runtime pieces a -fno-exceptions -fno-rtti module still needs. */
 static void *cxx_new(size_t n)
@@ -93,6 +111,12 @@ static const struct elfmod_export libc[] = {
 	E(time), E(clock), E(difftime), E(localtime), E(gmtime), E(mktime), E(strftime),
 	/* errno */
 	E(__errno_location),
+	/* POSIX file descriptors */
+	E(open), E(close), E(read), E(write), E(lseek), E(lseek64), E(unlink),
+	/* fortified and stack-protector entry points */
+	E(__stack_chk_fail), E(__printf_chk), E(__fprintf_chk), E(__sprintf_chk), E(__snprintf_chk),
+	E(__vsnprintf_chk), E(__vfprintf_chk), E(__memcpy_chk), E(__memset_chk), E(__memmove_chk),
+	E(__strcpy_chk),
 	/* C++ runtime (Itanium ABI names, LP64 and ILP32 spellings of size_t) */
 	EA("_Znwm", cxx_new), EA("_Znam", cxx_new), EA("_Znwj", cxx_new), EA("_Znaj", cxx_new),
 	EA("_ZdlPv", cxx_delete), EA("_ZdaPv", cxx_delete), EA("_ZdlPvm", cxx_delete_sized),

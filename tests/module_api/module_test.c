@@ -362,6 +362,8 @@ int main(int argc, char **argv)
 	CHECK(elfmod_unload(&a) == 0);
 	CHECK(cnt.live == 0);
 
+	free(init.data), free(weak.data), free(marked.data), free(undef.data);
+	free(prov.data), free(user.data), free(dup.data);
 	printf("module api: %s\n", failures ? "FAILED" : "ok");
 	return failures ? 1 : 0;
 }
