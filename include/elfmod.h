@@ -315,6 +315,11 @@ int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, st
  * built with ELFMOD_CFG_RELOC_NAMES 0). */
 const char *elfmod_reloc_name(uint16_t machine, uint32_t type);
 
+/* 1 when elfmod can load relocatable code for `machine` (it has a relocation engine),
+ * and when it implements relocation `type` there; 0 otherwise. */
+int elfmod_machine_supported(uint16_t machine);
+int elfmod_reloc_supported(uint16_t machine, uint32_t type);
+
 /* "x86-64", "AArch64", ... or NULL for a machine elfmod does not know. */
 const char *elfmod_machine_name(uint16_t machine);
 

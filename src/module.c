@@ -72,7 +72,11 @@ struct plan {
 	uint8_t *symflag;     /* [nsyms] SF_* */
 	uint64_t size[3], align[3];
 	uint64_t got_off, stub_off, dso_off;
-	uint32_t ngot, nstub, nexport, nfini, nmodules;
+	uint32_t ngot, nstub, nexport, nmodules;
+	uint32_t ninit, nfini;   /* init / fini array sections (with .ctors / .dtors) */
+	uint64_t *init;          /* recorded init arrays: pairs of address, count */
+	uint64_t *rec;           /* where record_one appends, and how many it may */
+	uint32_t *nrec, maxrec;
 	uint64_t names_size;
 	uint64_t near;        /* allocation hint from a PC-relative import */
 	uint32_t marks;       /* section index of .elfmod.exports, 0 when none */
@@ -215,12 +219,17 @@ static int drop_duplicate_groups(struct plan *p)
 	return 0;
 }
 
-static int is_marks_section(struct plan *p, uint32_t i)
+/* The name of section i into buf (32 bytes). A name too long for it is none of the
+ * names the loader looks for, so it reads as ""; read errors are passed on. */
+static int short_name(struct plan *p, uint32_t i, char buf[32], const char **n)
 {
-	char buf[32];
-	const char *n;
-	return elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) == 0 &&
-	       str_eq(n, ".elfmod.exports");
+	int rc = elfmod_elf_section_name(&p->elf, i, buf, 32, n);
+
+	if (rc == ELFMOD_ESPACE) {
+		*n = "";
+		rc = 0;
+	}
+	return rc;
 }
 
 static int plan_sections(struct plan *p)
@@ -239,8 +248,15 @@ static int plan_sections(struct plan *p)
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
 			return rc;
-		if (s.type == ELFMOD_SHT_PROGBITS && !(s.flags & ELFMOD_SHF_ALLOC) && is_marks_section(p, i))
-			p->marks = i;
+		if (s.type == ELFMOD_SHT_PROGBITS && !(s.flags & ELFMOD_SHF_ALLOC)) {
+			char buf[32];
+			const char *n;
+			rc = short_name(p, i, buf, &n);
+			if (rc)
+				return rc;
+			if (str_eq(n, ".elfmod.exports"))
+				p->marks = i;
+		}
 		if (p->seckind[i] == NOT_LOADED || !(s.flags & ELFMOD_SHF_ALLOC) || s.size == 0) {
 			p->seckind[i] = NOT_LOADED;
 			continue;
@@ -572,10 +588,11 @@ static int resolve(struct plan *p)
 
 /* ---- place ---- */
 
-static int count_fini(struct plan *p)
+/* How many init and fini tables there are, so place() can make room to record them. */
+static int count_arrays(struct plan *p)
 {
 	struct elfmod_shdr s;
-	char buf[16];
+	char buf[32];
 	const char *n;
 	int rc;
 
@@ -585,11 +602,19 @@ static int count_fini(struct plan *p)
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
 			return rc;
-		if (s.type == ELFMOD_SHT_FINI_ARRAY)
+		if (s.type == ELFMOD_SHT_FINI_ARRAY) {
 			p->nfini++;
-		else if (s.type == ELFMOD_SHT_PROGBITS &&
-			 elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n) == 0 && str_eq(n, ".dtors"))
-			p->nfini++;
+		} else if (s.type == ELFMOD_SHT_INIT_ARRAY || s.type == ELFMOD_SHT_PREINIT_ARRAY) {
+			p->ninit++;
+		} else if (s.type == ELFMOD_SHT_PROGBITS) {
+			rc = short_name(p, i, buf, &n);
+			if (rc)
+				return rc;
+			if (str_eq(n, ".dtors"))
+				p->nfini++;
+			else if (str_eq(n, ".ctors"))
+				p->ninit++;
+		}
 	}
 	return 0;
 }
@@ -670,7 +695,7 @@ static int place(struct plan *p)
 	/* What outlives the load: exports (+ index + names), dependencies, fini list. */
 	keep = elfmod__mul_entsize(p->nexport, sizeof(struct elfmod_export) + sizeof(struct elfmod_export_index));
 	keep += elfmod__mul_entsize(p->ndeps, sizeof(struct elfmod_module *));
-	keep += elfmod__mul_entsize(p->nfini, 2 * sizeof(uint64_t));
+	keep += elfmod__mul_entsize(p->ninit + p->nfini, 2 * sizeof(uint64_t));
 	keep += p->names_size;
 	if (keep) {
 		m->keep.kind = ELFMOD_KIND_META;
@@ -681,7 +706,8 @@ static int place(struct plan *p)
 		}
 		m->keep.size = keep;
 		/* 8-byte items first, so every array stays aligned. */
-		m->fini = (uint64_t *)m->keep.wr;
+		p->init = (uint64_t *)m->keep.wr;
+		m->fini = p->init + 2 * p->ninit;
 		m->exports.syms = (struct elfmod_export *)(m->fini + 2 * p->nfini);
 		m->deps = (struct elfmod_module **)((struct elfmod_export *)m->exports.syms + p->nexport);
 		m->exports.index = (struct elfmod_export_index *)(m->deps + p->ndeps);
@@ -950,9 +976,9 @@ static int visit_arrays(struct plan *p, uint32_t type, uint32_t prio, const char
 			return rc;
 		if (s.type != type)
 			continue;
-		/* A name too long for the buffer is no priority name and no legacy table. */
-		if (elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n))
-			n = "";
+		rc = short_name(p, i, buf, &n);
+		if (rc)
+			return rc;
 		if (legacy) {
 			if (!str_eq(n, legacy))
 				continue;
@@ -995,37 +1021,45 @@ static int for_arrays(struct plan *p, uint32_t type, const char *legacy, array_f
 	return legacy ? visit_arrays(p, ELFMOD_SHT_PROGBITS, 0, legacy, fn, NULL) : 0;
 }
 
-static int call_one(struct plan *p, uint64_t addr, uint64_t count, int legacy)
-{
-	/* .ctors runs from its last entry to its first. */
-	call_array(p->m, addr, count, legacy);
-	return 0;
-}
-
 static int record_one(struct plan *p, uint64_t addr, uint64_t count, int legacy)
 {
-	if (p->m->nfini == p->nfini)
+	uint32_t k = *p->nrec;
+
+	if (k == p->maxrec)
 		return 0;
-	p->m->fini[2 * p->m->nfini] = addr;
-	/* A negative count marks .dtors, which runs forwards. */
-	p->m->fini[2 * p->m->nfini + 1] = legacy ? (uint64_t)-(int64_t)count : count;
-	p->m->nfini++;
+	p->rec[2 * k] = addr;
+	/* A negative count marks the legacy tables: .ctors runs backwards, .dtors forwards,
+	 * the opposite of the arrays they sit beside. */
+	p->rec[2 * k + 1] = legacy ? (uint64_t)-(int64_t)count : count;
+	*p->nrec = k + 1;
 	return 0;
 }
 
-/* Init functions in ld's order: .preinit_array, .init_array.N by priority, the other
- * init arrays, then .ctors (ld places it in the same output section, after them). */
-static int run_init(struct plan *p)
+/* Records the init tables in ld's order (.preinit_array, .init_array.N by priority, the
+ * other init arrays, then .ctors, which ld puts in the same output section after them)
+ * and the fini tables likewise, so that starting and stopping the module need nothing
+ * more from the source. */
+static int record_arrays(struct plan *p)
 {
-	int rc = for_arrays(p, ELFMOD_SHT_PREINIT_ARRAY, NULL, call_one);
-	return rc ? rc : for_arrays(p, ELFMOD_SHT_INIT_ARRAY, ".ctors", call_one);
+	uint32_t ninit = 0;
+	int rc;
+
+	p->rec = p->init, p->nrec = &ninit, p->maxrec = p->ninit;
+	rc = for_arrays(p, ELFMOD_SHT_PREINIT_ARRAY, NULL, record_one);
+	if (!rc)
+		rc = for_arrays(p, ELFMOD_SHT_INIT_ARRAY, ".ctors", record_one);
+	p->ninit = ninit;
+	p->m->nfini = 0;
+	p->rec = p->m->fini, p->nrec = &p->m->nfini, p->maxrec = p->nfini;
+	return rc ? rc : for_arrays(p, ELFMOD_SHT_FINI_ARRAY, ".dtors", record_one);
 }
 
-/* Fini arrays in ld's order; unload runs the list from its end. */
-static int record_fini(struct plan *p)
+static void run_init(struct plan *p)
 {
-	p->m->nfini = 0;
-	return for_arrays(p, ELFMOD_SHT_FINI_ARRAY, ".dtors", record_one);
+	for (uint32_t k = 0; k < p->ninit; k++) {
+		int64_t c = (int64_t)p->init[2 * k + 1];
+		call_array(p->m, p->init[2 * k], c >= 0 ? (uint64_t)c : (uint64_t)-c, c < 0);
+	}
 }
 
 static int build_exports(struct plan *p)
@@ -1164,9 +1198,9 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	if (rc)
 		return rc;
 	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = for_each_rel(&p, scan_one)) ||
-	    (rc = resolve(&p)) || (rc = for_each_rel(&p, scan_calls)) || (rc = count_fini(&p)) ||
+	    (rc = resolve(&p)) || (rc = for_each_rel(&p, scan_calls)) || (rc = count_arrays(&p)) ||
 	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = finish_symbols(&p)) ||
-	    (rc = for_each_rel(&p, apply_one)) || (rc = record_fini(&p)) || (rc = build_exports(&p)) ||
+	    (rc = for_each_rel(&p, apply_one)) || (rc = record_arrays(&p)) || (rc = build_exports(&p)) ||
 	    (rc = seal(&p)))
 		goto fail;
 

@@ -220,12 +220,6 @@ static const char *reloc_label(uint16_t machine, uint32_t type, char *buf, size_
 /* ---- what elfmod cannot handle yet ---- */
 
 /* Relocation types the loader applies. None yet: every type present is reported. */
-static int reloc_type_supported(uint16_t machine, uint32_t type)
-{
-	(void)machine;
-	(void)type;
-	return 0;
-}
 
 static void add_unsupported(struct report *r, const char *fmt, ...)
 {
@@ -286,7 +280,10 @@ static int compute_unsupported(struct report *r)
 			add_unsupported(r, "thread-local storage (PT_TLS)");
 		break;
 	case ELFMOD_ET_REL:
-		add_unsupported(r, "loading ET_REL (relocatable object) files is not supported yet");
+		if (!elfmod_machine_supported(elf->machine))
+			add_unsupported(r, "loading ET_REL (relocatable object) files for %s is not supported yet",
+					elfmod_machine_name(elf->machine) ? elfmod_machine_name(elf->machine)
+									  : "this machine");
 		break;
 	case ELFMOD_ET_DYN:
 		add_unsupported(r, "loading ET_DYN (shared object or PIE) files is not supported yet");
@@ -309,7 +306,7 @@ static int compute_unsupported(struct report *r)
 		for (size_t k = 0; k < rel->ntypes; k++) {
 			uint32_t t = rel->types[k].type;
 			int seen = 0;
-			if (reloc_type_supported(elf->machine, t))
+			if (elfmod_reloc_supported(elf->machine, t))
 				continue;
 			/* One line per type, however many sections use it. */
 			for (size_t j = 0; j < i && !seen; j++)

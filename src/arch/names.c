@@ -44,3 +44,18 @@ const char *elfmod_reloc_name(uint16_t machine, uint32_t type)
 		return NULL;
 	return a->reloc_names[type];
 }
+
+int elfmod_machine_supported(uint16_t machine)
+{
+	const struct arch_desc *a = elfmod__arch_find(machine);
+
+	return a && a->apply;
+}
+
+int elfmod_reloc_supported(uint16_t machine, uint32_t type)
+{
+	const struct arch_desc *a = elfmod__arch_find(machine);
+	struct reloc_info ri;
+
+	return a && a->info && a->info(type, &ri) == 0;
+}
