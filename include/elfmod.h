@@ -526,6 +526,26 @@ struct elfmod_load_opts {
 	void (*unresolved)(void *ctx, const char *name);
 	void *unresolved_ctx;
 	uint32_t flags;                        /* ELFMOD_LOAD_* */
+
+	/*
+	 * Relocating for another machine (pre-linking, `elfmod link`): the module's
+	 * e_machine, class and byte order may then differ from the host's. Nothing of it
+	 * runs (as ELFMOD_LOAD_NO_INIT), no host built-ins are offered, and addresses are
+	 * the target's. 0: the module must match the host.
+	 */
+	uint16_t machine;
+	/*
+	 * Caller-fixed placement: asked for every allocated section; returning 0 with
+	 * *addr (run address) and *wr (where to write `size` bytes) places the section
+	 * there, outside the module's regions; any other value lets elfmod place it.
+	 */
+	int (*place)(void *ctx, uint32_t shndx, const char *name, uint64_t size, uint64_t align,
+		     uint64_t *addr, void **wr);
+	/* Told where every allocated section went, once relocated (e.g. to write it out);
+	 * called just before the load completes, so a later failure can still follow. */
+	void (*placed)(void *ctx, uint32_t shndx, const char *name, uint32_t sh_type, uint64_t sh_flags,
+		       uint64_t addr, const void *wr, uint64_t size);
+	void *place_ctx;
 };
 
 /*
@@ -540,6 +560,7 @@ struct elfmod_module {
 	uint16_t machine;
 	uint8_t cls, big_endian;
 	uint32_t got_slots, stubs;        /* loader-made GOT entries and call stubs */
+	uint64_t got, stub_base;          /* their run addresses (0 when there are none) */
 	uint64_t bytes_loaded;            /* bytes copied from the source into the regions */
 	/* private to elfmod */
 	struct elfmod_module *next;

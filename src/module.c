@@ -34,6 +34,7 @@
 #endif
 
 #define NOT_LOADED 0xff
+#define FIXED 3            /* placed by the caller (opts->place), outside the regions */
 #define GRP_COMDAT 1u
 
 /* Per-symbol state during a load. */
@@ -63,6 +64,7 @@ struct plan {
 	uint32_t nsyms, symtab;
 	struct elfmod_region scratch;
 	uint64_t *secaddr;    /* [shnum] run address, or region offset before placement */
+	uint8_t **secwr;      /* [shnum] where the section's bytes are written */
 	uint8_t *seckind;     /* [shnum] region kind or NOT_LOADED */
 	uint64_t *symval;     /* [nsyms] */
 	uint32_t *symslot;    /* [nsyms] GOT slot + 1, 0 for none */
@@ -81,6 +83,7 @@ struct plan {
 	uint64_t near;        /* allocation hint from a PC-relative import */
 	uint32_t marks;       /* section index of .elfmod.exports, 0 when none */
 	uint8_t need_got, word;
+	uint8_t foreign;      /* relocating for another machine: nothing runs here */
 };
 
 static int fail_sym(struct plan *p, int err, uint32_t sym, const char *field, uint64_t value,
@@ -261,6 +264,22 @@ static int plan_sections(struct plan *p)
 			p->seckind[i] = NOT_LOADED;
 			continue;
 		}
+		if (p->o->place) {
+			char nb[ELFMOD_CFG_MAX_NAME];
+			const char *n;
+			void *wr = NULL;
+			rc = elfmod_elf_section_name(&p->elf, i, nb, sizeof(nb), &n);
+			if (rc)
+				return rc;
+			if (p->o->place(p->o->place_ctx, i, n, s.size, s.addralign, &p->secaddr[i], &wr) == 0) {
+				if (!wr)
+					return elfmod__fail(p->diag, ELFMOD_EINVAL, ELFMOD_OBJ_SHDR, i,
+							    "placement without memory", p->secaddr[i]);
+				p->seckind[i] = FIXED;
+				p->secwr[i] = wr;
+				continue;
+			}
+		}
 		k = kind_of(&s);
 		/* PROGBITS before NOBITS inside data, so .bss ends the region: a first pass
 		 * places file-backed sections, a second the zero-filled ones. */
@@ -274,7 +293,7 @@ static int plan_sections(struct plan *p)
 	}
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
 		int k;
-		if (p->seckind[i] == NOT_LOADED)
+		if (p->seckind[i] == NOT_LOADED || p->seckind[i] == FIXED)
 			continue;
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
@@ -499,6 +518,10 @@ static int builtin(struct plan *p, const char *name, uint64_t *val, int *found)
 		return 0;
 	}
 #if HOST_MACHINE
+	if (p->foreign) {
+		*found = 0;
+		return 0;
+	}
 	if (str_eq(name, "__cxa_atexit")) {
 		*val = (uint64_t)(uintptr_t)&elfmod_cxa_atexit;
 		return 0;
@@ -739,17 +762,21 @@ static int copy_sections(struct plan *p)
 				return rc;
 			if ((s.type == ELFMOD_SHT_NOBITS) != (pass == 1))
 				continue;
-			dst = (uint8_t *)m->region[k].wr;
-			memset(dst + cursor[k], 0, (size_t)(p->secaddr[i] - cursor[k]));
+			if (k != FIXED) {
+				/* Zero the alignment gap before the section. */
+				dst = (uint8_t *)m->region[k].wr;
+				memset(dst + cursor[k], 0, (size_t)(p->secaddr[i] - cursor[k]));
+				cursor[k] = p->secaddr[i] + s.size;
+				p->secwr[i] = dst + p->secaddr[i];
+			}
 			if (s.type == ELFMOD_SHT_NOBITS) {
-				memset(dst + p->secaddr[i], 0, (size_t)s.size);
+				memset(p->secwr[i], 0, (size_t)s.size);
 			} else {
-				rc = elfmod__src_read(p->elf.src, s.offset, dst + p->secaddr[i], (size_t)s.size);
+				rc = elfmod__src_read(p->elf.src, s.offset, p->secwr[i], (size_t)s.size);
 				if (rc)
 					return elfmod__fail(p->diag, rc, ELFMOD_OBJ_SHDR, i, "sh_offset", s.offset);
 				m->bytes_loaded += s.size;
 			}
-			cursor[k] = p->secaddr[i] + s.size;
 		}
 	}
 	for (int k = 0; k < 3; k++)
@@ -757,7 +784,7 @@ static int copy_sections(struct plan *p)
 			memset((uint8_t *)m->region[k].wr + cursor[k], 0, (size_t)(m->region[k].size - cursor[k]));
 	/* Section offsets become run addresses from here on. */
 	for (uint32_t i = 1; i < p->elf.shnum; i++)
-		if (p->seckind[i] != NOT_LOADED)
+		if (p->seckind[i] != NOT_LOADED && p->seckind[i] != FIXED)
 			p->secaddr[i] += m->region[p->seckind[i]].addr;
 	return 0;
 }
@@ -783,7 +810,9 @@ static int finish_symbols(struct plan *p)
 	int rc;
 
 	m->dso_handle = m->region[2].addr + p->dso_off;
-	put_word(p, (uint8_t *)m->region[2].wr + p->dso_off, (uint64_t)(uintptr_t)m);
+	/* The word behind __dso_handle leads elfmod_cxa_atexit back to the module; a
+	 * module relocated for another machine gets 0 there. */
+	put_word(p, (uint8_t *)m->region[2].wr + p->dso_off, p->foreign ? 0 : (uint64_t)(uintptr_t)m);
 	for (uint32_t i = 1; i < p->nsyms; i++) {
 		rc = elfmod_elf_sym(&p->elf, p->symtab, i, &s);
 		if (rc)
@@ -816,6 +845,8 @@ static int finish_symbols(struct plan *p)
 	}
 	m->got_slots = p->ngot;
 	m->stubs = p->nstub;
+	m->got = got;
+	m->stub_base = p->nstub ? m->region[0].addr + p->stub_off : 0;
 	return 0;
 }
 
@@ -825,7 +856,6 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 		     uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
 {
 	struct elfmod_module *m = p->m;
-	uint8_t k = p->seckind[tsec];
 	struct reloc_args a;
 	struct elfmod_sym s;
 	char buf[ELFMOD_CFG_MAX_NAME];
@@ -836,7 +866,7 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 	a.type = r->type;
 	a.big_endian = p->elf.big_endian;
 	/* for_each_rel checked r_offset + field size against the section. */
-	a.loc = (uint8_t *)m->region[k].wr + (size_t)(p->secaddr[tsec] - m->region[k].addr + r->offset);
+	a.loc = p->secwr[tsec] + (size_t)r->offset;
 	a.P = p->secaddr[tsec] + r->offset;
 	a.A = r->addend;
 	if (p->need_got)
@@ -899,20 +929,52 @@ static int seal(struct plan *p)
 			return elfmod__fail(p->diag, ELFMOD_EPERM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
 					    "region permissions", (uint64_t)k);
 	}
+	/* Code the caller placed itself is the caller's to protect, but it still has to
+	 * be visible to instruction fetch. */
+	if (mem->sync_icache && !p->foreign) {
+		for (uint32_t i = 1; i < p->elf.shnum; i++) {
+			struct elfmod_shdr s;
+			if (p->seckind[i] != FIXED)
+				continue;
+			if (elfmod_elf_shdr(&p->elf, i, &s))
+				continue; /* read before, in plan_sections: cannot fail now */
+			if (s.flags & ELFMOD_SHF_EXECINSTR)
+				mem->sync_icache(mem->ctx, p->secaddr[i], s.size);
+		}
+	}
+	return 0;
+}
+
+/* Tells the caller where every section went (opts->placed). */
+static int report_placement(struct plan *p)
+{
+	char buf[ELFMOD_CFG_MAX_NAME];
+	struct elfmod_shdr s;
+	const char *n;
+	int rc;
+
+	if (!p->o->placed)
+		return 0;
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		if (p->seckind[i] == NOT_LOADED)
+			continue;
+		if ((rc = elfmod_elf_shdr(&p->elf, i, &s)) ||
+		    (rc = elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n)))
+			return rc;
+		p->o->placed(p->o->place_ctx, i, n, s.type, s.flags, p->secaddr[i], p->secwr[i], s.size);
+	}
 	return 0;
 }
 
 static uint64_t get_word(const struct elfmod_module *m, uint64_t addr)
 {
-	/* Arrays live in the data region; read them through the write pointer. */
-	const struct elfmod_region *r = &m->region[ELFMOD_KIND_DATA];
+	/* Arrays in a region are read through its write pointer; a section the caller
+	 * placed itself lives at its run address (init runs only for the host). */
+	const uint8_t *at = (const uint8_t *)(uintptr_t)addr;
 	for (int k = 0; k < 3; k++)
 		if (addr >= m->region[k].addr && addr - m->region[k].addr < m->region[k].size)
-			r = &m->region[k];
-	{
-		const uint8_t *at = (const uint8_t *)r->wr + (size_t)(addr - r->addr);
-		return m->cls == 64 ? elfmod__get64(at, m->big_endian) : elfmod__get32(at, m->big_endian);
-	}
+			at = (const uint8_t *)m->region[k].wr + (size_t)(addr - m->region[k].addr);
+	return m->cls == 64 ? elfmod__get64(at, m->big_endian) : elfmod__get32(at, m->big_endian);
 }
 
 static void call_array(const struct elfmod_module *m, uint64_t addr, uint64_t n, int backwards)
@@ -1115,7 +1177,14 @@ static int check_target(struct plan *p)
 
 	if (e->type != ELFMOD_ET_REL)
 		return elfmod__fail(p->diag, ELFMOD_ETYPE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_type", e->type);
-	if (e->machine != HOST_MACHINE)
+	if (p->o->machine) {
+		/* Relocating for a named machine: the file must be for it; class and byte
+		 * order are the file's own, as long as the arch handles them. */
+		if (e->machine != p->o->machine)
+			return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX,
+					    "e_machine", e->machine);
+		p->foreign = e->machine != HOST_MACHINE || e->cls != HOST_CLASS || e->big_endian != HOST_BE;
+	} else if (e->machine != HOST_MACHINE)
 		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_machine",
 				    e->machine);
 	if (e->cls != HOST_CLASS)
@@ -1127,7 +1196,7 @@ static int check_target(struct plan *p)
 	if (!p->arch || !p->arch->apply || !(p->arch->classes & (e->cls == 64 ? 2 : 1)))
 		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX,
 				    "e_machine (no relocation support)", e->machine);
-	if (p->arch->flags_ok && !p->arch->flags_ok(e->flags))
+	if (!p->foreign && p->arch->flags_ok && !p->arch->flags_ok(e->flags))
 		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_flags", e->flags);
 	return 0;
 }
@@ -1135,8 +1204,9 @@ static int check_target(struct plan *p)
 static int alloc_scratch(struct plan *p)
 {
 	uint32_t sh = p->elf.shnum, ns = p->nsyms, nm = p->nmodules;
-	/* secaddr, symval, deps, symslot + symstub, seckind, symflag */
-	uint64_t size = elfmod__mul_entsize(sh, 8) + elfmod__mul_entsize(ns, 8) +
+	/* secaddr, symval, secwr, deps, symslot + symstub, seckind, symflag */
+	uint64_t size = elfmod__mul_entsize(sh, 8) + elfmod__mul_entsize(sh, sizeof(uint8_t *)) +
+			elfmod__mul_entsize(ns, 8) +
 			elfmod__mul_entsize(nm, sizeof(struct elfmod_module *)) +
 			elfmod__mul_entsize(ns, 8) + sh + ns;
 	p->scratch.kind = ELFMOD_KIND_META;
@@ -1146,9 +1216,11 @@ static int alloc_scratch(struct plan *p)
 	}
 	p->scratch.size = size ? size : 1;
 	memset(p->scratch.wr, 0, (size_t)size);
+	/* Widest items first, so every array is aligned for its type on every host. */
 	p->secaddr = (uint64_t *)p->scratch.wr;
 	p->symval = p->secaddr + sh;
-	p->deps = (struct elfmod_module **)(p->symval + ns);
+	p->secwr = (uint8_t **)(p->symval + ns);
+	p->deps = (struct elfmod_module **)(p->secwr + sh);
 	p->symslot = (uint32_t *)(p->deps + nm);
 	p->symstub = p->symslot + ns;
 	p->seckind = (uint8_t *)(p->symstub + ns);
@@ -1180,6 +1252,8 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	rc = check_target(&p);
 	if (rc)
 		return rc;
+	if (p.foreign)
+		m->flags |= ELFMOD_LOAD_NO_INIT;
 	m->machine = p.elf.machine;
 	m->cls = p.elf.cls;
 	m->big_endian = p.elf.big_endian;
@@ -1201,7 +1275,7 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	    (rc = resolve(&p)) || (rc = for_each_rel(&p, scan_calls)) || (rc = count_arrays(&p)) ||
 	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = finish_symbols(&p)) ||
 	    (rc = for_each_rel(&p, apply_one)) || (rc = record_arrays(&p)) || (rc = build_exports(&p)) ||
-	    (rc = seal(&p)))
+	    (rc = seal(&p)) || (rc = report_placement(&p)))
 		goto fail;
 
 	/* Nothing can fail from here: become visible, take references, start. */
@@ -1212,7 +1286,7 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 		m->next = o->reg->modules;
 		o->reg->modules = m;
 	}
-	if (!(o->flags & ELFMOD_LOAD_NO_INIT))
+	if (!(m->flags & ELFMOD_LOAD_NO_INIT))
 		run_init(&p);
 	o->mem->free(o->mem->ctx, &p.scratch);
 	return 0;

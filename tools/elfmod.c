@@ -22,6 +22,9 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "inspect", cmd_inspect, "inspect FILE [--json]    headers, sections, segments, symbols, relocations" },
+	{ "link", cmd_link,
+	  "link MODULE --at SECTION=ADDR... [--defsym NAME=ADDR]... [--base ADDR] -o OUT.elf\n"
+	  "                           relocate for the module's own machine at fixed addresses" },
 	{ "run", cmd_run,
 	  "run [--dep FILE]... [--entry SYM] [--host-symbols] MODULE [-- ARGS...]\n"
 	  "                           load modules into this process and call main (or SYM)" },

@@ -5,6 +5,28 @@
 int cmd_inspect(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 
+int cmd_link(int argc, char **argv);
+
+/* An ELF executable made of given sections (tools/elfout.c). */
+#include <stdint.h>
+#define TOOL_ELF_MAX_SECS 520
+struct tool_elf_sec {
+	const char *name;
+	uint32_t type;
+	uint64_t flags, addr, size, align;
+	const void *bytes;
+};
+struct tool_elf_out {
+	uint8_t cls, big_endian;
+	uint16_t machine;
+	uint32_t flags;
+	unsigned nsecs;
+	struct tool_elf_sec secs[TOOL_ELF_MAX_SECS];
+};
+int tool_elf_add(struct tool_elf_out *w, const char *name, uint32_t type, uint64_t flags,
+		 uint64_t addr, const void *bytes, uint64_t size, uint64_t align);
+int tool_elf_write(const struct tool_elf_out *w, const char *path);
+
 /* The C library table `run` links modules against. */
 struct elfmod_exports;
 int tool_libc_exports(struct elfmod_exports *t);
