@@ -21,7 +21,8 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *help;
 } commands[] = {
-	{ "inspect", cmd_inspect, "inspect FILE [--json]    headers, sections, segments, symbols, relocations" },
+	{ "inspect", cmd_inspect, "inspect FILE [--json]    headers, sections, segments, symbols, relocations\n"
+	  "  inspect --supported      relocation types implemented, per machine" },
 	{ "link", cmd_link,
 	  "link MODULE --at SECTION=ADDR... [--defsym NAME=ADDR]... [--base ADDR] -o OUT.elf\n"
 	  "                           relocate for the module's own machine at fixed addresses" },

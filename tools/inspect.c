@@ -755,8 +755,47 @@ static int print_json(struct report *r, FILE *f)
 
 static int inspect_usage(void)
 {
-	fprintf(stderr, "usage: elfmod inspect FILE [--json]\n");
+	fprintf(stderr, "usage: elfmod inspect FILE [--json]\n       elfmod inspect --supported [--json]\n");
 	return 2;
+}
+
+/* `inspect --supported`: the relocation types each machine's engine implements, from
+ * the core's own tables. */
+static int print_supported(int json)
+{
+	int first_m = 1;
+
+	if (json)
+		printf("{\"machines\":[");
+	for (uint32_t em = 0; em < 0x10000; em++) {
+		const char *mn = elfmod_machine_name((uint16_t)em);
+		uint32_t n = 0;
+		if (!mn)
+			continue;
+		for (uint32_t t = 0; t < 4096; t++)
+			n += (uint32_t)elfmod_reloc_supported((uint16_t)em, t);
+		if (json)
+			printf("%s{\"machine\":%u,\"name\":\"%s\",\"types\":[", first_m ? "" : ",", em, mn);
+		else
+			printf("%s (e_machine %u): %u relocation types%s\n", mn, em, n,
+			       n ? "" : " (no relocation engine yet)");
+		for (uint32_t t = 0, k = 0; t < 4096; t++) {
+			const char *tn;
+			if (!elfmod_reloc_supported((uint16_t)em, t))
+				continue;
+			tn = elfmod_reloc_name((uint16_t)em, t);
+			if (json)
+				printf("%s{\"type\":%u,\"name\":\"%s\"}", k++ ? "," : "", t, tn ? tn : "");
+			else
+				printf("  %4u  %s\n", t, tn ? tn : "(unnamed)");
+		}
+		if (json)
+			printf("]}");
+		first_m = 0;
+	}
+	if (json)
+		printf("]}\n");
+	return 0;
 }
 
 int cmd_inspect(int argc, char **argv)
@@ -769,9 +808,13 @@ int cmd_inspect(int argc, char **argv)
 	int json = 0, rc;
 	FILE *f;
 
+	int supported = 0;
+
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = 1;
+		else if (!strcmp(argv[i], "--supported"))
+			supported = 1;
 		else if (!strcmp(argv[i], "--") && i + 2 == argc && !path)
 			path = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1])
@@ -781,7 +824,9 @@ int cmd_inspect(int argc, char **argv)
 		else
 			path = argv[i];
 	}
-	if (!path)
+	if (supported && !path)
+		return print_supported(json);
+	if (!path || supported)
 		return inspect_usage();
 
 	memset(&r, 0, sizeof(r));
