@@ -54,6 +54,13 @@ struct elfmod__atexit {
 	struct elfmod__atexit *next;
 };
 
+/* A mapping symbol ($a, $t, $d...): where a run of one kind of content starts. */
+struct mapsym {
+	uint64_t value;
+	uint32_t shndx;
+	char kind;
+};
+
 /* Scratch bookkeeping for one load; one allocation, freed at the end. */
 struct plan {
 	const struct arch_desc *arch;
@@ -84,6 +91,9 @@ struct plan {
 	uint32_t marks;       /* section index of .elfmod.exports, 0 when none */
 	uint8_t need_got, word;
 	uint8_t foreign;      /* relocating for another machine: nothing runs here */
+	struct mapsym *maps;  /* mapping symbols by (section, value), when the arch has them */
+	uint32_t nmaps;
+	struct elfmod_region mapscratch;
 };
 
 static int fail_sym(struct plan *p, int err, uint32_t sym, const char *field, uint64_t value,
@@ -389,6 +399,119 @@ static int plan_symbols(struct plan *p)
 	return 0;
 }
 
+/* ---- plan: mapping symbols ---- */
+
+static int mapsym_less(const struct mapsym *a, const struct mapsym *b)
+{
+	return a->shndx != b->shndx ? a->shndx < b->shndx : a->value < b->value;
+}
+
+static void mapsym_sift(struct mapsym *x, uint32_t root, uint32_t n)
+{
+	for (;;) {
+		uint32_t c = 2 * root + 1, big = root;
+		if (c < n && mapsym_less(&x[big], &x[c]))
+			big = c;
+		if (c + 1 < n && mapsym_less(&x[big], &x[c + 1]))
+			big = c + 1;
+		if (big == root)
+			return;
+		struct mapsym t = x[root];
+		x[root] = x[big];
+		x[big] = t;
+		root = big;
+	}
+}
+
+/* The kind letter of a mapping symbol name ("$a", "$t.foo", ...), or 0. */
+static char mapping_kind(const char *n)
+{
+	return n[0] == '$' && n[1] && (n[2] == 0 || n[2] == '.') ? n[1] : 0;
+}
+
+/* Two passes over the local symbols: count, then collect and sort the mapping symbols
+ * of loaded sections into their own scratch allocation. */
+static int collect_mapping(struct plan *p)
+{
+	char buf[ELFMOD_CFG_MAX_NAME];
+	struct elfmod_sym s;
+	const char *name;
+	uint32_t n = 0;
+	int rc;
+
+	if (!p->arch->fix_code)
+		return 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 1; i < p->nsyms; i++) {
+			rc = elfmod_elf_sym(&p->elf, p->symtab, i, &s);
+			if (rc)
+				return rc;
+			if (ELFMOD_ST_BIND(s.info) != 0 || s.shndx == 0 || s.shndx >= p->elf.shnum ||
+			    p->seckind[s.shndx] == NOT_LOADED)
+				continue;
+			rc = sym_name(p, &s, buf, &name);
+			if (rc == ELFMOD_ESPACE)
+				continue; /* a long name is no mapping symbol */
+			if (rc)
+				return rc;
+			if (!mapping_kind(name))
+				continue;
+			if (pass == 1 && n < p->nmaps) {
+				p->maps[n].value = s.value;
+				p->maps[n].shndx = s.shndx;
+				p->maps[n].kind = mapping_kind(name);
+			}
+			n++;
+		}
+		if (pass == 0) {
+			if (n == 0)
+				return 0;
+			p->mapscratch.kind = ELFMOD_KIND_META;
+			if (p->o->mem->alloc(p->o->mem->ctx, &p->mapscratch,
+					     elfmod__mul_entsize(n, sizeof(struct mapsym)), 8, 0)) {
+				p->mapscratch.size = 0;
+				return elfmod__fail(p->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+						    "mapping symbols", n);
+			}
+			p->mapscratch.size = elfmod__mul_entsize(n, sizeof(struct mapsym));
+			p->maps = (struct mapsym *)p->mapscratch.wr;
+			p->nmaps = n;
+			n = 0;
+		}
+	}
+	for (uint32_t i = p->nmaps / 2; i-- > 0;)
+		mapsym_sift(p->maps, i, p->nmaps);
+	for (uint32_t end = p->nmaps; end > 1; end--) {
+		struct mapsym t = p->maps[0];
+		p->maps[0] = p->maps[end - 1];
+		p->maps[end - 1] = t;
+		mapsym_sift(p->maps, 0, end - 1);
+	}
+	return 0;
+}
+
+/* Hands every code run of section i (just copied, `size` bytes) to the arch. */
+static void fix_code_runs(struct plan *p, uint32_t i, uint64_t size)
+{
+	uint32_t lo = 0, hi = p->nmaps;
+
+	while (lo < hi) { /* first entry of section i */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (p->maps[mid].shndx < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint32_t k = lo; k < p->nmaps && p->maps[k].shndx == i; k++) {
+		uint64_t start = p->maps[k].value, end = size;
+		if (k + 1 < p->nmaps && p->maps[k + 1].shndx == i && p->maps[k + 1].value < size)
+			end = p->maps[k + 1].value;
+		if (p->maps[k].kind == 'd' || start >= end)
+			continue;
+		p->arch->fix_code(p->secwr[i] + start, end - start, p->maps[k].kind, p->elf.big_endian);
+	}
+}
+
 /* ---- plan: relocations (GOT slots, stubs, imports, field bounds) ---- */
 
 /* Calls fn for every relocation that will be applied. */
@@ -472,6 +595,18 @@ static int scan_calls(struct plan *p, uint32_t relsec, const struct elfmod_shdr 
 		      uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
 {
 	(void)relsec, (void)rs, (void)i, (void)tsec;
+	if (r->sym && !(p->symflag[r->sym] & (SF_IMPORT | SF_WEAK0)) && (ri->flags & RF_CALL) &&
+	    p->arch->local_stub && p->arch->stub_size && !p->symstub[r->sym]) {
+		/* A branch to a definition of the module that must go through a stub
+		 * whatever the distance (ARM/Thumb state change without link). */
+		struct elfmod_sym s;
+		int rc = elfmod_elf_sym(&p->elf, p->symtab, r->sym, &s);
+		if (rc)
+			return rc;
+		if (p->arch->local_stub(r->type, s.value))
+			p->symstub[r->sym] = ++p->nstub;
+		return 0;
+	}
 	if (r->sym == 0 || !(p->symflag[r->sym] & (SF_IMPORT | SF_WEAK0)))
 		return 0;
 	if ((ri->flags & RF_CALL) && p->arch->stub_size && !p->symstub[r->sym])
@@ -776,6 +911,8 @@ static int copy_sections(struct plan *p)
 				if (rc)
 					return elfmod__fail(p->diag, rc, ELFMOD_OBJ_SHDR, i, "sh_offset", s.offset);
 				m->bytes_loaded += s.size;
+				if (p->nmaps)
+					fix_code_runs(p, i, s.size);
 			}
 		}
 	}
@@ -865,6 +1002,7 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 	memset(&a, 0, sizeof(a));
 	a.type = r->type;
 	a.big_endian = p->elf.big_endian;
+	a.e_flags = p->elf.flags;
 	/* for_each_rel checked r_offset + field size against the section. */
 	a.loc = p->secwr[tsec] + (size_t)r->offset;
 	a.P = p->secaddr[tsec] + r->offset;
@@ -1271,7 +1409,7 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	rc = alloc_scratch(&p);
 	if (rc)
 		return rc;
-	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = for_each_rel(&p, scan_one)) ||
+	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = collect_mapping(&p)) || (rc = for_each_rel(&p, scan_one)) ||
 	    (rc = resolve(&p)) || (rc = for_each_rel(&p, scan_calls)) || (rc = count_arrays(&p)) ||
 	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = finish_symbols(&p)) ||
 	    (rc = for_each_rel(&p, apply_one)) || (rc = record_arrays(&p)) || (rc = build_exports(&p)) ||
@@ -1289,6 +1427,8 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	if (!(m->flags & ELFMOD_LOAD_NO_INIT))
 		run_init(&p);
 	o->mem->free(o->mem->ctx, &p.scratch);
+	if (p.mapscratch.size)
+		o->mem->free(o->mem->ctx, &p.mapscratch);
 	return 0;
 
 fail:
@@ -1296,6 +1436,8 @@ fail:
 	m->ndeps = 0;
 	if (p.scratch.size)
 		o->mem->free(o->mem->ctx, &p.scratch);
+	if (p.mapscratch.size)
+		o->mem->free(o->mem->ctx, &p.mapscratch);
 	return rc;
 }
 

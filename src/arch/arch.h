@@ -39,6 +39,7 @@ struct reloc_args {
 	uint64_t G;          /* run address of the symbol's GOT slot (when RF_GOT) */
 	uint64_t L;          /* run address of the symbol's stub (when RF_CALL and one was made), else 0 */
 	uint64_t Z;          /* symbol size (when RF_SIZE) */
+	uint32_t e_flags;    /* the module's e_flags */
 };
 
 struct arch_desc {
@@ -61,6 +62,16 @@ struct arch_desc {
 	int (*apply)(const struct reloc_args *r);
 	/* Writes a stub at `wr` (run address `at`) that jumps to `target`. */
 	void (*stub)(uint8_t *wr, uint64_t at, uint64_t target, int big_endian);
+	/* Whether a call of `type` to a symbol defined in the module, whose st_value is
+	 * `value`, needs a stub whatever the distance (e.g. a branch that cannot change
+	 * instruction set to an ARM/Thumb target of the other state). NULL: never. */
+	int (*local_stub)(uint32_t type, uint64_t value);
+	/* Rewrites a run of code just copied into place, `kind` being its mapping symbol's
+	 * letter ($a, $t, ...; data runs, $d, are not passed). Big-endian ARM objects hold
+	 * instructions big-endian, and ARMv7/ARMv6-M (BE8) run them little-endian: the
+	 * loader swaps them as `ld --be8` does. Relocation fields in code are then read and
+	 * written little-endian by the arch. NULL: the arch has no mapping symbols. */
+	void (*fix_code)(uint8_t *wr, uint64_t len, char kind, int big_endian);
 	/* Whether a module with these e_flags can run on this build's host (NULL: any). */
 	int (*flags_ok)(uint32_t module_flags);
 };
