@@ -1,0 +1,455 @@
+/* Bare-metal Cortex-M firmware that loads relocatable modules (ET_REL objects) with
+ * elfmod and calls them; run under QEMU (mps2-an385 M3, mps2-an386 M4, microbit M0).
+ *
+ * Modules come from two places: the "modules" partition inside this firmware's own
+ * flash image (modules.S, read in place: an addressable source) and files on the host
+ * read over semihosting with a read callback that seeks and reads, as a driver would
+ * from an SD card. They link against the firmware's export table (ELFMOD_EXPORT below,
+ * indexed into RAM at boot) and against each other; their code runs from RAM arenas.
+ *
+ * Every check that fails prints "fw: FAIL ..." and exits with its own code; success
+ * exits with FW_EXIT_OK. Start-up code, semihosting and exit codes come from the
+ * bootloader test next door (../cortexm). */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elfmod.h"
+#include "fw_api.h"
+#include "semihost.h"
+#include "services.h"
+
+#define FW_EXIT_OK 42
+
+/* Per-core sizes: the micro:bit has 16 KiB of RAM in all. */
+#ifndef ARENA_TEXT
+#define ARENA_TEXT 8192
+#endif
+#ifndef ARENA_RODATA
+#define ARENA_RODATA 2048
+#endif
+#ifndef ARENA_DATA
+#define ARENA_DATA 1024
+#endif
+#ifndef ARENA_META
+#define ARENA_META 4096
+#endif
+/* 1 where the pure-code module is built and loaded. */
+#ifndef HAVE_PURE
+#define HAVE_PURE 1
+#endif
+
+#define SYS_OPEN 0x01
+#define SYS_CLOSE 0x02
+#define SYS_READ 0x06
+#define SYS_SEEK 0x0a
+#define SYS_FLEN 0x0c
+#define OPEN_MODE_RB 1
+
+void *memcpy(void *restrict d, const void *restrict s, size_t n);
+void *memset(void *d, int c, size_t n);
+int __aeabi_idiv(int a, int b);
+int boot_main(void);
+
+/* ---- what modules may call ---- */
+
+static fw_callback_fn callback;
+
+void fw_print(const char *s)
+{
+	semihost_print(s);
+}
+
+void fw_register_callback(fw_callback_fn fn)
+{
+	callback = fn;
+}
+
+int fw_twice(int x)
+{
+	return 2 * x;
+}
+
+ELFMOD_EXPORT(fw_print);
+ELFMOD_EXPORT(fw_register_callback);
+ELFMOD_EXPORT(fw_twice);
+/* Compilers call these on their own; a module gets them from the firmware. */
+ELFMOD_EXPORT(memcpy);
+ELFMOD_EXPORT(memset);
+ELFMOD_EXPORT(__aeabi_idiv);
+
+extern const struct elfmod_export __start_elfmod_exports[], __stop_elfmod_exports[];
+
+/* ---- the modules partition in flash (modules.S) ---- */
+
+extern const uint8_t mod_lib_start[], mod_lib_end[];
+extern const uint8_t mod_app_start[], mod_app_end[];
+#if HAVE_PURE
+extern const uint8_t mod_pure_start[], mod_pure_end[];
+#endif
+
+/* ---- output ---- */
+
+static void put_hex(const char *label, uint32_t v)
+{
+	char b[11] = "0x";
+
+	for (int i = 0; i < 8; i++)
+		b[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15];
+	b[10] = 0;
+	semihost_print(label);
+	semihost_print(b);
+}
+
+static void check(int ok, uint32_t code, const char *what)
+{
+	if (ok)
+		return;
+	semihost_print("fw: FAIL ");
+	semihost_print(what);
+	semihost_print("\n");
+	semihost_exit(code);
+}
+
+static void print_diag(const char *what, int rc, const struct elfmod_diag *d)
+{
+	char msg[160];
+
+	elfmod_diag_format(d, msg, sizeof(msg));
+	semihost_print(what);
+	semihost_print(msg);
+	put_hex(" (rc ", (uint32_t)rc);
+	semihost_print(")\n");
+}
+
+/* ---- the "SD card": host files over semihosting, read through a callback ---- */
+
+struct sd_file {
+	int handle;
+	uint32_t pos;          /* where the host file's position is now */
+	uint32_t size;
+	uint32_t reads, seeks;
+};
+
+static int sd_open(struct sd_file *f, const char *name)
+{
+	uint32_t len = 0;
+
+	while (name[len])
+		len++;
+	const uint32_t open_block[3] = { (uint32_t)(uintptr_t)name, OPEN_MODE_RB, len };
+	f->handle = (int)semihost(SYS_OPEN, open_block);
+	if (f->handle < 0)
+		return -1;
+	const uint32_t flen_block[1] = { (uint32_t)f->handle };
+	f->size = semihost(SYS_FLEN, flen_block);
+	f->pos = 0;
+	f->reads = f->seeks = 0;
+	return (int32_t)f->size < 0 ? -1 : 0;
+}
+
+static void sd_close(struct sd_file *f)
+{
+	const uint32_t block[1] = { (uint32_t)f->handle };
+
+	semihost(SYS_CLOSE, block);
+}
+
+static int sd_read(void *ctx, uint64_t off, void *dst, size_t len)
+{
+	struct sd_file *f = ctx;
+
+	if (off > f->size || len > f->size - off)
+		return -1;
+	if ((uint32_t)off != f->pos) {
+		const uint32_t seek[2] = { (uint32_t)f->handle, (uint32_t)off };
+		if (semihost(SYS_SEEK, seek) != 0)
+			return -1;
+		f->seeks++;
+	}
+	const uint32_t rd[3] = { (uint32_t)f->handle, (uint32_t)(uintptr_t)dst, (uint32_t)len };
+	/* SYS_READ answers with the number of bytes it did NOT read. */
+	if (semihost(SYS_READ, rd) != 0)
+		return -1;
+	f->pos = (uint32_t)(off + len);
+	f->reads++;
+	return 0;
+}
+
+/* ---- module memory: static arenas in RAM; code runs from RAM ---- */
+
+static uint8_t text_mem[ARENA_TEXT] __attribute__((aligned(8)));
+static uint8_t rodata_mem[ARENA_RODATA] __attribute__((aligned(8)));
+static uint8_t data_mem[ARENA_DATA] __attribute__((aligned(8)));
+static uint8_t meta_mem[ARENA_META] __attribute__((aligned(8)));
+static struct elfmod_arena arenas[4];
+static struct elfmod_arena_set arena_set;
+static struct elfmod_allocator allocator;
+static uint32_t icache_syncs;
+
+/* No caches on these cores, but code written through the data side must be visible
+ * to instruction fetch before it runs: complete the writes, flush the pipeline. */
+static void sync_icache(void *ctx, uint64_t addr, uint64_t len)
+{
+	(void)addr;
+	(void)len;
+	++*(uint32_t *)ctx;
+	__asm__ volatile("dsb\n\tisb" ::: "memory");
+}
+
+static uint32_t arena_blocks(void)
+{
+	uint32_t n = 0;
+
+	for (int k = 0; k < 4; k++)
+		n += arenas[k].nblocks;
+	return n;
+}
+
+/* ---- loading ---- */
+
+static struct elfmod_registry registry;
+static struct elfmod_export_index export_index[16];
+static struct elfmod_exports exports;
+
+static int load_flash(struct elfmod_module *m, const char *name, const uint8_t *start,
+		      const uint8_t *end, struct elfmod_diag *diag)
+{
+	const struct elfmod_source src = { .data = start, .size = (uint64_t)(end - start) };
+	const struct elfmod_load_opts opts = { .name = name, .mem = &allocator, .reg = &registry };
+	int rc = elfmod_load(m, &src, &opts, diag);
+
+	semihost_print("fw: ");
+	semihost_print(name);
+	if (rc == 0) {
+		put_hex(" loaded from flash: text ", (uint32_t)m->region[ELFMOD_KIND_TEXT].addr);
+		put_hex(", stubs ", m->stubs);
+		semihost_print("\n");
+	} else {
+		semihost_print(" from flash refused\n");
+	}
+	return rc;
+}
+
+static int load_sd(struct elfmod_module *m, const char *name, struct elfmod_diag *diag)
+{
+	struct sd_file f;
+	struct elfmod_source src = { .read = sd_read, .ctx = &f };
+	const struct elfmod_load_opts opts = { .name = name, .mem = &allocator, .reg = &registry };
+	int rc;
+
+	if (sd_open(&f, name)) {
+		semihost_print("fw: cannot open ");
+		semihost_print(name);
+		semihost_print(" on the host\n");
+		return ELFMOD_EIO;
+	}
+	src.size = f.size;
+	rc = elfmod_load(m, &src, &opts, diag);
+	sd_close(&f);
+	semihost_print("fw: ");
+	semihost_print(name);
+	if (rc == 0) {
+		put_hex(" loaded from sd: text ", (uint32_t)m->region[ELFMOD_KIND_TEXT].addr);
+		put_hex(", stubs ", m->stubs);
+		semihost_print("\n");
+		check(f.reads > 0, 30, "the read callback was never used");
+	} else {
+		semihost_print(" from sd refused\n");
+	}
+	return rc;
+}
+
+/* ---- the checks ---- */
+
+typedef int (*int_fn_int)(int);
+typedef int (*int_fn_void)(void);
+typedef int (*int_fn_uint_int)(unsigned, int);
+typedef int (*int_fn_int_int)(int, int);
+
+static int lib_scale_expected(int x)
+{
+	static const short table[8] = { 3, -1, 4, -1, 5, -9, 2, -6 };
+	return x * 3 + 7 + table[x & 7];
+}
+
+static void *sym(const struct elfmod_module *m, const char *name, uint32_t code)
+{
+	void *p = elfmod_sym(m, name);
+
+	if (!p) {
+		semihost_print("fw: FAIL missing symbol ");
+		semihost_print(name);
+		semihost_print("\n");
+		semihost_exit(code);
+	}
+	return p;
+}
+
+/* Runs everything app.o offers; `base` is the exit code of its first check. */
+static void exercise_app(struct elfmod_module *app, const struct elfmod_module *lib, uint32_t base)
+{
+	int_fn_void start = (int_fn_void)sym(app, "app_start", base);
+	int_fn_uint_int apply = (int_fn_uint_int)sym(app, "app_apply", base);
+	int_fn_void counter = (int_fn_void)sym(app, "app_counter", base);
+	int_fn_int_int div = (int_fn_int_int)sym(app, "app_div", base);
+	int_fn_int tail = (int_fn_int)sym(app, "app_tail", base);
+	int_fn_int fw_tail = (int_fn_int)sym(app, "app_fw_tail", base);
+	int_fn_void lib_calls = (int_fn_void)sym(app, "app_lib_calls", base);
+	int_fn_void lib_calls_direct = (int_fn_void)sym(lib, "lib_calls", base);
+	int *seed = sym(app, "app_seed", base);
+	const struct elfmod_module *who = NULL;
+	const char *what = NULL;
+	uint64_t off = 1;
+	int before;
+
+	check(((uintptr_t)start & 1) == 1, base + 1, "app_start is not a Thumb address");
+	check(*seed == 1234, base + 1, "app_seed: .data not loaded");
+	callback = NULL;
+	check(start() == 0xc0de, base + 2, "constructor did not run (app_start)");
+	check(callback != NULL, base + 3, "the module registered no callback");
+	check(counter() == 7, base + 3, ".bss not zero (app_counter)");
+	callback(5);
+	callback(-2);
+	check(counter() == 10, base + 3, "callback into the module (app_counter)");
+	check(apply(0, 21) == 42 + 1234, base + 4, "function pointer to a local function (dbl)");
+	*seed = 0;
+	check(apply(0, 21) == 42, base + 4, "module data written by the host (dbl)");
+	check(apply(1, 9) == -9, base + 4, "function pointer (neg)");
+	before = lib_calls_direct();
+	check(apply(2, 5) == lib_scale_expected(5), base + 5, "function pointer to an import (lib_scale)");
+	check(apply(3, 11) == 22, base + 5, "function pointer to the firmware (fw_twice)");
+	check(apply(4, 0) == -1, base + 5, "app_apply bounds");
+	check(div(-91, 7) == -13, base + 6, "division (app_div)");
+	check(tail(10) == lib_scale_expected(11), base + 7, "tail call into lib (app_tail)");
+	check(fw_tail(20) == 42, base + 7, "tail call into the firmware (app_fw_tail)");
+	check(lib_calls() == before + 2 && lib_calls_direct() == before + 2, base + 8,
+	      "lib's .bss counter seen through app");
+	check(elfmod_addr_lookup(&registry, (uintptr_t)counter, &who, &what, &off) == 0 && who == app &&
+		      what && off == 0,
+	      base + 9, "elfmod_addr_lookup(app_counter)");
+	semihost_print("fw: app checks passed\n");
+}
+
+static void unload(struct elfmod_module *m, uint32_t code)
+{
+	int rc = elfmod_unload(m);
+
+	if (rc) {
+		put_hex("fw: unload failed, rc ", (uint32_t)rc);
+		semihost_print("\n");
+		semihost_exit(code);
+	}
+}
+
+int boot_main(void)
+{
+	static struct elfmod_module lib, app, bad;
+#if HAVE_PURE
+	static struct elfmod_module pure;
+#endif
+	uint32_t n = (uint32_t)(__stop_elfmod_exports - __start_elfmod_exports), dup = 0;
+	struct elfmod_diag diag;
+	uint32_t blocks, syncs;
+	int rc;
+
+	semihost_print("fw: " FW_CORE " up\n");
+
+	/* The export table: collected by the linker, indexed into RAM at boot. */
+	check(n > 0 && n <= sizeof(export_index) / sizeof(export_index[0]), 1, "export table size");
+	rc = elfmod_exports_init(&exports, __start_elfmod_exports, n, export_index, &dup);
+	check(rc == 0, 1, "elfmod_exports_init");
+	elfmod_registry_init(&registry);
+	check(elfmod_registry_add_exports(&registry, &exports) == 0, 1, "elfmod_registry_add_exports");
+	put_hex("fw: firmware exports ", n);
+	semihost_print("\n");
+
+	elfmod_arena_init(&arenas[ELFMOD_KIND_TEXT], text_mem, (uintptr_t)text_mem, sizeof(text_mem));
+	elfmod_arena_init(&arenas[ELFMOD_KIND_RODATA], rodata_mem, (uintptr_t)rodata_mem, sizeof(rodata_mem));
+	elfmod_arena_init(&arenas[ELFMOD_KIND_DATA], data_mem, (uintptr_t)data_mem, sizeof(data_mem));
+	elfmod_arena_init(&arenas[ELFMOD_KIND_META], meta_mem, (uintptr_t)meta_mem, sizeof(meta_mem));
+	for (int k = 0; k < 4; k++)
+		arena_set.by_kind[k] = &arenas[k];
+	arena_set.sync_icache = sync_icache;
+	arena_set.sync_ctx = &icache_syncs;
+	elfmod_arena_allocator(&allocator, &arena_set);
+
+	/* 1. The base module, in place from the flash partition. */
+	rc = load_flash(&lib, "lib.o", mod_lib_start, mod_lib_end, &diag);
+	if (rc)
+		print_diag("fw: lib.o: ", rc, &diag);
+	check(rc == 0, 10, "loading lib.o from flash");
+	check(icache_syncs > 0, 10, "no instruction sync after loading code");
+	{
+		int_fn_int scale = (int_fn_int)sym(&lib, "lib_scale", 11);
+		const char *name = sym(&lib, "lib_name", 11);
+		check(scale(3) == lib_scale_expected(3) && scale(-4) == lib_scale_expected(-4), 11,
+		      "lib_scale");
+		check(name[0] == 'l' && name[6] == '1' && name[7] == 0, 11, "lib_name (.rodata)");
+		check(elfmod_sym(&lib, "lib_private") == NULL, 12, "an unmarked symbol was exported");
+		semihost_print("fw: lib checks passed\n");
+	}
+
+	/* 2. A module that imports from lib.o and the firmware, from the "SD card". */
+	syncs = icache_syncs;
+	rc = load_sd(&app, "app.o", &diag);
+	if (rc)
+		print_diag("fw: app.o: ", rc, &diag);
+	check(rc == 0, 20, "loading app.o over semihosting");
+	check(icache_syncs > syncs, 20, "no instruction sync after loading app.o");
+	check(lib.refs == 1, 21, "app.o did not take a reference on lib.o");
+	exercise_app(&app, &lib, 40);
+	rc = elfmod_unload(&lib);
+	check(rc == ELFMOD_EBUSY, 22, "lib.o unloaded while app.o imports from it");
+	semihost_print("fw: lib.o busy while app.o uses it\n");
+
+#if HAVE_PURE
+	/* 3. Execute-only code: addresses built with MOVW/MOVT. */
+	rc = load_flash(&pure, "pure.o", mod_pure_start, mod_pure_end, &diag);
+	if (rc)
+		print_diag("fw: pure.o: ", rc, &diag);
+	check(rc == 0, 60, "loading pure.o from flash");
+	{
+		int_fn_int run = (int_fn_int)sym(&pure, "pure_run", 61);
+		const char *(*msg)(void) = (const char *(*)(void))sym(&pure, "pure_msg", 61);
+		int *value = sym(&pure, "pure_value", 61);
+		check(run(1) == 1 + 99 + 43, 61, "pure_run");
+		check(msg()[0] == 'p' && (uintptr_t)msg() >= (uintptr_t)rodata_mem &&
+			      (uintptr_t)msg() < (uintptr_t)rodata_mem + sizeof(rodata_mem),
+		      61, "pure_msg: MOVW/MOVT address of .rodata");
+		check(*value == 99, 61, "pure_value");
+		semihost_print("fw: pure checks passed\n");
+	}
+#endif
+
+	/* 4. A module with an import nobody offers: refused, nothing left allocated. */
+	blocks = arena_blocks();
+	rc = load_sd(&bad, "bad.o", &diag);
+	check(rc != 0, 70, "bad.o was accepted");
+	print_diag("fw: bad.o refused: ", rc, &diag);
+	check(rc == ELFMOD_EUNDEF, 70, "bad.o refused with the wrong error");
+	check(arena_blocks() == blocks, 71, "a refused load left memory allocated");
+	check(lib.refs == 1, 71, "a refused load changed a reference count");
+
+	/* 5. app.o again, now in place from flash: fresh .data and .bss. */
+	unload(&app, 80);
+	check(lib.refs == 0, 80, "unloading app.o kept its reference on lib.o");
+	rc = load_flash(&app, "app.o", mod_app_start, mod_app_end, &diag);
+	if (rc)
+		print_diag("fw: app.o: ", rc, &diag);
+	check(rc == 0, 81, "loading app.o from flash");
+	exercise_app(&app, &lib, 50);
+
+	/* 6. Unload everything: the arenas must be empty again. */
+	unload(&app, 90);
+#if HAVE_PURE
+	unload(&pure, 90);
+#endif
+	unload(&lib, 90);
+	check(registry.modules == NULL, 91, "modules left in the registry");
+	put_hex("fw: arena blocks after unload ", arena_blocks());
+	semihost_print("\n");
+	check(arena_blocks() == 0, 92, "the arenas are not empty after unloading everything");
+	put_hex("fw: instruction syncs ", icache_syncs);
+	semihost_print("\nfw: all module checks passed\n");
+	semihost_exit(FW_EXIT_OK);
+}
