@@ -36,6 +36,11 @@
 #ifndef ELFMOD_CFG_MAX_LOAD_SEGMENTS
 #define ELFMOD_CFG_MAX_LOAD_SEGMENTS 32
 #endif
+/* Know only the architecture the core is built for (a firmware loading its own
+ * modules): the other engines and their names are then left out of the image. */
+#ifndef ELFMOD_CFG_HOST_ARCH_ONLY
+#define ELFMOD_CFG_HOST_ARCH_ONLY 0
+#endif
 /* Bytes kept of a symbol name in struct elfmod_diag. */
 #ifndef ELFMOD_CFG_DIAG_NAME
 #define ELFMOD_CFG_DIAG_NAME 64

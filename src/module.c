@@ -9,23 +9,7 @@
 #include "internal.h"
 #include "arch/arch.h"
 
-#if defined(__x86_64__)
-#define HOST_MACHINE ELFMOD_EM_X86_64
-#elif defined(__i386__)
-#define HOST_MACHINE ELFMOD_EM_386
-#elif defined(__aarch64__)
-#define HOST_MACHINE ELFMOD_EM_AARCH64
-#elif defined(__arm__)
-#define HOST_MACHINE ELFMOD_EM_ARM
-#elif defined(__riscv)
-#define HOST_MACHINE ELFMOD_EM_RISCV
-#elif defined(__xtensa__)
-#define HOST_MACHINE ELFMOD_EM_XTENSA
-#elif defined(__mips__)
-#define HOST_MACHINE ELFMOD_EM_MIPS
-#else
-#define HOST_MACHINE 0
-#endif
+#define HOST_MACHINE ELFMOD__HOST_MACHINE
 #define HOST_CLASS (UINTPTR_MAX > 0xffffffffu ? 64 : 32)
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define HOST_BE 1
@@ -1325,9 +1309,9 @@ static int check_target(struct plan *p)
 	} else if (e->machine != HOST_MACHINE)
 		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_machine",
 				    e->machine);
-	if (e->cls != HOST_CLASS)
+	if (!p->o->machine && e->cls != HOST_CLASS)
 		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "EI_CLASS", e->cls);
-	if (e->big_endian != HOST_BE)
+	if (!p->o->machine && e->big_endian != HOST_BE)
 		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "EI_DATA",
 				    e->big_endian);
 	p->arch = elfmod__arch_find(e->machine);

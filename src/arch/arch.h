@@ -84,6 +84,32 @@ extern const struct arch_desc elfmod__arch_riscv;
 extern const struct arch_desc elfmod__arch_xtensa;
 extern const struct arch_desc elfmod__arch_mips;
 
+/* The machine this build runs on: modules loaded without opts->machine must match it. */
+#if defined(__x86_64__)
+#define ELFMOD__HOST_MACHINE 62
+#define ELFMOD__HOST_ARCH elfmod__arch_x86_64
+#elif defined(__i386__)
+#define ELFMOD__HOST_MACHINE 3
+#define ELFMOD__HOST_ARCH elfmod__arch_i386
+#elif defined(__aarch64__)
+#define ELFMOD__HOST_MACHINE 183
+#define ELFMOD__HOST_ARCH elfmod__arch_aarch64
+#elif defined(__arm__)
+#define ELFMOD__HOST_MACHINE 40
+#define ELFMOD__HOST_ARCH elfmod__arch_arm
+#elif defined(__riscv)
+#define ELFMOD__HOST_MACHINE 243
+#define ELFMOD__HOST_ARCH elfmod__arch_riscv
+#elif defined(__xtensa__)
+#define ELFMOD__HOST_MACHINE 94
+#define ELFMOD__HOST_ARCH elfmod__arch_xtensa
+#elif defined(__mips__)
+#define ELFMOD__HOST_MACHINE 8
+#define ELFMOD__HOST_ARCH elfmod__arch_mips
+#else
+#define ELFMOD__HOST_MACHINE 0
+#endif
+
 /* The descriptor for `machine`, or NULL. */
 const struct arch_desc *elfmod__arch_find(uint16_t machine);
 

@@ -7,8 +7,13 @@
 #include "arch.h"
 #include "elfmod.h"
 
-/* Pointers, because the descriptors are defined in their own files. */
+/* Pointers, because the descriptors are defined in their own files. A firmware that
+ * only ever loads code for itself builds with ELFMOD_CFG_HOST_ARCH_ONLY, and the linker
+ * then drops every other architecture's engine and names. */
 static const struct arch_desc *const arches[] = {
+#if ELFMOD_CFG_HOST_ARCH_ONLY && ELFMOD__HOST_MACHINE
+	&ELFMOD__HOST_ARCH,
+#else
 	&elfmod__arch_x86_64,
 	&elfmod__arch_i386,
 	&elfmod__arch_arm,
@@ -16,6 +21,7 @@ static const struct arch_desc *const arches[] = {
 	&elfmod__arch_riscv,
 	&elfmod__arch_xtensa,
 	&elfmod__arch_mips,
+#endif
 };
 
 const struct arch_desc *elfmod__arch_find(uint16_t machine)

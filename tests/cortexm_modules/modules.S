@@ -1,9 +1,6 @@
 /* The "modules" partition inside the firmware's flash image: the module objects as
  * they were compiled, read in place by elfmod. The build passes -Wa,-I<dir> with the
  * objects for this core. */
-#ifndef HAVE_PURE
-#define HAVE_PURE 1
-#endif
 	.section .modules, "a"
 
 	.macro module name, file
@@ -16,6 +13,4 @@ mod_\name\()_end:
 
 	module lib, "lib.o"
 	module app, "app.o"
-#if HAVE_PURE
 	module pure, "pure.o"
-#endif
