@@ -85,6 +85,26 @@ static inline int elfmod__strcmp(const char *a, const char *b)
 int elfmod__fail(struct elfmod_diag *d, int err, uint8_t obj, uint32_t index, const char *field,
 		 uint64_t value);
 
+/*
+ * A table (symbols or relocations) with its own header and its linked section's header
+ * read once, for loops over many entries: the elfmod_elf_sym/rel/string accessors
+ * re-read both on every call. Same checks, same errors.
+ */
+struct elfmod__table {
+	uint32_t idx;
+	struct elfmod_shdr sh, link;
+};
+
+int elfmod__symtab_open(const struct elfmod_elf *elf, uint32_t symtab, struct elfmod__table *t);
+int elfmod__sym(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
+		struct elfmod_sym *out);
+int elfmod__reltab_open(const struct elfmod_elf *elf, uint32_t relsec, struct elfmod__table *t);
+int elfmod__rel(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
+		struct elfmod_rel *out);
+/* String `off` of the string table `strtab` whose header is *sh. */
+int elfmod__string(const struct elfmod_elf *elf, uint32_t strtab, const struct elfmod_shdr *sh,
+		   uint64_t off, char *buf, size_t bufsz, const char **out);
+
 /* Reads len bytes at off, after checking the range against the file size. */
 int elfmod__src_read(const struct elfmod_source *src, uint64_t off, void *dst, size_t len);
 

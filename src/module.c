@@ -53,6 +53,7 @@ struct plan {
 	const struct elfmod_load_opts *o;
 	struct elfmod_diag *diag;
 	uint32_t nsyms, symtab;
+	struct elfmod__table symt;   /* the symbol table, headers read once */
 	struct elfmod_region scratch;
 	uint64_t *secaddr;    /* [shnum] run address, or region offset before placement */
 	uint8_t **secwr;      /* [shnum] where the section's bytes are written */
@@ -128,11 +129,7 @@ static int reserve(struct plan *p, int k, uint64_t align, uint64_t size, uint64_
 
 static int sym_name(struct plan *p, const struct elfmod_sym *s, char *buf, const char **out)
 {
-	struct elfmod_shdr st;
-	int rc = elfmod_elf_shdr(&p->elf, p->symtab, &st);
-	if (rc)
-		return rc;
-	return elfmod_elf_string(&p->elf, st.link, s->name, buf, ELFMOD_CFG_MAX_NAME, out);
+	return elfmod__string(&p->elf, p->symt.sh.link, &p->symt.link, s->name, buf, ELFMOD_CFG_MAX_NAME, out);
 }
 
 static int is_defined(const struct elfmod_sym *s)
@@ -184,7 +181,7 @@ static int drop_duplicate_groups(struct plan *p)
 			return rc;
 		if (!(elfmod__get32(w, p->elf.big_endian) & GRP_COMDAT) || g.link != p->symtab)
 			continue;
-		if ((rc = elfmod_elf_sym(&p->elf, p->symtab, g.info, &s1)) ||
+		if ((rc = elfmod__sym(&p->elf, &p->symt, g.info, &s1)) ||
 		    (rc = sym_name(p, &s1, b1, &n1)))
 			return rc;
 		for (uint32_t j = 1; j < i; j++) {
@@ -193,7 +190,7 @@ static int drop_duplicate_groups(struct plan *p)
 				return rc;
 			if (h.type != ELFMOD_SHT_GROUP || h.link != p->symtab)
 				continue;
-			if ((rc = elfmod_elf_sym(&p->elf, p->symtab, h.info, &s2)) ||
+			if ((rc = elfmod__sym(&p->elf, &p->symt, h.info, &s2)) ||
 			    (rc = sym_name(p, &s2, b2, &n2)))
 				return rc;
 			if (!str_eq(n1, n2))
@@ -341,7 +338,7 @@ static int plan_symbols(struct plan *p)
 	int rc;
 
 	for (uint32_t i = 1; i < p->nsyms; i++) {
-		rc = elfmod_elf_sym(&p->elf, p->symtab, i, &s);
+		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
 			return rc;
 		p->symflag[i] = 0;
@@ -427,7 +424,7 @@ static int collect_mapping(struct plan *p)
 		return 0;
 	for (int pass = 0; pass < 2; pass++) {
 		for (uint32_t i = 1; i < p->nsyms; i++) {
-			rc = elfmod_elf_sym(&p->elf, p->symtab, i, &s);
+			rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 			if (rc)
 				return rc;
 			if (ELFMOD_ST_BIND(s.info) != 0 || s.shndx == 0 || s.shndx >= p->elf.shnum ||
@@ -504,6 +501,7 @@ typedef int (*rel_fn)(struct plan *p, uint32_t relsec, const struct elfmod_shdr 
 
 static int for_each_rel(struct plan *p, rel_fn fn)
 {
+	struct elfmod__table rt;
 	struct elfmod_shdr rs, ts;
 	struct elfmod_rel r;
 	struct reloc_info ri;
@@ -525,10 +523,12 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 		if (rc)
 			return rc;
 		rc = elfmod_elf_rel_count(&p->elf, s, &count);
+		if (!rc)
+			rc = elfmod__reltab_open(&p->elf, s, &rt);
 		if (rc)
 			return rc;
 		for (uint32_t i = 0; i < count; i++) {
-			rc = elfmod_elf_rel(&p->elf, s, i, &r);
+			rc = elfmod__rel(&p->elf, &rt, i, &r);
 			if (rc)
 				return rc;
 			rc = p->arch->info(r.type, &ri);
@@ -584,7 +584,7 @@ static int scan_calls(struct plan *p, uint32_t relsec, const struct elfmod_shdr 
 		/* A branch to a definition of the module that must go through a stub
 		 * whatever the distance (ARM/Thumb state change without link). */
 		struct elfmod_sym s;
-		int rc = elfmod_elf_sym(&p->elf, p->symtab, r->sym, &s);
+		int rc = elfmod__sym(&p->elf, &p->symt, r->sym, &s);
 		if (rc)
 			return rc;
 		if (p->arch->local_stub(r->type, s.value))
@@ -671,7 +671,7 @@ static int resolve(struct plan *p)
 
 		if (!(p->symflag[i] & SF_USED))
 			continue;
-		rc = elfmod_elf_sym(&p->elf, p->symtab, i, &s);
+		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
 			return rc;
 		if (is_defined(&s) && !(p->symflag[i] & SF_IMPORT))
@@ -935,7 +935,7 @@ static int finish_symbols(struct plan *p)
 	 * module relocated for another machine gets 0 there. */
 	put_word(p, (uint8_t *)m->region[2].wr + p->dso_off, p->foreign ? 0 : (uint64_t)(uintptr_t)m);
 	for (uint32_t i = 1; i < p->nsyms; i++) {
-		rc = elfmod_elf_sym(&p->elf, p->symtab, i, &s);
+		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
 			return rc;
 		if (p->symflag[i] & SF_COMMON)
@@ -1002,7 +1002,7 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 			a.L = m->region[0].addr + p->stub_off +
 			      elfmod__mul_entsize(p->symstub[r->sym] - 1, p->arch->stub_size);
 		if (ri->flags & RF_SIZE) {
-			rc = elfmod_elf_sym(&p->elf, p->symtab, r->sym, &s);
+			rc = elfmod__sym(&p->elf, &p->symt, r->sym, &s);
 			if (rc)
 				return rc;
 			a.Z = s.size;
@@ -1017,7 +1017,7 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 		return 0;
 
 	what = elfmod_reloc_name(p->elf.machine, r->type);
-	if (r->sym && (elfmod_elf_sym(&p->elf, p->symtab, r->sym, &s) || sym_name(p, &s, buf, &name)))
+	if (r->sym && (elfmod__sym(&p->elf, &p->symt, r->sym, &s) || sym_name(p, &s, buf, &name)))
 		name = NULL;
 	/* A PC-relative reference that cannot reach an import is a build problem. */
 	if (rc == ELFMOD_ERANGE && (ri->flags & RF_PCREL) && r->sym && (p->symflag[r->sym] & SF_IMPORT)) {
@@ -1265,7 +1265,7 @@ static int build_exports(struct plan *p)
 	for (uint32_t i = 1; i < p->nsyms && n < p->nexport; i++) {
 		if (!(p->symflag[i] & SF_EXPORT))
 			continue;
-		rc = elfmod_elf_sym(&p->elf, p->symtab, i, &s);
+		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (!rc)
 			rc = sym_name(p, &s, buf, &name);
 		if (rc)
@@ -1383,6 +1383,8 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	p.symtab = p.elf.symtab;
 	if (p.symtab) {
 		rc = elfmod_elf_sym_count(&p.elf, p.symtab, &p.nsyms);
+		if (!rc)
+			rc = elfmod__symtab_open(&p.elf, p.symtab, &p.symt);
 		if (rc)
 			return rc;
 	}

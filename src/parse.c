@@ -506,13 +506,19 @@ int elfmod_elf_string(const struct elfmod_elf *elf, uint32_t strtab, uint64_t of
 		      size_t bufsz, const char **out)
 {
 	struct elfmod_shdr s;
+	int rc = get_typed(elf, strtab, &s, ELFMOD_SHT_STRTAB, ELFMOD_SHT_STRTAB);
+
+	return rc ? rc : elfmod__string(elf, strtab, &s, off, buf, bufsz, out);
+}
+
+int elfmod__string(const struct elfmod_elf *elf, uint32_t strtab, const struct elfmod_shdr *sp,
+		   uint64_t off, char *buf, size_t bufsz, const char **out)
+{
+	const struct elfmod_shdr s = *sp;
 	uint64_t pos;
 	size_t n = 0;
 	int rc;
 
-	rc = get_typed(elf, strtab, &s, ELFMOD_SHT_STRTAB, ELFMOD_SHT_STRTAB);
-	if (rc)
-		return rc;
 	if (off >= s.size)
 		return fail(elf, ELFMOD_ESTRING, ELFMOD_OBJ_SHDR, strtab, "string offset", off);
 	pos = s.offset + off;
@@ -570,17 +576,34 @@ int elfmod_elf_sym_count(const struct elfmod_elf *elf, uint32_t symtab, uint32_t
 	return 0;
 }
 
+int elfmod__symtab_open(const struct elfmod_elf *elf, uint32_t symtab, struct elfmod__table *t)
+{
+	int rc = get_typed(elf, symtab, &t->sh, ELFMOD_SHT_SYMTAB, ELFMOD_SHT_DYNSYM);
+
+	if (!rc)
+		rc = elfmod_elf_shdr(elf, t->sh.link, &t->link); /* a string table: open() saw */
+	t->idx = symtab;
+	return rc;
+}
+
 int elfmod_elf_sym(const struct elfmod_elf *elf, uint32_t symtab, uint32_t i, struct elfmod_sym *out)
 {
-	struct elfmod_shdr s, str;
+	struct elfmod__table t;
+	int rc = elfmod__symtab_open(elf, symtab, &t);
+
+	return rc ? rc : elfmod__sym(elf, &t, i, out);
+}
+
+int elfmod__sym(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
+		struct elfmod_sym *out)
+{
+	const struct elfmod_shdr s = t->sh, str = t->link;
+	uint32_t symtab = t->idx;
 	uint8_t b[24];
 	uint32_t es = sym_entsize(elf);
 	int be = elf->big_endian, rc;
 	uint16_t shndx;
 
-	rc = get_typed(elf, symtab, &s, ELFMOD_SHT_SYMTAB, ELFMOD_SHT_DYNSYM);
-	if (rc)
-		return rc;
 	if (!elfmod__entry_in(i, es, s.size))
 		return fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_SYM, i, "symbol index", i);
 	rc = read_obj(elf, s.offset + elfmod__mul_entsize(i, es), b, es, ELFMOD_OBJ_SYM, i, "symbol");
@@ -600,9 +623,6 @@ int elfmod_elf_sym(const struct elfmod_elf *elf, uint32_t symtab, uint32_t i, st
 		out->other = b[13];
 		shndx = elfmod__get16(b + 14, be);
 	}
-	rc = elfmod_elf_shdr(elf, s.link, &str); /* open() checked that it is a string table */
-	if (rc)
-		return rc;
 	if (out->name >= str.size && !(out->name == 0 && str.size == 0))
 		goto bad_name;
 	out->shndx = shndx;
@@ -654,19 +674,37 @@ int elfmod_elf_rel_count(const struct elfmod_elf *elf, uint32_t relsec, uint32_t
 	return 0;
 }
 
-int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, struct elfmod_rel *out)
+int elfmod__reltab_open(const struct elfmod_elf *elf, uint32_t relsec, struct elfmod__table *t)
 {
-	struct elfmod_shdr s;
-	uint8_t b[24];
-	uint64_t info, symtab_size = 0;
-	uint32_t es;
-	int be = elf->big_endian, rc;
+	int rc = get_typed(elf, relsec, &t->sh, ELFMOD_SHT_REL, ELFMOD_SHT_RELA);
 
-	rc = get_typed(elf, relsec, &s, ELFMOD_SHT_REL, ELFMOD_SHT_RELA);
 	if (rc)
 		return rc;
 	if (elf->cls == 64 && elf->machine == ELFMOD_EM_MIPS)
 		return fail(elf, ELFMOD_EUNSUPPORTED, ELFMOD_OBJ_SHDR, relsec, "MIPS64 r_info", 0);
+	t->idx = relsec;
+	t->link.size = 0; /* without a linked table only symbol 0 (none) is valid */
+	return t->sh.link ? elfmod_elf_shdr(elf, t->sh.link, &t->link) : 0;
+}
+
+int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, struct elfmod_rel *out)
+{
+	struct elfmod__table t;
+	int rc = elfmod__reltab_open(elf, relsec, &t);
+
+	return rc ? rc : elfmod__rel(elf, &t, i, out);
+}
+
+int elfmod__rel(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
+		struct elfmod_rel *out)
+{
+	const struct elfmod_shdr s = t->sh;
+	uint32_t relsec = t->idx;
+	uint8_t b[24];
+	uint64_t info, symtab_size = t->link.size;
+	uint32_t es;
+	int be = elf->big_endian, rc;
+
 	es = rel_entsize(elf, s.type);
 	if (!elfmod__entry_in(i, es, s.size))
 		return fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_REL, i, "relocation index", i);
@@ -686,14 +724,6 @@ int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, st
 		out->type = (uint32_t)(info & 0xff);
 		out->addend = s.type == ELFMOD_SHT_RELA ? (int32_t)elfmod__get32(b + 8, be) : 0;
 	}
-	if (s.link) {
-		struct elfmod_shdr st;
-		rc = elfmod_elf_shdr(elf, s.link, &st);
-		if (rc)
-			return rc;
-		symtab_size = st.size;
-	}
-	/* Without a linked table only symbol 0 (none) is valid. */
 	if (out->sym != 0 && !elfmod__entry_in(out->sym, sym_entsize(elf), symtab_size)) {
 		rc = fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_REL, i, "r_info symbol", out->sym);
 		if (elf->diag)
