@@ -21,6 +21,14 @@
  * libraries with them, so modules made from those libraries import them. glibc
  * declares them only under _FORTIFY_SOURCE. */
 extern void __stack_chk_fail(void);
+#if !defined(__i386__) && !defined(__x86_64__)
+/* Outside x86 glibc keeps the stack-protector canary in a global rather than in the
+ * thread control block, and code built with -fstack-protector imports it. */
+extern uintptr_t __stack_chk_guard;
+#define STACK_GUARD E(__stack_chk_guard),
+#else
+#define STACK_GUARD
+#endif
 extern int __printf_chk(int flag, const char *fmt, ...);
 extern int __fprintf_chk(FILE *f, int flag, const char *fmt, ...);
 extern int __sprintf_chk(char *s, int flag, size_t len, const char *fmt, ...);
@@ -114,7 +122,7 @@ static const struct elfmod_export libc[] = {
 	/* POSIX file descriptors */
 	E(open), E(close), E(read), E(write), E(lseek), E(lseek64), E(unlink),
 	/* fortified and stack-protector entry points */
-	E(__stack_chk_fail), E(__printf_chk), E(__fprintf_chk), E(__sprintf_chk), E(__snprintf_chk),
+	STACK_GUARD E(__stack_chk_fail), E(__printf_chk), E(__fprintf_chk), E(__sprintf_chk), E(__snprintf_chk),
 	E(__vsnprintf_chk), E(__vfprintf_chk), E(__memcpy_chk), E(__memset_chk), E(__memmove_chk),
 	E(__strcpy_chk),
 	/* C++ runtime (Itanium ABI names, LP64 and ILP32 spellings of size_t) */

@@ -204,8 +204,10 @@ struct kind {
  * _PG_HI21_NC form does not check, which is all the more reason to keep it near.
  * Only B and BL may go through a stub: a veneer is the ABI's answer for those
  * two alone, and x16/x17, which it clobbers, are free only across a call.
- * TLS and dynamic-only types, the GOT-relative MOVW and LO15 forms and
- * GOT_LD_PREL19 are left out.
+ * Left out: TLS and dynamic-only types; the GOT-offset forms (MOVW_GOTOFF_*,
+ * GOTREL64/32, LD64_GOTOFF_LO15), which no GCC code model emits; GOT_LD_PREL19
+ * (-mcmodel=tiny), whose 1 MiB reach from code to the GOT the loader's separate
+ * regions cannot promise.
  */
 #define K(type) [(type) - R_FIRST]
 static const struct kind kinds[R_LAST - R_FIRST + 1] = {
@@ -409,7 +411,10 @@ static int apply(const struct reloc_args *r)
 		return put_data(r, sa, 8);
 	case R_PREL64:
 		return put_data(r, pc, 8);
-	/* 32 and 16 bits: anything that fits as signed or as unsigned, as the ABI says. */
+	/*
+	 * 32 and 16 bits: anything that fits as signed or as unsigned, as the ABI says.
+	 * (GNU ld 2.40 is narrower: ABS unsigned only, PREL signed only.)
+	 */
 	case R_ABS32:
 		return EITHER_OK(sa, 32) ? put_data(r, sa, 4) : ELFMOD_ERANGE;
 	case R_ABS16:

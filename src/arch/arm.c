@@ -5,7 +5,7 @@
  * generic code never has to look at e_machine.
  */
 #include "arch.h"
-#include "elfmod.h"
+#include "internal.h"
 
 #if ELFMOD_CFG_RELOC_NAMES
 /*
@@ -152,6 +152,660 @@ static const char *const names[] = {
 };
 #endif
 
+/*
+ * The core the relocated code runs on. GNU ld takes these choices from the build
+ * attributes of what it links; a loader takes them from the host it is built for. A
+ * build for another machine (`elfmod link` on a PC) relocates for ARMv7-A/R and ARMv7-M,
+ * what Debian's armhf and most firmware run, making the choices ld makes for those.
+ * Each can be set with -D to relocate for another core:
+ *   ELFMOD_CFG_ARM_STATE   the core has ARM state (0 on M profile: every branch target
+ *                          is Thumb code, whatever bit 0 of its address says)
+ *   ELFMOD_CFG_ARM_THUMB2  Thumb-2: NOP.W exists (ARMv6T2 and later, ARMv7-M)
+ *   ELFMOD_CFG_ARM_HINT_NOP  the ARM NOP hint exists (ARMv6K, ARMv6T2 and later)
+ *   ELFMOD_CFG_ARM_FLOAT   the float ABI modules must use: 0 any, 1 soft, 2 hard
+ *   ELFMOD_CFG_ARM_TARGET2_GOT  R_ARM_TARGET2 is GOT_PREL (Linux, NetBSD: libgcc's
+ *                          unwinder reads C++ exception tables' type references through
+ *                          the GOT there; ld's --target2=got-rel) rather than REL32
+ *                          (bare metal, ld's --target2=rel)
+ */
+#if defined(__arm__)
+#if defined(__ARM_ARCH_ISA_ARM)
+#define HOST_ARM_STATE 1
+#else
+#define HOST_ARM_STATE 0
+#endif
+#if defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB >= 2
+#define HOST_THUMB2 1
+#else
+#define HOST_THUMB2 0
+#endif
+#if defined(__ARM_ARCH) && (__ARM_ARCH >= 7 || defined(__ARM_ARCH_6K__) || defined(__ARM_ARCH_6KZ__) || \
+			    defined(__ARM_ARCH_6ZK__) || defined(__ARM_ARCH_6T2__))
+#define HOST_HINT_NOP 1
+#else
+#define HOST_HINT_NOP 0
+#endif
+#if defined(__ARM_PCS_VFP)
+#define HOST_FLOAT 2
+#else
+#define HOST_FLOAT 1
+#endif
+/* Big-endian ARMv6 and later run BE8: data big-endian, instructions little-endian. */
+#if defined(__ARM_BIG_ENDIAN) && defined(__ARM_ARCH) && __ARM_ARCH >= 6
+#define HOST_BE8 1
+#else
+#define HOST_BE8 0
+#endif
+#if defined(__linux__) || defined(__NetBSD__)
+#define HOST_TARGET2_GOT 1
+#else
+#define HOST_TARGET2_GOT 0
+#endif
+#else
+#define HOST_ARM_STATE 1
+#define HOST_THUMB2 1
+#define HOST_HINT_NOP 1
+#define HOST_FLOAT 0
+#define HOST_BE8 0
+#define HOST_TARGET2_GOT 1 /* as arm-linux-gnueabihf-ld */
+#endif
+
+#ifndef ELFMOD_CFG_ARM_STATE
+#define ELFMOD_CFG_ARM_STATE HOST_ARM_STATE
+#endif
+#ifndef ELFMOD_CFG_ARM_THUMB2
+#define ELFMOD_CFG_ARM_THUMB2 HOST_THUMB2
+#endif
+#ifndef ELFMOD_CFG_ARM_HINT_NOP
+#define ELFMOD_CFG_ARM_HINT_NOP HOST_HINT_NOP
+#endif
+#ifndef ELFMOD_CFG_ARM_FLOAT
+#define ELFMOD_CFG_ARM_FLOAT HOST_FLOAT
+#endif
+#ifndef ELFMOD_CFG_ARM_TARGET2_GOT
+#define ELFMOD_CFG_ARM_TARGET2_GOT HOST_TARGET2_GOT
+#endif
+
+/*
+ * Reach of Thumb BL/BLX/B.W: the J1/J2 encoding (Thumb-2 and every M profile core)
+ * reaches +-16 MiB; the classic Thumb-1 pair of halfwords +-4 MiB. Writing the J1/J2
+ * encoding is right for both: within +-4 MiB it is the classic one.
+ */
+#if ELFMOD_CFG_ARM_THUMB2 || !ELFMOD_CFG_ARM_STATE
+#define THM_BL_REACH (1u << 24)
+#else
+#define THM_BL_REACH (1u << 22)
+#endif
+
+enum {
+	R_NONE = 0,
+	R_PC24 = 1,
+	R_ABS32 = 2,
+	R_REL32 = 3,
+	R_THM_CALL = 10,
+	R_GOTOFF32 = 24,
+	R_BASE_PREL = 25,
+	R_GOT_BREL = 26,
+	R_CALL = 28,
+	R_JUMP24 = 29,
+	R_THM_JUMP24 = 30,
+	R_TARGET1 = 38,
+	R_V4BX = 40,
+	R_TARGET2 = 41,
+	R_PREL31 = 42,
+	R_MOVW_ABS_NC = 43,
+	R_MOVT_ABS = 44,
+	R_MOVW_PREL_NC = 45,
+	R_MOVT_PREL = 46,
+	R_THM_MOVW_ABS_NC = 47,
+	R_THM_MOVT_ABS = 48,
+	R_THM_MOVW_PREL_NC = 49,
+	R_THM_MOVT_PREL = 50,
+	R_THM_JUMP19 = 51,
+	R_GOT_PREL = 96,
+	R_THM_JUMP11 = 102,
+	R_THM_JUMP8 = 103,
+	R_LAST = R_THM_JUMP8,
+};
+
+/* The field a type writes; 0 means "type not supported". */
+enum field {
+	F_NONE = 1, /* nothing is written */
+	F_WORD,     /* 32-bit data word */
+	F_PREL31,   /* low 31 bits of a data word; bit 31 is kept */
+	F_ARM_B,    /* A32 B, BL, BLX: imm24, times 4 */
+	F_ARM_MOV,  /* A32 MOVW, MOVT: imm4:imm12 */
+	F_THM_BL,   /* Thumb BL, BLX, B.W: S:J1:J2:imm10:imm11, times 2 */
+	F_THM_B19,  /* Thumb B<c>.W: S:J2:J1:imm6:imm11, times 2 */
+	F_THM_MOV,  /* Thumb MOVW, MOVT: imm4:i:imm3:imm8 */
+	F_THM_B11,  /* Thumb B (16-bit): imm11, times 2 */
+	F_THM_B8,   /* Thumb B<c> (16-bit): imm8, times 2 */
+};
+
+static const uint8_t field_size[] = {
+	[F_NONE] = 0, [F_WORD] = 4, [F_PREL31] = 4, [F_ARM_B] = 4, [F_ARM_MOV] = 4,
+	[F_THM_BL] = 4, [F_THM_B19] = 4, [F_THM_MOV] = 4, [F_THM_B11] = 2, [F_THM_B8] = 2,
+};
+
+struct kind {
+	uint8_t flags; /* RF_* */
+	uint8_t field; /* enum field; 0: unsupported */
+};
+
+/*
+ * TARGET1 is ABS32 (ld's default everywhere); TARGET2 is GOT_PREL or REL32 as the
+ * platform's unwinder expects (ELFMOD_CFG_ARM_TARGET2_GOT above). The 32-bit
+ * PC-relative types reach the whole address space, so they need no "near" hint. PREL31
+ * (exception tables) refers to code only, personality routines among it: RF_CALL lets
+ * an out-of-reach import go through its stub. V4BX marks a BX for ARMv4 linkers to
+ * rewrite; it is left alone. TLS, the dynamic-only types, the group relocations and the
+ * ARMv4-era types are not supported.
+ */
+static const struct kind kinds[R_LAST + 1] = {
+	[R_NONE] = { RF_NONE, F_NONE },
+	[R_PC24] = { RF_CALL, F_ARM_B },
+	[R_ABS32] = { 0, F_WORD },
+	[R_REL32] = { 0, F_WORD },
+	[R_THM_CALL] = { RF_CALL, F_THM_BL },
+	[R_GOTOFF32] = { RF_GOTBASE, F_WORD },
+	[R_BASE_PREL] = { RF_GOTBASE, F_WORD },
+	[R_GOT_BREL] = { RF_GOT | RF_GOTBASE, F_WORD },
+	[R_CALL] = { RF_CALL, F_ARM_B },
+	[R_JUMP24] = { RF_CALL, F_ARM_B },
+	[R_THM_JUMP24] = { RF_CALL, F_THM_BL },
+	[R_TARGET1] = { 0, F_WORD },
+	[R_V4BX] = { RF_NONE, F_NONE },
+#if ELFMOD_CFG_ARM_TARGET2_GOT
+	[R_TARGET2] = { RF_GOT, F_WORD },
+#else
+	[R_TARGET2] = { 0, F_WORD },
+#endif
+	[R_PREL31] = { RF_CALL, F_PREL31 },
+	[R_MOVW_ABS_NC] = { 0, F_ARM_MOV },
+	[R_MOVT_ABS] = { 0, F_ARM_MOV },
+	[R_MOVW_PREL_NC] = { 0, F_ARM_MOV },
+	[R_MOVT_PREL] = { 0, F_ARM_MOV },
+	[R_THM_MOVW_ABS_NC] = { 0, F_THM_MOV },
+	[R_THM_MOVT_ABS] = { 0, F_THM_MOV },
+	[R_THM_MOVW_PREL_NC] = { 0, F_THM_MOV },
+	[R_THM_MOVT_PREL] = { 0, F_THM_MOV },
+	[R_THM_JUMP19] = { RF_CALL, F_THM_B19 },
+	[R_GOT_PREL] = { RF_GOT, F_WORD },
+	[R_THM_JUMP11] = { 0, F_THM_B11 },
+	[R_THM_JUMP8] = { 0, F_THM_B8 },
+};
+
+static const struct kind *kind_of(uint32_t type)
+{
+	if (type > R_LAST || !kinds[type].field)
+		return NULL;
+	return &kinds[type];
+}
+
+static int info(uint32_t type, struct reloc_info *out)
+{
+	const struct kind *k = kind_of(type);
+
+	if (!k)
+		return ELFMOD_ERELTYPE;
+	out->flags = k->flags;
+	out->size = field_size[k->field];
+	return 0;
+}
+
+/* Sign-extends v from the bit `sign` (a power of two), without signed conversions. */
+static uint32_t sext(uint32_t v, uint32_t sign)
+{
+	v &= (sign << 1) - 1;
+	return (v ^ sign) - sign;
+}
+
+/* Does v, taken as signed, lie in -reach .. reach - 1? */
+static int fits(uint32_t v, uint32_t reach)
+{
+	return v + reach < reach * 2;
+}
+
+/*
+ * Instructions are read and written in the object's byte order: a big-endian relocatable
+ * object holds them big-endian too (BE32). Thumb-2 32-bit instructions are two
+ * halfwords, the first one at the lower address.
+ */
+static uint32_t get_arm(const uint8_t *loc, int be)
+{
+	return elfmod__get32(loc, be);
+}
+
+static void put_arm(uint8_t *loc, uint32_t insn, int be)
+{
+	elfmod__put32(loc, insn, be);
+}
+
+static void get_thm(const uint8_t *loc, int be, uint32_t *hi, uint32_t *lo)
+{
+	*hi = elfmod__get16(loc, be);
+	*lo = elfmod__get16(loc + 2, be);
+}
+
+static void put_thm(uint8_t *loc, int be, uint32_t hi, uint32_t lo)
+{
+	elfmod__put16(loc, (uint16_t)hi, be);
+	elfmod__put16(loc + 2, (uint16_t)lo, be);
+}
+
+/* ---- the fields: decode (the REL addend) and encode ---- */
+
+/* A32 B/BL/BLX: BLX (cond 0b1111) also has H, the offset's bit 1, in bit 24. */
+static uint32_t arm_b_get(uint32_t insn)
+{
+	uint32_t off = sext((insn & 0xffffffu) << 2, 1u << 25);
+
+	if (insn >> 28 == 0xf)
+		off |= (insn >> 23) & 2;
+	return off;
+}
+
+static uint32_t arm_mov_get(uint32_t insn)
+{
+	return sext((insn >> 4 & 0xf000) | (insn & 0xfff), 0x8000);
+}
+
+static uint32_t arm_mov_set(uint32_t insn, uint32_t v)
+{
+	return (insn & 0xfff0f000u) | (v & 0xf000) << 4 | (v & 0xfff);
+}
+
+/* I1 = NOT(J1 XOR S), I2 = NOT(J2 XOR S): the classic Thumb-1 BL has J1 = J2 = 1. */
+static uint32_t thm_bl_get(uint32_t hi, uint32_t lo)
+{
+	uint32_t s = hi >> 10 & 1, i1 = (lo >> 13 & 1) ^ s ^ 1, i2 = (lo >> 11 & 1) ^ s ^ 1;
+
+	return sext(s << 24 | i1 << 23 | i2 << 22 | (hi & 0x3ff) << 12 | (lo & 0x7ff) << 1, 1u << 24);
+}
+
+/* op: the second halfword's opcode bits (15, 14, 12): BL 0xd000, BLX 0xc000, B.W 0x9000. */
+static void thm_bl_put(uint8_t *loc, int be, uint32_t op, uint32_t x)
+{
+	uint32_t s = x >> 24 & 1, j1 = (x >> 23 & 1) ^ s ^ 1, j2 = (x >> 22 & 1) ^ s ^ 1;
+
+	put_thm(loc, be, 0xf000 | s << 10 | (x >> 12 & 0x3ff), op | j1 << 13 | j2 << 11 | (x >> 1 & 0x7ff));
+}
+
+static uint32_t thm_b19_get(uint32_t hi, uint32_t lo)
+{
+	return sext((hi >> 10 & 1) << 20 | (lo >> 11 & 1) << 19 | (lo >> 13 & 1) << 18 | (hi & 0x3f) << 12 |
+			    (lo & 0x7ff) << 1,
+		    1u << 20);
+}
+
+static void thm_b19_put(uint8_t *loc, int be, uint32_t hi, uint32_t lo, uint32_t x)
+{
+	hi = (hi & 0xfbc0) | (x >> 20 & 1) << 10 | (x >> 12 & 0x3f);
+	lo = (lo & 0xd000) | (x >> 18 & 1) << 13 | (x >> 19 & 1) << 11 | (x >> 1 & 0x7ff);
+	put_thm(loc, be, hi, lo);
+}
+
+static uint32_t thm_mov_get(uint32_t hi, uint32_t lo)
+{
+	return sext((hi & 0xf) << 12 | (hi >> 10 & 1) << 11 | (lo >> 12 & 7) << 8 | (lo & 0xff), 0x8000);
+}
+
+static void thm_mov_put(uint8_t *loc, int be, uint32_t hi, uint32_t lo, uint32_t v)
+{
+	hi = (hi & 0xfbf0) | (v >> 12 & 0xf) | (v >> 11 & 1) << 10;
+	lo = (lo & 0x8f00) | (v >> 8 & 7) << 12 | (v & 0xff);
+	put_thm(loc, be, hi, lo);
+}
+
+/* REL: the addend is what the field holds, decoded as the instruction encodes it. */
+static int addend(uint32_t type, const uint8_t *loc, int be, int64_t *A)
+{
+	const struct kind *k = kind_of(type);
+	uint32_t v, hi, lo;
+	int64_t a;
+
+	if (!k)
+		return ELFMOD_ERELTYPE;
+	switch (k->field) {
+	case F_NONE:
+		v = 0; /* no field: loc may point nowhere */
+		break;
+	case F_WORD:
+		v = elfmod__get32(loc, be);
+		break;
+	case F_PREL31:
+		v = sext(elfmod__get32(loc, be), 1u << 30);
+		break;
+	case F_ARM_B:
+		v = arm_b_get(get_arm(loc, be));
+		break;
+	case F_ARM_MOV:
+		v = arm_mov_get(get_arm(loc, be));
+		break;
+	case F_THM_B11:
+		v = sext((uint32_t)(elfmod__get16(loc, be) & 0x7ff) << 1, 1u << 11);
+		break;
+	case F_THM_B8:
+		v = sext((uint32_t)(elfmod__get16(loc, be) & 0xff) << 1, 1u << 8);
+		break;
+	default:
+		get_thm(loc, be, &hi, &lo);
+		if (k->field == F_THM_BL)
+			v = thm_bl_get(hi, lo);
+		else if (k->field == F_THM_B19)
+			v = thm_b19_get(hi, lo);
+		else
+			v = thm_mov_get(hi, lo);
+		break;
+	}
+	/* Sign-extend to 64 bits without an implementation-defined conversion. */
+	a = (int64_t)(v & 0x7fffffffu) - (int64_t)(v & 0x80000000u);
+	*A = a;
+	return 0;
+}
+
+/* ---- branches ---- */
+
+/* The A32 NOP ld writes for a branch to an undefined weak symbol, condition aside. */
+#if ELFMOD_CFG_ARM_HINT_NOP
+#define ARM_NOP 0x0320f000u /* NOP */
+#else
+#define ARM_NOP 0x01a00000u /* MOV r0, r0 */
+#endif
+
+/* Offset of the stub's ARM-state entry (see stub()). */
+#define STUB_ARM 12
+
+/*
+ * The Thumb bit: bit 0 of S is set for a Thumb function (generic code passes st_value
+ * and host addresses through unchanged). A core without ARM state runs Thumb code
+ * only, so there every target is Thumb: a symbol given without the bit (from a linker
+ * script, say) is still reached by BL, never by a BLX that would fault. An undefined
+ * weak symbol is 0 and has no state.
+ */
+static int is_thumb(const struct reloc_args *r)
+{
+	return !ELFMOD_CFG_ARM_STATE || r->weak_undef || (r->S & 1);
+}
+
+/*
+ * A32 B<c>, BL<c>, BLX(imm). An unconditional BL to Thumb code becomes BLX and a BLX to
+ * ARM code becomes BL, as GNU ld does. B and conditional BL cannot change state: a stub
+ * (its ARM entry, which changes state) takes them when there is one, i.e. for an import.
+ */
+static int arm_branch(const struct reloc_args *r)
+{
+	int be = r->big_endian;
+	uint32_t insn = get_arm(r->loc, be), A = (uint32_t)r->A, P = (uint32_t)r->P, x;
+	int blx = insn >> 28 == 0xf;
+	int call = blx || (insn >> 24) == 0xeb; /* may change state */
+	/* What the instruction becomes when it stays in ARM state. */
+	uint32_t op = blx ? 0xeb000000u : insn & 0xff000000u;
+
+	if (r->weak_undef) {
+		/* GNU ld 2.40 turns it into a NOP, keeping the condition (a BLX's "never"
+		 * condition bits would make it another instruction: AL instead). */
+		put_arm(r->loc, (blx ? 0xe0000000u : insn & 0xf0000000u) | ARM_NOP, be);
+		return 0;
+	}
+	x = ((uint32_t)r->S & ~1u) + A - P;
+	if (!(r->S & 1)) {
+		if (!(x & 3) && fits(x, 1u << 25)) {
+			put_arm(r->loc, op | (x >> 2 & 0xffffff), be);
+			return 0;
+		}
+	} else if (call) {
+		if (!(x & 1) && fits(x, 1u << 25)) {
+			put_arm(r->loc, 0xfa000000u | (x & 2) << 23 | (x >> 2 & 0xffffff), be);
+			return 0;
+		}
+	}
+	if (r->L) {
+		x = (uint32_t)r->L + STUB_ARM + A - P;
+		if (!(x & 3) && fits(x, 1u << 25)) {
+			put_arm(r->loc, op | (x >> 2 & 0xffffff), be);
+			return 0;
+		}
+	}
+	return ELFMOD_ERANGE;
+}
+
+/*
+ * Thumb BL, BLX(imm) (THM_CALL) and B.W (THM_JUMP24). BL to ARM code becomes BLX, whose
+ * offset counts from the instruction's address rounded down to a word; BLX to Thumb code
+ * becomes BL. B.W cannot change state: the stub (Thumb, which changes state on its way
+ * out) takes it when there is one.
+ */
+static int thm_branch(const struct reloc_args *r)
+{
+	int be = r->big_endian;
+	uint32_t A = (uint32_t)r->A, P = (uint32_t)r->P, dest = (uint32_t)r->S & ~1u;
+	uint32_t hi, lo, x, op;
+	int call;
+
+	get_thm(r->loc, be, &hi, &lo);
+	call = (lo & 0x4000) != 0; /* BL or BLX: the link bit */
+	op = call ? 0xd000 : (lo & 0xd000);
+	if (r->weak_undef) {
+		/* GNU ld 2.40: NOP.W where Thumb-2 has it, else a branch over a NOP. */
+		if (ELFMOD_CFG_ARM_THUMB2)
+			put_thm(r->loc, be, 0xf3af, 0x8000);
+		else
+			put_thm(r->loc, be, 0xe000, 0xbf00);
+		return 0;
+	}
+	if (is_thumb(r)) {
+		x = dest + A - P;
+		if (!(x & 1) && fits(x, THM_BL_REACH)) {
+			thm_bl_put(r->loc, be, op, x);
+			return 0;
+		}
+	} else if (call) {
+		x = dest + A - (P & ~3u);
+		if (!(x & 3) && fits(x, THM_BL_REACH)) {
+			thm_bl_put(r->loc, be, 0xc000, x);
+			return 0;
+		}
+	}
+	if (r->L) {
+		x = (uint32_t)r->L + A - P;
+		if (!(x & 1) && fits(x, THM_BL_REACH)) {
+			thm_bl_put(r->loc, be, op, x);
+			return 0;
+		}
+	}
+	return ELFMOD_ERANGE;
+}
+
+/*
+ * The short Thumb branches: no state change, no link. An undefined weak target is
+ * branched to (address 0) as GNU ld does, when it is in reach.
+ */
+static int thm_short(const struct reloc_args *r, const struct kind *k)
+{
+	int be = r->big_endian;
+	uint32_t A = (uint32_t)r->A, P = (uint32_t)r->P, x, hi, lo;
+
+	x = ((uint32_t)r->S & ~1u) + A - P;
+	if (k->field == F_THM_B19) {
+		get_thm(r->loc, be, &hi, &lo);
+		if (is_thumb(r) && !(x & 1) && fits(x, 1u << 20)) {
+			thm_b19_put(r->loc, be, hi, lo, x);
+			return 0;
+		}
+		/* B<c>.W is a call only as a conditional tail call; its stub is Thumb. */
+		x = (uint32_t)r->L + A - P;
+		if (r->L && !(x & 1) && fits(x, 1u << 20)) {
+			thm_b19_put(r->loc, be, hi, lo, x);
+			return 0;
+		}
+		return ELFMOD_ERANGE;
+	}
+	if (!is_thumb(r) || (x & 1))
+		return ELFMOD_ERANGE;
+	hi = elfmod__get16(r->loc, be);
+	if (k->field == F_THM_B11) {
+		if (!fits(x, 1u << 11))
+			return ELFMOD_ERANGE;
+		elfmod__put16(r->loc, (uint16_t)((hi & 0xf800) | (x >> 1 & 0x7ff)), be);
+	} else {
+		if (!fits(x, 1u << 8))
+			return ELFMOD_ERANGE;
+		elfmod__put16(r->loc, (uint16_t)((hi & 0xff00) | (x >> 1 & 0xff)), be);
+	}
+	return 0;
+}
+
+/* ---- apply ---- */
+
+static int apply(const struct reloc_args *r)
+{
+	const struct kind *k = kind_of(r->type);
+	uint32_t A = (uint32_t)r->A, S = (uint32_t)r->S, P = (uint32_t)r->P;
+	uint32_t v, insn, hi, lo;
+	int be = r->big_endian;
+
+	if (!k)
+		return ELFMOD_ERELTYPE;
+	/*
+	 * S carries the Thumb bit T, so AAELF's (S + A) | T is S + A here: the same for a
+	 * Thumb function and an even addend, and right for data at an odd address.
+	 */
+	switch (r->type) {
+	case R_NONE:
+	case R_V4BX:
+		return 0;
+	case R_PC24:
+	case R_CALL:
+	case R_JUMP24:
+		return arm_branch(r);
+	case R_THM_CALL:
+	case R_THM_JUMP24:
+		return thm_branch(r);
+	case R_THM_JUMP19:
+	case R_THM_JUMP11:
+	case R_THM_JUMP8:
+		return thm_short(r, k);
+	case R_ABS32:
+	case R_TARGET1:
+	case R_MOVW_ABS_NC:
+	case R_THM_MOVW_ABS_NC:
+		v = S + A;
+		break;
+	case R_MOVT_ABS:
+	case R_THM_MOVT_ABS:
+		v = (S + A) >> 16;
+		break;
+	case R_TARGET2:
+		v = (ELFMOD_CFG_ARM_TARGET2_GOT ? (uint32_t)r->G : S) + A - P;
+		break;
+	case R_REL32:
+	case R_MOVW_PREL_NC:
+	case R_THM_MOVW_PREL_NC:
+		v = S + A - P;
+		break;
+	case R_MOVT_PREL:
+	case R_THM_MOVT_PREL:
+		v = (S + A - P) >> 16;
+		break;
+	case R_PREL31:
+		v = S + A - P;
+		/* A far import's stub, by its Thumb address; never for an undefined weak. */
+		if (!fits(v, 1u << 30) && r->L && !r->weak_undef)
+			v = ((uint32_t)r->L | 1) + A - P;
+		if (!fits(v, 1u << 30))
+			return ELFMOD_ERANGE;
+		v = (elfmod__get32(r->loc, be) & 0x80000000u) | (v & 0x7fffffffu);
+		break;
+	case R_GOTOFF32:
+		v = S + A - (uint32_t)r->GOT;
+		break;
+	case R_BASE_PREL:
+		/* B(S) is the GOT base for every symbol here (it is _GLOBAL_OFFSET_TABLE_). */
+		v = (uint32_t)r->GOT + A - P;
+		break;
+	case R_GOT_BREL:
+		v = (uint32_t)r->G - (uint32_t)r->GOT + A;
+		break;
+	case R_GOT_PREL:
+		v = (uint32_t)r->G + A - P;
+		break;
+	default:
+		return ELFMOD_ERELTYPE;
+	}
+	switch (k->field) {
+	case F_ARM_MOV:
+		insn = get_arm(r->loc, be);
+		put_arm(r->loc, arm_mov_set(insn, v), be);
+		break;
+	case F_THM_MOV:
+		get_thm(r->loc, be, &hi, &lo);
+		thm_mov_put(r->loc, be, hi, lo, v);
+		break;
+	default:
+		elfmod__put32(r->loc, v, be);
+		break;
+	}
+	return 0;
+}
+
+/*
+ * The call stub, 16 bytes, two entries:
+ *   +0   Thumb:  push {r0, r1}; ldr r0, [pc, #4]; str r0, [sp, #4]; pop {r0, pc}
+ *   +8   the target address, Thumb bit included
+ *   +12  ARM:    ldr pc, [pc, #-12]
+ * The Thumb entry is Thumb-1 only, so it runs on every core with Thumb, ARMv6-M
+ * included (which has neither ldr.w nor ARM state); POP and LDR into the PC change
+ * state by the target's bit 0 (ARMv5T and later). It changes no register: r0 and r1 are
+ * put back, r12 is untouched. Thumb branches reach it at L (L | 1 as an address), A32
+ * branches at L + 12, so neither needs to change state to get there: B and B.W work too.
+ */
+#define STUB_SIZE 16
+
+static void stub(uint8_t *wr, uint64_t at, uint64_t target, int be)
+{
+	uint32_t t = (uint32_t)target;
+
+	(void)at; /* position-independent */
+	if (!ELFMOD_CFG_ARM_STATE)
+		t |= 1; /* POP into the PC with bit 0 clear faults on M profile */
+	elfmod__put16(wr + 0, 0xb403, be);
+	elfmod__put16(wr + 2, 0x4801, be);
+	elfmod__put16(wr + 4, 0x9001, be);
+	elfmod__put16(wr + 6, 0xbd01, be);
+	elfmod__put32(wr + 8, t, be);
+	elfmod__put32(wr + STUB_ARM, 0xe51ff00cu, be);
+}
+
+#define EF_ARM_EABIMASK 0xff000000u
+#define EF_ARM_EABI_VER5 0x05000000u
+#define EF_ARM_BE8 0x00800000u
+#define EF_ARM_ABI_FLOAT_SOFT 0x00000200u
+#define EF_ARM_ABI_FLOAT_HARD 0x00000400u
+
+/*
+ * EABI version 5 objects only. A float ABI flag must match the host's calling
+ * convention; an object with neither flag passes no floating-point values (GCC leaves
+ * them out then, and so does `as` without -mfloat-abi). BE8 (big-endian data, little-
+ * endian instructions) would need each instruction byte-swapped by the mapping symbols
+ * ($a, $t, $d), which the generic code does not tell us: refused, and so is every
+ * module on a big-endian ARMv6+ host, which runs BE8.
+ */
+static int flags_ok(uint32_t f)
+{
+	uint32_t fl = f & (EF_ARM_ABI_FLOAT_SOFT | EF_ARM_ABI_FLOAT_HARD);
+
+	if ((f & EF_ARM_EABIMASK) != EF_ARM_EABI_VER5 || (f & EF_ARM_BE8) || HOST_BE8)
+		return 0;
+	if (fl == (EF_ARM_ABI_FLOAT_SOFT | EF_ARM_ABI_FLOAT_HARD))
+		return 0;
+	if (ELFMOD_CFG_ARM_FLOAT == 1 && fl == EF_ARM_ABI_FLOAT_HARD)
+		return 0;
+	if (ELFMOD_CFG_ARM_FLOAT == 2 && fl == EF_ARM_ABI_FLOAT_SOFT)
+		return 0;
+	return 1;
+}
+
 const struct arch_desc elfmod__arch_arm = {
 	.machine = ELFMOD_EM_ARM,
 	.name = "ARM",
@@ -162,4 +816,12 @@ const struct arch_desc elfmod__arch_arm = {
 	.reloc_names = NULL,
 	.nreloc_names = 0,
 #endif
+	.classes = 1,
+	.stub_size = STUB_SIZE,
+	.stub_align = 4,
+	.info = info,
+	.addend = addend,
+	.apply = apply,
+	.stub = stub,
+	.flags_ok = flags_ok,
 };

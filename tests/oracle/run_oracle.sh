@@ -15,20 +15,23 @@ arch=$1 elfmod=$2 work=$3
 shift 3
 
 LDFLAGS=""
+# The host's objcopy only knows the host's formats: each architecture uses its own.
 case $arch in
-x86_64) AS="as --64" LD=ld ;;
-i386) AS=i686-linux-gnu-as LD=i686-linux-gnu-ld ;;
-aarch64) AS=aarch64-linux-gnu-as LD=aarch64-linux-gnu-ld ;;
-arm) AS=arm-linux-gnueabihf-as LD=arm-linux-gnueabihf-ld ;;
-armbe8) AS="arm-linux-gnueabihf-as -EB" LD="arm-linux-gnueabihf-ld -EB --be8" ;;
-riscv64) AS=riscv64-linux-gnu-as LD=riscv64-linux-gnu-ld LDFLAGS=--no-relax ;;
-riscv32) AS="riscv64-unknown-elf-as -march=rv32imac -mabi=ilp32" \
-	LD="riscv64-unknown-elf-ld -m elf32lriscv" LDFLAGS=--no-relax ;;
-xtensa) AS=xtensa-lx106-elf-as LD=xtensa-lx106-elf-ld LDFLAGS=--no-relax ;;
-mips) AS="mips-linux-gnu-as -mno-shared" LD=mips-linux-gnu-ld ;;
-mipsel) AS="mipsel-linux-gnu-as -mno-shared" LD=mipsel-linux-gnu-ld ;;
+x86_64) AS="as --64" LD=ld T="" ;;
+i386) T=i686-linux-gnu- AS="${T}as" LD="${T}ld" ;;
+aarch64) T=aarch64-linux-gnu- AS="${T}as" LD="${T}ld" ;;
+aarch64be) T=aarch64-linux-gnu- AS="${T}as -EB" LD="${T}ld -EB" ;;
+arm) T=arm-linux-gnueabihf- AS="${T}as" LD="${T}ld" ;;
+armbe8) T=arm-linux-gnueabihf- AS="${T}as -EB" LD="${T}ld -EB --be8" ;;
+riscv64) T=riscv64-linux-gnu- AS="${T}as" LD="${T}ld" LDFLAGS=--no-relax ;;
+riscv32) T=riscv64-unknown-elf- AS="${T}as -march=rv32imac -mabi=ilp32" \
+	LD="${T}ld -m elf32lriscv" LDFLAGS=--no-relax ;;
+xtensa) T=xtensa-lx106-elf- AS="${T}as" LD="${T}ld" LDFLAGS=--no-relax ;;
+mips) T=mips-linux-gnu- AS="${T}as -mno-shared" LD="${T}ld" ;;
+mipsel) T=mipsel-linux-gnu- AS="${T}as -mno-shared" LD="${T}ld" ;;
 *) echo "run_oracle.sh: unknown architecture $arch" >&2; exit 2 ;;
 esac
+OBJCOPY=${T}objcopy
 
 mkdir -p "$work"
 files=0 sections=0 failed=0
@@ -67,8 +70,8 @@ for src in "$@"; do
 	# shellcheck disable=SC2086
 	"$elfmod" link "$dir/obj.o" $args -o "$dir/elfmod.elf" >"$dir/elfmod.txt"
 	for s in $secs; do
-		objcopy -O binary -j "$s" "$dir/ld.elf" "$dir/ld$s.bin"
-		objcopy -O binary -j "$s" "$dir/elfmod.elf" "$dir/elfmod$s.bin"
+		$OBJCOPY -O binary -j "$s" "$dir/ld.elf" "$dir/ld$s.bin"
+		$OBJCOPY -O binary -j "$s" "$dir/elfmod.elf" "$dir/elfmod$s.bin"
 		if cmp -s "$dir/ld$s.bin" "$dir/elfmod$s.bin"; then
 			sections=$((sections + 1))
 		else
