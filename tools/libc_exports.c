@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,7 +103,7 @@ static const struct elfmod_export libc[] = {
 	E(malloc), E(calloc), E(realloc), E(free), E(qsort), E(bsearch), E(exit), E(abort),
 	E(atexit), E(atoi), E(atol), E(atof), E(strtol), E(strtoul), E(strtoll), E(strtoull),
 	E(strtod), E(strtof), E(abs), E(labs), E(llabs), E(div), E(ldiv), E(getenv), E(rand),
-	E(srand),
+	E(srand), E(raise), E(signal),
 	/* ctype */
 	E(isalpha), E(isdigit), E(isalnum), E(isspace), E(isupper), E(islower), E(isprint),
 	E(ispunct), E(isxdigit), E(iscntrl), E(isgraph), E(toupper), E(tolower),

@@ -179,8 +179,9 @@ static const char *const names[] = {
 #else
 #define HOST_THUMB2 0
 #endif
-#if defined(__ARM_ARCH) && (__ARM_ARCH >= 7 || defined(__ARM_ARCH_6K__) || defined(__ARM_ARCH_6KZ__) || \
-			    defined(__ARM_ARCH_6ZK__) || defined(__ARM_ARCH_6T2__))
+#if defined(__ARM_ARCH) && (__ARM_ARCH >= 7 || defined(__ARM_ARCH_6K__) || \
+			    defined(__ARM_ARCH_6KZ__) || defined(__ARM_ARCH_6ZK__) || \
+			    defined(__ARM_ARCH_6T2__))
 #define HOST_HINT_NOP 1
 #else
 #define HOST_HINT_NOP 0
@@ -428,14 +429,15 @@ static void thm_bl_put(uint8_t *loc, int be, uint32_t op, uint32_t x)
 {
 	uint32_t s = x >> 24 & 1, j1 = (x >> 23 & 1) ^ s ^ 1, j2 = (x >> 22 & 1) ^ s ^ 1;
 
-	put_thm(loc, be, 0xf000 | s << 10 | (x >> 12 & 0x3ff), op | j1 << 13 | j2 << 11 | (x >> 1 & 0x7ff));
+	put_thm(loc, be, 0xf000 | s << 10 | (x >> 12 & 0x3ff),
+		op | j1 << 13 | j2 << 11 | (x >> 1 & 0x7ff));
 }
 
 static uint32_t thm_b19_get(uint32_t hi, uint32_t lo)
 {
-	return sext((hi >> 10 & 1) << 20 | (lo >> 11 & 1) << 19 | (lo >> 13 & 1) << 18 | (hi & 0x3f) << 12 |
-			    (lo & 0x7ff) << 1,
-		    1u << 20);
+	uint32_t s = hi >> 10 & 1, j1 = lo >> 13 & 1, j2 = lo >> 11 & 1;
+
+	return sext(s << 20 | j2 << 19 | j1 << 18 | (hi & 0x3f) << 12 | (lo & 0x7ff) << 1, 1u << 20);
 }
 
 static void thm_b19_put(uint8_t *loc, int be, uint32_t hi, uint32_t lo, uint32_t x)

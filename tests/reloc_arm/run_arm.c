@@ -30,6 +30,7 @@ typedef int (*fn_t)(void);
 /* Offsets in a code page. */
 #define O_ARM7 0x00  /* ARM:   mov r0, #7; bx lr */
 #define O_THM9 0x10  /* Thumb: movs r0, #9; bx lr */
+#define O_THM11 0x1a /* Thumb: movs r0, #11; bx lr (not on a word: BLX with H = 1) */
 #define O_TCALL 0x20 /* Thumb: push {lr}; bl/blx X; pop {pc} */
 #define O_ACALL 0x30 /* ARM:   push {lr}; bl/blx X; pop {pc} */
 #define O_TJMP 0x40  /* Thumb: b.w X */
@@ -70,6 +71,9 @@ static void fill(uint8_t *pg, uint32_t tcall, uint32_t acall)
 	w32(pg + O_ARM7 + 4, 0xe12fff1e);
 	w16(pg + O_THM9, 0x2009);
 	w16(pg + O_THM9 + 2, 0x4770);
+	w16(pg + O_THM11 - 2, 0xde00); /* udf: where a BLX that lost H would land */
+	w16(pg + O_THM11, 0x200b);
+	w16(pg + O_THM11 + 2, 0x4770);
 	w16(pg + O_TCALL, 0xb500);
 	wt(pg + O_TCALL + 2, tcall);
 	w16(pg + O_TCALL + 6, 0xbd00);
@@ -163,6 +167,11 @@ int main(void)
 	seal(pg, 1);
 	CHECK_EQ(thumb(pg + O_TCALL)(), 9);
 	CHECK_EQ(arm(pg + O_ACALL)(), 7);
+	seal(pg, 0);
+	fill(pg, 0xf7fffffe, 0xebfffffe);
+	CHECK_RC(reloc(pg, O_ACALL + 4, R_CALL, addr(pg + O_THM11, 1), 0, 0), 0);
+	seal(pg, 1);
+	CHECK_EQ(arm(pg + O_ACALL)(), 11);
 	seal(pg, 0);
 	/* BLX in the object: back to BL where the state does not change. */
 	check_ctx = "blx";
