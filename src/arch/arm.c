@@ -368,30 +368,74 @@ static int fits(uint32_t v, uint32_t reach)
 }
 
 /*
- * Instructions are read and written in the object's byte order: a big-endian relocatable
- * object holds them big-endian too (BE32). Thumb-2 32-bit instructions are two
- * halfwords, the first one at the lower address.
+ * Big-endian ARM is BE8 (ARMv6 and later, every M profile core): data big-endian,
+ * instructions little-endian. A big-endian relocatable object still holds its
+ * instructions big-endian; fix_code() swaps them while the loader copies the code runs
+ * its mapping symbols mark, as `ld --be8` does, so by the time a relocation is applied
+ * every instruction is little-endian whatever the object's byte order. `be` is kept in
+ * the signatures for the data fields. Thumb-2 32-bit instructions are two halfwords,
+ * the first one at the lower address.
  */
 static uint32_t get_arm(const uint8_t *loc, int be)
 {
-	return elfmod__get32(loc, be);
+	(void)be;
+	return elfmod__get32(loc, 0);
 }
 
 static void put_arm(uint8_t *loc, uint32_t insn, int be)
 {
-	elfmod__put32(loc, insn, be);
+	(void)be;
+	elfmod__put32(loc, insn, 0);
 }
 
 static void get_thm(const uint8_t *loc, int be, uint32_t *hi, uint32_t *lo)
 {
-	*hi = elfmod__get16(loc, be);
-	*lo = elfmod__get16(loc + 2, be);
+	(void)be;
+	*hi = elfmod__get16(loc, 0);
+	*lo = elfmod__get16(loc + 2, 0);
 }
 
 static void put_thm(uint8_t *loc, int be, uint32_t hi, uint32_t lo)
 {
-	elfmod__put16(loc, (uint16_t)hi, be);
-	elfmod__put16(loc + 2, (uint16_t)lo, be);
+	(void)be;
+	elfmod__put16(loc, (uint16_t)hi, 0);
+	elfmod__put16(loc + 2, (uint16_t)lo, 0);
+}
+
+/* The BE8 swap of one code run: $a runs hold words, $t runs halfwords (a 32-bit Thumb
+ * instruction is two halfwords, each swapped on its own). */
+static void fix_code(uint8_t *wr, uint64_t len, char kind, int big_endian)
+{
+	unsigned unit = kind == 'a' ? 4 : kind == 't' ? 2 : 0;
+
+	if (!big_endian || !unit)
+		return;
+	for (uint64_t off = 0; off + unit <= len; off += unit)
+		for (unsigned i = 0; i < unit / 2; i++) {
+			uint8_t t = wr[off + i];
+			wr[off + i] = wr[off + unit - 1 - i];
+			wr[off + unit - 1 - i] = t;
+		}
+}
+
+/*
+ * B (JUMP24) and B.W (THM_JUMP24) have no form that changes instruction set: to a
+ * definition in the other state they always go through a stub, whose ARM entry (for
+ * B) or Thumb entry (for B.W) switches on the way out. BL becomes BLX instead.
+ */
+static int local_stub(uint32_t type, uint64_t value)
+{
+	if (!ELFMOD_CFG_ARM_STATE)
+		return 0;
+	switch (type) {
+	case R_JUMP24:
+	case R_PC24:
+		return (value & 1) != 0;
+	case R_THM_JUMP24:
+		return (value & 1) == 0;
+	default:
+		return 0;
+	}
 }
 
 /* ---- the fields: decode (the REL addend) and encode ---- */
@@ -485,10 +529,10 @@ static int addend(uint32_t type, const uint8_t *loc, int be, int64_t *A)
 		v = arm_mov_get(get_arm(loc, be));
 		break;
 	case F_THM_B11:
-		v = sext((uint32_t)(elfmod__get16(loc, be) & 0x7ff) << 1, 1u << 11);
+		v = sext((uint32_t)(elfmod__get16(loc, 0) & 0x7ff) << 1, 1u << 11);
 		break;
 	case F_THM_B8:
-		v = sext((uint32_t)(elfmod__get16(loc, be) & 0xff) << 1, 1u << 8);
+		v = sext((uint32_t)(elfmod__get16(loc, 0) & 0xff) << 1, 1u << 8);
 		break;
 	default:
 		get_thm(loc, be, &hi, &lo);
@@ -645,15 +689,15 @@ static int thm_short(const struct reloc_args *r, const struct kind *k)
 	}
 	if (!is_thumb(r) || (x & 1))
 		return ELFMOD_ERANGE;
-	hi = elfmod__get16(r->loc, be);
+	hi = elfmod__get16(r->loc, 0);
 	if (k->field == F_THM_B11) {
 		if (!fits(x, 1u << 11))
 			return ELFMOD_ERANGE;
-		elfmod__put16(r->loc, (uint16_t)((hi & 0xf800) | (x >> 1 & 0x7ff)), be);
+		elfmod__put16(r->loc, (uint16_t)((hi & 0xf800) | (x >> 1 & 0x7ff)), 0);
 	} else {
 		if (!fits(x, 1u << 8))
 			return ELFMOD_ERANGE;
-		elfmod__put16(r->loc, (uint16_t)((hi & 0xff00) | (x >> 1 & 0xff)), be);
+		elfmod__put16(r->loc, (uint16_t)((hi & 0xff00) | (x >> 1 & 0xff)), 0);
 	}
 	return 0;
 }
@@ -771,12 +815,13 @@ static void stub(uint8_t *wr, uint64_t at, uint64_t target, int be)
 	(void)at; /* position-independent */
 	if (!ELFMOD_CFG_ARM_STATE)
 		t |= 1; /* POP into the PC with bit 0 clear faults on M profile */
-	elfmod__put16(wr + 0, 0xb403, be);
-	elfmod__put16(wr + 2, 0x4801, be);
-	elfmod__put16(wr + 4, 0x9001, be);
-	elfmod__put16(wr + 6, 0xbd01, be);
+	/* Instructions little-endian (BE8), the target word in the data byte order. */
+	elfmod__put16(wr + 0, 0xb403, 0);
+	elfmod__put16(wr + 2, 0x4801, 0);
+	elfmod__put16(wr + 4, 0x9001, 0);
+	elfmod__put16(wr + 6, 0xbd01, 0);
 	elfmod__put32(wr + 8, t, be);
-	elfmod__put32(wr + STUB_ARM, 0xe51ff00cu, be);
+	elfmod__put32(wr + STUB_ARM, 0xe51ff00cu, 0);
 }
 
 #define EF_ARM_EABIMASK 0xff000000u
@@ -788,10 +833,9 @@ static void stub(uint8_t *wr, uint64_t at, uint64_t target, int be)
 /*
  * EABI version 5 objects only. A float ABI flag must match the host's calling
  * convention; an object with neither flag passes no floating-point values (GCC leaves
- * them out then, and so does `as` without -mfloat-abi). BE8 (big-endian data, little-
- * endian instructions) would need each instruction byte-swapped by the mapping symbols
- * ($a, $t, $d), which the generic code does not tell us: refused, and so is every
- * module on a big-endian ARMv6+ host, which runs BE8.
+ * them out then, and so does `as` without -mfloat-abi). An object already marked BE8
+ * holds little-endian instructions that fix_code() would swap again: refused. Loading
+ * onto a big-endian ARM host is refused too: nothing here has run on one.
  */
 static int flags_ok(uint32_t f)
 {
@@ -825,5 +869,7 @@ const struct arch_desc elfmod__arch_arm = {
 	.addend = addend,
 	.apply = apply,
 	.stub = stub,
+	.local_stub = local_stub,
+	.fix_code = fix_code,
 	.flags_ok = flags_ok,
 };

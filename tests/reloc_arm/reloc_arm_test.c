@@ -52,11 +52,14 @@ extern const struct arch_desc elfmod__arch_arm_v7, elfmod__arch_arm_v5, elfmod__
 #define GUARD 0xa5
 
 /* How the field is laid out, as the test writes it (independently of elfmod__put*). */
-enum layout { WORD, THM32, THM16 };
+enum layout { WORD, ARM32, THM32, THM16 };
 
 static enum layout layout_of(uint32_t type)
 {
 	switch (type) {
+	case CALL: case JUMP24: case PC24: case MOVW_ABS_NC: case MOVT_ABS: case MOVW_PREL_NC:
+	case MOVT_PREL: case V4BX:
+		return ARM32;
 	case THM_CALL: case THM_JUMP24: case THM_JUMP19: case THM_MOVW_ABS_NC: case THM_MOVT_ABS:
 	case THM_MOVW_PREL_NC: case THM_MOVT_PREL:
 		return THM32;
@@ -297,7 +300,7 @@ static const struct tc v7_cases[] = {
 	T(.type = GOT_PREL, .in = 0xfffffff8, .G = 0x8010, .P = 0x1000, .want = 0x7008),
 	T(.type = GOTOFF32, .in = 4, .S = 0x1000, .GOT = 0x8000, .want = 0xffff9004),
 
-	/* ---- Big-endian objects (BE32: instructions big-endian too, as `as -EB` writes them). */
+	/* ---- Big-endian objects (BE8: data big-endian, instructions little-endian). */
 	T(.type = CALL, .in = BL_, .be = 1, .S = 0x2000, .P = 0x1000, .want = 0xeb0003fe),
 	T(.type = CALL, .in = BL_, .be = 1, .S = 0x2003, .P = 0x1000, .want = 0xfb0003fe),
 	T(.type = THM_CALL, .in = TBL_, .be = 1, .S = 0x2000, .P = 0x1002, .want = 0xf000effe),
@@ -396,10 +399,15 @@ static const struct ac addends[] = {
 static char ctx[160];
 
 /* The field's bytes as the test lays them out (independently of elfmod__get/put). */
+/* Instructions are laid out little-endian whatever `be` says: big-endian ARM is BE8, and
+ * by the time a relocation is applied the loader has swapped the object's instructions. */
 static unsigned lay(uint8_t *p, uint32_t type, uint32_t v, int be)
 {
 	switch (layout_of(type)) {
+	case ARM32:
+		return lay(p, ABS32, v, 0);
 	case THM16:
+		be = 0;
 		p[be ? 0 : 1] = (uint8_t)(v >> 8);
 		p[be ? 1 : 0] = (uint8_t)v;
 		return 2;
@@ -585,8 +593,9 @@ static void check_stub(const struct arch_desc *arch, const char *cfg, uint32_t t
 {
 	static const uint8_t le_code[16] = { 0x03, 0xb4, 0x01, 0x48, 0x01, 0x90, 0x01, 0xbd,
 					     0, 0, 0, 0, 0x0c, 0xf0, 0x1f, 0xe5 };
-	static const uint8_t be_code[16] = { 0xb4, 0x03, 0x48, 0x01, 0x90, 0x01, 0xbd, 0x01,
-					     0, 0, 0, 0, 0xe5, 0x1f, 0xf0, 0x0c };
+	/* BE8: the instructions stay little-endian; only the target word is big-endian. */
+	static const uint8_t be_code[16] = { 0x03, 0xb4, 0x01, 0x48, 0x01, 0x90, 0x01, 0xbd,
+					     0, 0, 0, 0, 0x0c, 0xf0, 0x1f, 0xe5 };
 	uint8_t buf[20], want[16];
 
 	snprintf(ctx, sizeof(ctx), "%s stub", cfg);
