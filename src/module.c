@@ -45,6 +45,11 @@ struct mapsym {
 	char kind;
 };
 
+/* The value an RF_PAIR_HI relocation hands to its partners, keyed by its place. */
+struct pairval {
+	uint64_t P, value;
+};
+
 /* Scratch bookkeeping for one load; one allocation, freed at the end. */
 struct plan {
 	const struct arch_desc *arch;
@@ -76,6 +81,11 @@ struct plan {
 	uint32_t marks;       /* section index of .elfmod.exports, 0 when none */
 	uint8_t need_got, word;
 	uint8_t foreign;      /* relocating for another machine: nothing runs here */
+	struct pairval *pairs; /* RF_PAIR_HI results by place, for RF_PAIR_LO partners */
+	uint32_t npairs, maxpairs;
+	struct elfmod_region pairscratch;
+	const struct elfmod__table *cur_rt; /* the relocation table being walked */
+	uint32_t cur_count;
 	struct mapsym *maps;  /* mapping symbols by (section, value), when the arch has them */
 	uint32_t nmaps;
 	struct elfmod_region mapscratch;
@@ -550,6 +560,8 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 					p->diag->index2 = s;
 				return ELFMOD_ETRUNC;
 			}
+			p->cur_rt = &rt;
+			p->cur_count = count;
 			rc = fn(p, s, &rs, i, rs.info, &r, &ri);
 			if (rc)
 				return rc;
@@ -564,6 +576,8 @@ static int scan_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 	(void)relsec, (void)rs, (void)i, (void)tsec;
 	if (ri->flags & RF_GOTBASE)
 		p->need_got = 1;
+	if ((ri->flags & RF_PAIR_HI) && p->maxpairs < UINT32_MAX)
+		p->maxpairs++;
 	if (r->sym == 0)
 		return 0;
 	p->symflag[r->sym] |= SF_USED;
@@ -973,44 +987,186 @@ static int finish_symbols(struct plan *p)
 
 /* ---- relocate ---- */
 
+/* S, A, P, GOT, G, L and Z of one relocation, and where it writes. */
+static int make_args(struct plan *p, const struct elfmod_shdr *rs, uint32_t tsec,
+		     const struct elfmod_rel *r, const struct reloc_info *ri, struct reloc_args *a)
+{
+	struct elfmod_module *m = p->m;
+	struct elfmod_sym s;
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	a->type = r->type;
+	a->big_endian = p->elf.big_endian;
+	a->e_flags = p->elf.flags;
+	/* for_each_rel checked r_offset + field size against the section. */
+	a->loc = p->secwr[tsec] + (size_t)r->offset;
+	a->P = p->secaddr[tsec] + r->offset;
+	a->A = r->addend;
+	if (p->need_got)
+		a->GOT = m->region[1].addr + p->got_off;
+	if (r->sym) {
+		a->S = p->symval[r->sym];
+		a->weak_undef = (p->symflag[r->sym] & SF_WEAK0) != 0;
+		if (p->symslot[r->sym])
+			a->G = a->GOT + elfmod__mul_entsize(p->symslot[r->sym], p->word);
+		if (p->symstub[r->sym])
+			a->L = m->region[0].addr + p->stub_off +
+			       elfmod__mul_entsize(p->symstub[r->sym] - 1, p->arch->stub_size);
+		if (ri->flags & RF_SIZE) {
+			rc = elfmod__sym(&p->elf, &p->symt, r->sym, &s);
+			if (rc)
+				return rc;
+			a->Z = s.size;
+		}
+	}
+	if (rs->type == ELFMOD_SHT_REL)
+		return p->arch->addend ? p->arch->addend(r->type, a->loc, a->big_endian, &a->A)
+				       : ELFMOD_ERELTYPE;
+	return 0;
+}
+
+/* ---- paired relocations ---- */
+
+static int record_pair(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
+		       uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
+{
+	struct reloc_args a;
+	int rc;
+
+	(void)relsec, (void)i;
+	if (!(ri->flags & RF_PAIR_HI) || !p->arch->pair_value || p->npairs == p->maxpairs)
+		return 0;
+	rc = make_args(p, rs, tsec, r, ri, &a);
+	if (rc)
+		return rc;
+	p->pairs[p->npairs].P = a.P;
+	p->pairs[p->npairs].value = p->arch->pair_value(&a);
+	p->npairs++;
+	return 0;
+}
+
+static void pair_sift(struct pairval *x, uint32_t root, uint32_t n)
+{
+	for (;;) {
+		uint32_t c = 2 * root + 1, big = root;
+		if (c < n && x[c].P > x[big].P)
+			big = c;
+		if (c + 1 < n && x[c + 1].P > x[big].P)
+			big = c + 1;
+		if (big == root)
+			return;
+		struct pairval t = x[root];
+		x[root] = x[big];
+		x[big] = t;
+		root = big;
+	}
+}
+
+/* The RF_PAIR_HI values of the whole module, sorted by place (RISC-V: a PCREL_LO12
+ * names its PCREL_HI20 by the address of the auipc, not by its position). */
+static int collect_pairs(struct plan *p)
+{
+	int rc;
+
+	if (!p->maxpairs)
+		return 0;
+	p->pairscratch.kind = ELFMOD_KIND_META;
+	if (p->o->mem->alloc(p->o->mem->ctx, &p->pairscratch,
+			     elfmod__mul_entsize(p->maxpairs, sizeof(struct pairval)), 8, 0)) {
+		p->pairscratch.size = 0;
+		return elfmod__fail(p->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    "paired relocations", p->maxpairs);
+	}
+	p->pairscratch.size = elfmod__mul_entsize(p->maxpairs, sizeof(struct pairval));
+	p->pairs = (struct pairval *)p->pairscratch.wr;
+	rc = for_each_rel(p, record_pair);
+	if (rc)
+		return rc;
+	for (uint32_t k = p->npairs / 2; k-- > 0;)
+		pair_sift(p->pairs, k, p->npairs);
+	for (uint32_t end = p->npairs; end > 1; end--) {
+		struct pairval t = p->pairs[0];
+		p->pairs[0] = p->pairs[end - 1];
+		p->pairs[end - 1] = t;
+		pair_sift(p->pairs, 0, end - 1);
+	}
+	return 0;
+}
+
+static void find_pair(const struct plan *p, uint64_t at, struct reloc_args *a)
+{
+	uint32_t lo = 0, hi = p->npairs;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (p->pairs[mid].P < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < p->npairs && p->pairs[lo].P == at) {
+		a->pair = p->pairs[lo].value;
+		a->has_pair = 1;
+	}
+}
+
+/* How far an RF_PAIR_NEXT relocation looks for its partner: the ABI puts it right
+ * after (several HI16 may share one LO16), and a bound keeps hostile tables linear. */
+#define PAIR_NEXT_WINDOW 256
+
+static int find_next(struct plan *p, const struct elfmod_shdr *rs, uint32_t i, uint32_t tsec,
+		     const struct elfmod_rel *r, struct reloc_args *a)
+{
+	uint32_t want = p->arch->pair_type ? p->arch->pair_type(r->type) : 0;
+	struct elfmod_shdr ts;
+	struct reloc_info ri;
+	struct elfmod_rel n;
+	uint64_t end;
+	int rc;
+
+	for (uint32_t k = i + 1; k < p->cur_count && k - i <= PAIR_NEXT_WINDOW; k++) {
+		rc = elfmod__rel(&p->elf, p->cur_rt, k, &n);
+		if (rc)
+			return rc;
+		if (n.type != want || n.sym != r->sym)
+			continue;
+		a->pair = (uint64_t)n.addend;
+		a->has_pair = 1;
+		if (rs->type != ELFMOD_SHT_REL)
+			return 0;
+		/* REL: the partner's addend is in its field, not yet relocated. */
+		rc = p->arch->info(n.type, &ri);
+		if (!rc)
+			rc = elfmod_elf_shdr(&p->elf, tsec, &ts);
+		if (rc)
+			return rc;
+		if (!elfmod__add_ok(n.offset, ri.size, &end) || end > ts.size)
+			return elfmod__fail(p->diag, ELFMOD_ETRUNC, ELFMOD_OBJ_REL, k, "r_offset", n.offset);
+		{
+			int64_t A = 0;
+			rc = p->arch->addend(n.type, p->secwr[tsec] + (size_t)n.offset, a->big_endian, &A);
+			a->pair = (uint64_t)A;
+		}
+		return rc;
+	}
+	return 0;
+}
+
 static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
 		     uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
 {
-	struct elfmod_module *m = p->m;
 	struct reloc_args a;
 	struct elfmod_sym s;
 	char buf[ELFMOD_CFG_MAX_NAME];
 	const char *name = NULL, *what;
 	int rc;
 
-	memset(&a, 0, sizeof(a));
-	a.type = r->type;
-	a.big_endian = p->elf.big_endian;
-	a.e_flags = p->elf.flags;
-	/* for_each_rel checked r_offset + field size against the section. */
-	a.loc = p->secwr[tsec] + (size_t)r->offset;
-	a.P = p->secaddr[tsec] + r->offset;
-	a.A = r->addend;
-	if (p->need_got)
-		a.GOT = m->region[1].addr + p->got_off;
-	if (r->sym) {
-		a.S = p->symval[r->sym];
-		a.weak_undef = (p->symflag[r->sym] & SF_WEAK0) != 0;
-		if (p->symslot[r->sym])
-			a.G = a.GOT + elfmod__mul_entsize(p->symslot[r->sym], p->word);
-		if (p->symstub[r->sym])
-			a.L = m->region[0].addr + p->stub_off +
-			      elfmod__mul_entsize(p->symstub[r->sym] - 1, p->arch->stub_size);
-		if (ri->flags & RF_SIZE) {
-			rc = elfmod__sym(&p->elf, &p->symt, r->sym, &s);
-			if (rc)
-				return rc;
-			a.Z = s.size;
-		}
-	}
-	rc = 0;
-	if (rs->type == ELFMOD_SHT_REL)
-		rc = p->arch->addend ? p->arch->addend(r->type, a.loc, a.big_endian, &a.A) : ELFMOD_ERELTYPE;
+	rc = make_args(p, rs, tsec, r, ri, &a);
+	if (rc == 0 && (ri->flags & RF_PAIR_LO))
+		find_pair(p, a.S + (uint64_t)a.A, &a);
+	if (rc == 0 && (ri->flags & RF_PAIR_NEXT))
+		rc = find_next(p, rs, i, tsec, r, &a);
 	if (rc == 0)
 		rc = p->arch->apply(&a);
 	if (rc == 0)
@@ -1397,7 +1553,7 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 		return rc;
 	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = collect_mapping(&p)) || (rc = for_each_rel(&p, scan_one)) ||
 	    (rc = resolve(&p)) || (rc = for_each_rel(&p, scan_calls)) || (rc = count_arrays(&p)) ||
-	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = finish_symbols(&p)) ||
+	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = finish_symbols(&p)) || (rc = collect_pairs(&p)) ||
 	    (rc = for_each_rel(&p, apply_one)) || (rc = record_arrays(&p)) || (rc = build_exports(&p)) ||
 	    (rc = seal(&p)) || (rc = report_placement(&p)))
 		goto fail;
@@ -1415,6 +1571,8 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	o->mem->free(o->mem->ctx, &p.scratch);
 	if (p.mapscratch.size)
 		o->mem->free(o->mem->ctx, &p.mapscratch);
+	if (p.pairscratch.size)
+		o->mem->free(o->mem->ctx, &p.pairscratch);
 	return 0;
 
 fail:
@@ -1424,6 +1582,8 @@ fail:
 		o->mem->free(o->mem->ctx, &p.scratch);
 	if (p.mapscratch.size)
 		o->mem->free(o->mem->ctx, &p.mapscratch);
+	if (p.pairscratch.size)
+		o->mem->free(o->mem->ctx, &p.pairscratch);
 	return rc;
 }
 

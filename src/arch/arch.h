@@ -20,9 +20,15 @@
 #define RF_PCREL 0x10u    /* PC-relative data reference with limited reach: the target must be
 			   * near the module (the allocator gets a "near" hint) */
 #define RF_SIZE 0x20u     /* uses the symbol's size (Z) rather than its address */
+#define RF_PAIR_HI 0x40u  /* computes a value its RF_PAIR_LO partners need (pair_value) */
+#define RF_PAIR_LO 0x80u  /* needs the value of the RF_PAIR_HI relocation whose place is
+			   * this one's S + A (RISC-V PCREL_LO12 -> PCREL_HI20/GOT_HI20) */
+#define RF_PAIR_NEXT 0x100u /* needs the addend of the next relocation of type
+			     * pair_type(type) against the same symbol, later in the same
+			     * table (MIPS REL HI16 -> LO16) */
 
 struct reloc_info {
-	uint8_t flags;  /* RF_* */
+	uint16_t flags; /* RF_* */
 	uint8_t size;   /* bytes of the field at r_offset (checked against the section) */
 };
 
@@ -40,6 +46,11 @@ struct reloc_args {
 	uint64_t L;          /* run address of the symbol's stub (when RF_CALL and one was made), else 0 */
 	uint64_t Z;          /* symbol size (when RF_SIZE) */
 	uint32_t e_flags;    /* the module's e_flags */
+	/* RF_PAIR_LO: the partner's pair_value(); RF_PAIR_NEXT: the partner's addend.
+	 * has_pair is 0 when no partner was found (the arch decides whether that is an
+	 * error: RISC-V requires one, MIPS allows a lone HI16). */
+	uint64_t pair;
+	uint8_t has_pair;
 };
 
 struct arch_desc {
@@ -72,6 +83,11 @@ struct arch_desc {
 	 * loader swaps them as `ld --be8` does. Relocation fields in code are then read and
 	 * written little-endian by the arch. NULL: the arch has no mapping symbols. */
 	void (*fix_code)(uint8_t *wr, uint64_t len, char kind, int big_endian);
+	/* RF_PAIR_HI types: the value their RF_PAIR_LO partners receive as `pair` (e.g.
+	 * S + A - P for RISC-V PCREL_HI20, G + A - P for GOT_HI20). */
+	uint64_t (*pair_value)(const struct reloc_args *r);
+	/* RF_PAIR_NEXT types: the type of the partner to look for (MIPS HI16 -> LO16). */
+	uint32_t (*pair_type)(uint32_t type);
 	/* Whether a module with these e_flags can run on this build's host (NULL: any). */
 	int (*flags_ok)(uint32_t module_flags);
 };
