@@ -1,6 +1,7 @@
 /* Host export tables: link-time collection with ELFMOD_EXPORT, index building, lookups
  * (including names whose hashes collide), duplicate detection. */
 #include "elfmod.h"
+#include "check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,15 +18,6 @@ ELFMOD_EXPORT(exported_function);
 ELFMOD_EXPORT_AS("renamed", exported_counter);
 
 extern const struct elfmod_export __start_elfmod_exports[], __stop_elfmod_exports[];
-
-static int failures;
-#define CHECK(c)                                                                      \
-	do {                                                                          \
-		if (!(c)) {                                                           \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                                   \
-		}                                                                     \
-	} while (0)
 
 static void test_collected(void)
 {
@@ -102,10 +94,5 @@ int main(void)
 	test_collected();
 	test_collisions_and_dups();
 	test_large();
-	if (failures) {
-		fprintf(stderr, "exports: %d failures\n", failures);
-		return 1;
-	}
-	printf("exports: ok\n");
-	return 0;
+	return check_done("exports");
 }

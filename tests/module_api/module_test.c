@@ -5,21 +5,12 @@
 #define _GNU_SOURCE
 #include "elfmod.h"
 #include "tools.h"
+#include "check.h"
+#include "faults.h"
 
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures;
-#define CHECK(c)                                                                              \
-	do {                                                                                  \
-		if (!(c)) {                                                                   \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                                           \
-		}                                                                             \
-	} while (0)
 
 /* ---- host side ---- */
 
@@ -282,29 +273,6 @@ static void test_deps(struct file *prov, struct file *user, struct file *dup)
 	CHECK(elfmod_unload(&a) == 0 && cnt.live == 0);
 }
 
-static sigjmp_buf jb;
-
-static void on_segv(int sig)
-{
-	(void)sig;
-	siglongjmp(jb, 1);
-}
-
-static int write_faults(volatile uint8_t *p)
-{
-	struct sigaction sa = { 0 }, old;
-	int faulted = 0;
-
-	sa.sa_handler = on_segv;
-	sigaction(SIGSEGV, &sa, &old);
-	if (sigsetjmp(jb, 1) == 0)
-		*p = *p;
-	else
-		faulted = 1;
-	sigaction(SIGSEGV, &old, NULL);
-	return faulted;
-}
-
 /* PC-relative data imports: placed near the import, or refused naming it and -fPIC. */
 static void test_far(struct file *f)
 {
@@ -443,6 +411,5 @@ int main(int argc, char **argv)
 
 	free(init.data), free(weak.data), free(marked.data), free(undef.data);
 	free(prov.data), free(user.data), free(dup.data);
-	printf("module api: %s\n", failures ? "FAILED" : "ok");
-	return failures ? 1 : 0;
+	return check_done("module api");
 }

@@ -2,46 +2,13 @@
  * and files as sources (mapped and read through the callback). */
 #define _GNU_SOURCE
 #include "elfmod.h"
+#include "check.h"
+#include "faults.h"
 
-#include <signal.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int failures;
-#define CHECK(c)                                                                              \
-	do {                                                                                  \
-		if (!(c)) {                                                                   \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                                           \
-		}                                                                             \
-	} while (0)
-
-static sigjmp_buf jb;
-
-static void on_segv(int sig)
-{
-	(void)sig;
-	siglongjmp(jb, 1);
-}
-
-/* Does writing to p fault? */
-static int write_faults(volatile uint8_t *p)
-{
-	struct sigaction sa = { 0 }, old;
-	int faulted = 0;
-
-	sa.sa_handler = on_segv;
-	sigaction(SIGSEGV, &sa, &old);
-	if (sigsetjmp(jb, 1) == 0)
-		*p = 1;
-	else
-		faulted = 1;
-	sigaction(SIGSEGV, &old, NULL);
-	return faulted;
-}
 
 static void test_alloc(void)
 {
@@ -139,10 +106,5 @@ int main(int argc, char **argv)
 	test_near();
 	test_files(argv[0]);
 	test_window();
-	if (failures) {
-		fprintf(stderr, "posix port: %d failures\n", failures);
-		return 1;
-	}
-	printf("posix port: ok\n");
-	return 0;
+	return check_done("posix port");
 }
