@@ -5,7 +5,7 @@
  * generic code never has to look at e_machine.
  */
 #include "arch.h"
-#include "elfmod.h"
+#include "internal.h"
 
 #if ELFMOD_CFG_RELOC_NAMES
 /*
@@ -130,6 +130,368 @@ static const char *const names[] = {
 };
 #endif
 
+
+/*
+ * MIPS32 o32 relocations (REL: every addend is read back from the field). Formulas from
+ * the SYSV ABI MIPS supplement, with GNU ld's choices where the ABI leaves room:
+ *
+ *   32, PC32      S + A, S + A - P                 data word, not checked
+ *   16            S + A                            signed 16 bits, the low half of a data
+ *                                                  word (as GNU ld has it; `as` makes none)
+ *   26            (S + A) >> 2                     J/JAL: the target must lie in the
+ *                                                  256 MiB segment of P + 4
+ *   HI16          ((AHL + S) + 0x8000) >> 16       lui: the carry-adjusted high half
+ *   LO16          (AHL + S) & 0xffff               not checked
+ *   PC16          (S + A - P) >> 2                 branches, signed 18 bits
+ *   GPREL16       S + A - _gp                      signed 16 bits
+ *   GPREL32       S + A - _gp                      data word
+ *   GOT16, CALL16 G - _gp                          the symbol's GOT slot, signed 16 bits
+ *   JALR, NONE    nothing                          JALR is an optimisation hint
+ *
+ * AHL, the addend of a HI16/LO16 pair, is (AHI << 16) + (int16_t)ALO: a HI16 takes ALO
+ * from the next LO16 against the same symbol (RF_PAIR_NEXT, r->pair); a LO16 needs only
+ * its own low half, which is all it writes.
+ *
+ * _gp: the generic code lays out one GOT and knows nothing of small data. MIPS code
+ * addresses the GOT from $gp = _gp with signed 16-bit offsets, and the ABI puts _gp
+ * 0x7ff0 past the start of the GOT so that 64 KiB of it are in reach: _gp = GOT + 0x7ff0
+ * here (RF_GOTBASE). GP-relative data (GPREL16/32) is measured from the same _gp, so it
+ * must lie within 32 KiB of it, which only modules built for it (-G) arrange; GCC with -G0
+ * makes none. ld's gp0 (the gp value a relocatable link recorded in .reginfo) is taken as
+ * 0, as it is for every object `as` writes.
+ */
+enum {
+	R_NONE = 0,
+	R_16 = 1,
+	R_32 = 2,
+	R_26 = 4,
+	R_HI16 = 5,
+	R_LO16 = 6,
+	R_GPREL16 = 7,
+	R_GOT16 = 9,
+	R_PC16 = 10,
+	R_CALL16 = 11,
+	R_GPREL32 = 12,
+	R_JALR = 37,
+	R_PC32 = 248,
+};
+
+#define GP_OFFSET 0x7ff0u
+
+/* The MIPS NOP (sll $0, $0, 0), written for a JAL to an undefined weak symbol. */
+#define NOP 0x00000000u
+#define OP_JAL 3u
+
+static int info(uint32_t type, struct reloc_info *out)
+{
+	uint16_t flags = 0;
+	uint8_t size = 4;
+
+	switch (type) {
+	case R_NONE:
+	case R_JALR:
+		flags = RF_NONE;
+		size = 0;
+		break;
+	case R_16:
+	case R_32:
+	case R_LO16:
+	case R_PC32:
+		break;
+	case R_26:
+	case R_PC16:
+		/* A call to an import out of reach goes through its stub. */
+		flags = RF_CALL;
+		break;
+	case R_HI16:
+		flags = RF_PAIR_NEXT;
+		break;
+	case R_GPREL16:
+	case R_GPREL32:
+		flags = RF_GOTBASE;
+		break;
+	case R_GOT16:
+		/* The LO16 partner marks the local (page) form, which is refused in apply(). */
+		flags = RF_GOT | RF_GOTBASE | RF_PAIR_NEXT;
+		break;
+	case R_CALL16:
+		flags = RF_GOT | RF_GOTBASE;
+		break;
+	default:
+		return ELFMOD_ERELTYPE;
+	}
+	out->flags = flags;
+	out->size = size;
+	return 0;
+}
+
+static uint32_t pair_type(uint32_t type)
+{
+	(void)type; /* HI16 and GOT16 both pair with LO16 */
+	return R_LO16;
+}
+
+/* Sign-extends v from the bit `sign` (a power of two), without signed conversions. */
+static uint32_t sext(uint32_t v, uint32_t sign)
+{
+	v &= (sign << 1) - 1;
+	return (v ^ sign) - sign;
+}
+
+/* The 32-bit value v as a signed 64-bit number, without an implementation-defined
+ * conversion. */
+static int64_t s32(uint32_t v)
+{
+	return (int64_t)(v & 0x7fffffffu) - (int64_t)(v & 0x80000000u);
+}
+
+static int addend(uint32_t type, const uint8_t *loc, int be, int64_t *A)
+{
+	uint32_t v;
+
+	switch (type) {
+	case R_NONE:
+	case R_JALR:
+		v = 0; /* no field: loc may point nowhere */
+		break;
+	case R_32:
+	case R_GPREL32:
+	case R_PC32:
+		v = elfmod__get32(loc, be);
+		break;
+	case R_26:
+		/* Sign-extended as ld does for a symbol: `jal ext - 8` holds 0x3fffffe. A
+		 * section symbol's offset would be taken unsigned by ld, which differs only
+		 * past 128 MiB into a section. */
+		v = sext((elfmod__get32(loc, be) & 0x3ffffffu) << 2, 1u << 27);
+		break;
+	case R_HI16:
+	case R_GOT16:
+		/* AHI << 16: the pair's low half is added in apply(). */
+		v = (elfmod__get32(loc, be) & 0xffffu) << 16;
+		break;
+	case R_16:
+	case R_LO16:
+	case R_GPREL16:
+	case R_CALL16:
+		v = sext(elfmod__get32(loc, be), 0x8000);
+		break;
+	case R_PC16:
+		/* The offset counts from the delay slot: `b ext` holds -1, A = -4. */
+		v = sext((elfmod__get32(loc, be) & 0xffffu) << 2, 1u << 17);
+		break;
+	default:
+		return ELFMOD_ERELTYPE;
+	}
+	*A = s32(v);
+	return 0;
+}
+
+/* Does the signed value v fit in `bits` bits? */
+static int fits(int64_t v, unsigned bits)
+{
+	int64_t half = (int64_t)1 << (bits - 1);
+
+	return v >= -half && v < half;
+}
+
+/* Puts the low 16 bits of v into the instruction's immediate. */
+static void put_imm16(const struct reloc_args *r, uint32_t v)
+{
+	uint32_t insn = elfmod__get32(r->loc, r->big_endian);
+
+	elfmod__put32(r->loc, (insn & 0xffff0000u) | (v & 0xffffu), r->big_endian);
+}
+
+/*
+ * J/JAL: the target replaces the low 28 bits of the address of the delay slot, so it
+ * must lie in that 256 MiB segment and be a word. An import out of it is reached through
+ * its stub, which only works for the symbol itself (the stub jumps to S, not S + A).
+ * A JAL to an undefined weak symbol becomes a NOP, as a call to nothing should; a J to
+ * one is written as ld writes it (to the segment's start), unchecked.
+ */
+static int jump26(const struct reloc_args *r)
+{
+	int be = r->big_endian;
+	uint32_t insn = elfmod__get32(r->loc, be), seg = ((uint32_t)r->P + 4) >> 28;
+	int64_t t64 = (int64_t)r->S + r->A;
+	uint32_t t = (uint32_t)t64;
+
+	if (r->weak_undef) {
+		if (insn >> 26 == OP_JAL)
+			insn = NOP;
+		else
+			insn = (insn & 0xfc000000u) | (t >> 2 & 0x3ffffffu);
+		elfmod__put32(r->loc, insn, be);
+		return 0;
+	}
+	if ((t & 3) || t >> 28 != seg || t64 < 0 || t64 > 0xffffffff) {
+		t = (uint32_t)r->L;
+		if (!r->L || r->A || t >> 28 != seg)
+			return ELFMOD_ERANGE;
+	}
+	elfmod__put32(r->loc, (insn & 0xfc000000u) | (t >> 2 & 0x3ffffffu), be);
+	return 0;
+}
+
+/*
+ * Branches: S + A - P, A holding the -4 for the delay slot, in words, signed 18 bits.
+ * An import out of reach is taken through its stub when the branch is to the symbol
+ * itself (A = -4).
+ */
+static int branch16(const struct reloc_args *r)
+{
+	int64_t x = (int64_t)r->S + r->A - (int64_t)r->P;
+
+	if ((x & 3) || !fits(x, 18)) {
+		if (!r->L || r->A != -4)
+			return ELFMOD_ERANGE;
+		x = (int64_t)r->L + r->A - (int64_t)r->P;
+		if ((x & 3) || !fits(x, 18))
+			return ELFMOD_ERANGE;
+	}
+	put_imm16(r, (uint32_t)(x >> 2));
+	return 0;
+}
+
+static int apply(const struct reloc_args *r)
+{
+	uint32_t S = (uint32_t)r->S, A = (uint32_t)r->A, P = (uint32_t)r->P, ahl;
+	int64_t gp = (int64_t)r->GOT + GP_OFFSET, x;
+	int be = r->big_endian;
+
+	switch (r->type) {
+	case R_NONE:
+	case R_JALR:
+		return 0;
+	case R_32:
+		elfmod__put32(r->loc, S + A, be);
+		return 0;
+	case R_PC32:
+		elfmod__put32(r->loc, S + A - P, be);
+		return 0;
+	case R_16:
+		x = (int64_t)r->S + r->A;
+		if (!fits(x, 16))
+			return ELFMOD_ERANGE;
+		put_imm16(r, (uint32_t)x);
+		return 0;
+	case R_26:
+		return jump26(r);
+	case R_PC16:
+		return branch16(r);
+	case R_HI16:
+		/* A lone HI16 (GCC may drop the LO16 of dead code) takes ALO as 0. */
+		ahl = A + (r->has_pair ? sext((uint32_t)r->pair, 0x8000) : 0);
+		put_imm16(r, (S + ahl + 0x8000u) >> 16);
+		return 0;
+	case R_LO16:
+		put_imm16(r, S + A);
+		return 0;
+	case R_GPREL16:
+		x = (int64_t)r->S + r->A - gp;
+		if (!fits(x, 16))
+			return ELFMOD_ERANGE;
+		put_imm16(r, (uint32_t)x);
+		return 0;
+	case R_GPREL32:
+		elfmod__put32(r->loc, (uint32_t)((int64_t)r->S + r->A - gp), be);
+		return 0;
+	case R_GOT16:
+		/*
+		 * With a LO16 partner it is the local form: the GOT entry must hold the
+		 * 64 KiB page of S + AHL, a value per relocation rather than per symbol,
+		 * which a symbol's slot (holding S) cannot give.
+		 */
+		if (r->has_pair)
+			return ELFMOD_ERELTYPE;
+		/* fall through */
+	case R_CALL16:
+		/* The slot holds S and nothing else: an addend cannot be honoured. */
+		if (r->A)
+			return ELFMOD_ERANGE;
+		x = (int64_t)r->G - gp;
+		if (!r->G || !fits(x, 16))
+			return ELFMOD_ERANGE;
+		put_imm16(r, (uint32_t)x);
+		return 0;
+	default:
+		return ELFMOD_ERELTYPE;
+	}
+}
+
+/*
+ * The call stub, 16 bytes, in the object's byte order:
+ *   lui   $t9, %hi(target)
+ *   addiu $t9, $t9, %lo(target)
+ *   jalr  $zero, $t9          (jr $t9; this encoding is valid before and after R6)
+ *   nop                       (delay slot)
+ * $t9 is the one register o32 lets a call stub change, and PIC callees expect their own
+ * address in it, so they can be called through the stub too.
+ */
+#define STUB_SIZE 16
+
+static void stub(uint8_t *wr, uint64_t at, uint64_t target, int be)
+{
+	uint32_t t = (uint32_t)target;
+
+	(void)at; /* absolute */
+	elfmod__put32(wr + 0, 0x3c190000u | ((t + 0x8000u) >> 16 & 0xffffu), be);
+	elfmod__put32(wr + 4, 0x27390000u | (t & 0xffffu), be);
+	elfmod__put32(wr + 8, 0x03200009u, be);
+	elfmod__put32(wr + 12, NOP, be);
+}
+
+#define EF_MIPS_ABI2 0x00000020u       /* n32: RELA, another ABI */
+#define EF_MIPS_FP64 0x00000200u
+#define EF_MIPS_NAN2008 0x00000400u
+#define EF_MIPS_ABI 0x0000f000u
+#define EF_MIPS_ABI_O32 0x00001000u
+#define EF_MIPS_ARCH 0xf0000000u
+#define EF_MIPS_ARCH_32R6 0x90000000u
+#define EF_MIPS_ARCH_64R6 0xa0000000u
+
+#if defined(__mips__)
+#if defined(__mips_nan2008)
+#define HOST_NAN2008 1
+#else
+#define HOST_NAN2008 0
+#endif
+#if defined(__mips_fpr) && __mips_fpr == 64
+#define HOST_FP64 1
+#else
+#define HOST_FP64 0
+#endif
+#if defined(__mips_isa_rev) && __mips_isa_rev >= 6
+#define HOST_R6 1
+#else
+#define HOST_R6 0
+#endif
+#else
+#define HOST_NAN2008 0
+#define HOST_FP64 0
+#define HOST_R6 0
+#endif
+
+/*
+ * o32 objects only (the ABI field is O32, or 0 as old tools leave it); n32 is another
+ * calling convention with RELA relocations. The NaN encoding, the FPU register model and
+ * R6 (which reassigned opcodes) must be the host's.
+ */
+static int flags_ok(uint32_t f)
+{
+	uint32_t abi = f & EF_MIPS_ABI, arch = f & EF_MIPS_ARCH;
+	int r6 = arch == EF_MIPS_ARCH_32R6 || arch == EF_MIPS_ARCH_64R6;
+
+	if ((f & EF_MIPS_ABI2) || (abi != 0 && abi != EF_MIPS_ABI_O32))
+		return 0;
+	if (!!(f & EF_MIPS_NAN2008) != HOST_NAN2008 || r6 != HOST_R6)
+		return 0;
+	if ((f & EF_MIPS_FP64) && !HOST_FP64)
+		return 0;
+	return 1;
+}
+
 const struct arch_desc elfmod__arch_mips = {
 	.machine = ELFMOD_EM_MIPS,
 	.name = "MIPS",
@@ -140,4 +502,13 @@ const struct arch_desc elfmod__arch_mips = {
 	.reloc_names = NULL,
 	.nreloc_names = 0,
 #endif
+	.classes = 1,
+	.stub_size = STUB_SIZE,
+	.stub_align = 4,
+	.info = info,
+	.addend = addend,
+	.apply = apply,
+	.stub = stub,
+	.pair_type = pair_type,
+	.flags_ok = flags_ok,
 };
