@@ -46,6 +46,7 @@ struct reloc_args {
 	uint64_t L;          /* run address of the symbol's stub (when RF_CALL and one was made), else 0 */
 	uint64_t Z;          /* symbol size (when RF_SIZE) */
 	uint32_t e_flags;    /* the module's e_flags */
+	uint8_t cls;         /* the module's ELF class: 32 or 64 */
 	/* RF_PAIR_LO: the partner's pair_value(); RF_PAIR_NEXT: the partner's addend.
 	 * has_pair is 0 when no partner was found (the arch decides whether that is an
 	 * error: RISC-V requires one, MIPS allows a lone HI16). */

@@ -194,13 +194,26 @@ static int info(uint32_t type, struct reloc_info *out)
 }
 
 /*
- * Range checks on 64-bit values, with constant bit counts only. They are RV64's:
- * the engine is not told the ELF class, so an RV32 value that is right only
- * modulo 2^32 (an absolute address at or above 0x7ffff800 in LUI, a distance of
- * 2 GiB or more) is refused rather than risk a wrong sign extension on RV64.
+ * Range checks on 64-bit values, with constant bit counts only. On RV32 addresses
+ * and distances wrap at 2^32, so a value is checked as the sign-extended 32-bit value
+ * the hardware computes (xlen()): an absolute address at 0x80000000 fits a LUI there,
+ * as it does not on RV64.
  */
+static uint64_t xlen(const struct reloc_args *r, uint64_t v)
+{
+	return r->cls == 32 ? (uint64_t)(int64_t)(int32_t)(uint32_t)v : v;
+}
+
+
 #define SIGNED_OK(x, bits) ((x) + (1ull << ((bits) - 1)) < (1ull << (bits)))
 #define EITHER_OK(x, bits) ((x) + (1ull << ((bits) - 1)) < (3ull << ((bits) - 1)))
+
+/* Whether an upper-20/lower-12 pair (LUI or AUIPC with ADDI, JALR, loads, stores)
+ * reaches x: on RV32 every 32-bit value does, arithmetic being modulo 2^32. */
+static int u_reach(const struct reloc_args *r, uint64_t x)
+{
+	return r->cls == 32 || SIGNED_OK(x + 0x800, 32);
+}
 
 /* Instruction fields. Instructions are little-endian whatever the data's order. */
 #define U_IMM 0xfffff000u           /* LUI, AUIPC: [31:12] */
@@ -353,7 +366,7 @@ static int uleb(const struct reloc_args *r, uint64_t sa)
 /* AUIPC + JALR: straight to the target when it is in reach, else through the stub. */
 static int call(const struct reloc_args *r)
 {
-	uint64_t x = r->S + (uint64_t)r->A - r->P;
+	uint64_t x = xlen(r, r->S + (uint64_t)r->A - r->P);
 	uint32_t jalr;
 
 	/*
@@ -368,9 +381,9 @@ static int call(const struct reloc_args *r)
 		return 0;
 	}
 	/* The stub goes to S itself, so it stands in for S + A only when A is 0. */
-	if (!SIGNED_OK(x + 0x800, 32) && r->L && r->A == 0)
-		x = r->L - r->P;
-	if (!SIGNED_OK(x + 0x800, 32))
+	if (!u_reach(r, x) && r->L && r->A == 0)
+		x = xlen(r, r->L - r->P);
+	if (!u_reach(r, x))
 		return ELFMOD_ERANGE;
 	put_insn(r->loc, U_IMM, hi20(x));
 	put_insn(r->loc + 4, I_IMM, i_imm(x));
@@ -380,7 +393,7 @@ static int call(const struct reloc_args *r)
 static int apply(const struct reloc_args *r)
 {
 	const struct kind *k = kind_of(r->type);
-	uint64_t A = (uint64_t)r->A, sa = r->S + A, pc = sa - r->P, x;
+	uint64_t A = (uint64_t)r->A, sa = xlen(r, r->S + A), pc = xlen(r, sa - r->P), x;
 
 	if (!k)
 		return ELFMOD_ERELTYPE;
@@ -401,7 +414,7 @@ static int apply(const struct reloc_args *r)
 		if (r->weak_undef)
 			return SIGNED_OK(pc, 32) ? put_data(r, pc, 4) : ELFMOD_ERANGE;
 		if (!SIGNED_OK(pc, 32) && r->L && r->A == 0)
-			pc = r->L - r->P;
+			pc = xlen(r, r->L - r->P);
 		return SIGNED_OK(pc, 32) ? put_data(r, pc, 4) : ELFMOD_ERANGE;
 
 	/*
@@ -441,7 +454,7 @@ static int apply(const struct reloc_args *r)
 		return 0;
 	case R_JAL:
 		if (!SIGNED_OK(pc, 21) && r->L && r->A == 0 && !r->weak_undef)
-			pc = r->L - r->P;
+			pc = xlen(r, r->L - r->P);
 		if (!SIGNED_OK(pc, 21) || (pc & 1))
 			return ELFMOD_ERANGE;
 		put_insn(r->loc, J_IMM, j_imm(pc));
@@ -462,7 +475,7 @@ static int apply(const struct reloc_args *r)
 
 	/* Absolute: LUI takes the rounded upper part, the low 12 bits are signed. */
 	case R_HI20:
-		if (!SIGNED_OK(sa + 0x800, 32))
+		if (!u_reach(r, sa))
 			return ELFMOD_ERANGE;
 		put_insn(r->loc, U_IMM, hi20(sa));
 		return 0;
@@ -479,7 +492,7 @@ static int apply(const struct reloc_args *r)
 	 * value, which the generic code hands over as r->pair.
 	 */
 	case R_PCREL_HI20:
-		if (!SIGNED_OK(pc + 0x800, 32))
+		if (!u_reach(r, pc))
 			return ELFMOD_ERANGE;
 		put_insn(r->loc, U_IMM, hi20(pc));
 		return 0;
@@ -487,8 +500,8 @@ static int apply(const struct reloc_args *r)
 		/* The slot holds S, so only A == 0 (all compilers emit) means GOT(S + A). */
 		if (r->A)
 			return ELFMOD_EUNSUPPORTED;
-		x = r->G - r->P;
-		if (!SIGNED_OK(x + 0x800, 32))
+		x = xlen(r, r->G - r->P);
+		if (!u_reach(r, x))
 			return ELFMOD_ERANGE;
 		put_insn(r->loc, U_IMM, hi20(x));
 		return 0;
@@ -510,12 +523,12 @@ static int apply(const struct reloc_args *r)
 static uint64_t pair_value(const struct reloc_args *r)
 {
 	if (r->type == R_GOT_HI20)
-		return r->G + (uint64_t)r->A - r->P;
-	return r->S + (uint64_t)r->A - r->P;
+		return xlen(r, r->G + (uint64_t)r->A - r->P);
+	return xlen(r, r->S + (uint64_t)r->A - r->P);
 }
 
 /*
- * The engine does not know XLEN, so the stub must run on RV32 and RV64 alike:
+ * The stub writer is not told XLEN, so the stub must run on RV32 and RV64 alike:
  *
  *	auipc	t1, 0
  *	lw	t2, 28(t1)	# target's low word (sign-extended on RV64)

@@ -75,6 +75,7 @@ struct tc {
 	uint8_t weak;
 	uint8_t has_pair;
 	uint8_t be;      /* big-endian data */
+	uint8_t cls;     /* 32 for RV32 (arithmetic modulo 2^32); 0 is RV64 */
 	int rc;
 	uint64_t want;   /* the field's value when rc == 0 */
 	int line;
@@ -180,6 +181,11 @@ static const struct tc cases[] = {
 	T(.type = HI20, .in = I_LUI, .S = 0x12345800, .want = 0x12346537), /* ld */
 	T(.type = HI20, .in = I_LUI, .S = 0x7ffff7ff, .want = 0x7ffff537), /* ld */
 	T(.type = HI20, .in = I_LUI, .S = 0x7ffff800, .rc = ERANGE_),
+	/* RV32: addresses wrap at 2^32, so the upper half of the space is in reach. */
+	T(.type = HI20, .in = I_LUI, .S = 0x7ffff800, .cls = 32, .want = 0x80000537),
+	T(.type = HI20, .in = I_LUI, .S = 0x80000000, .cls = 32, .want = 0x80000537),
+	T(.type = PCREL32, .S = 0x10, .P = 0xfffffff0, .cls = 32, .want = 0x20),
+	T(.type = PCREL32, .S = 0x10, .P = 0xfffffff0, .rc = ERANGE_),
 	T(.type = HI20, .in = I_LUI, .S = 0, .A = -0x80000800LL, .want = 0x80000537), /* ld */
 	T(.type = HI20, .in = I_LUI, .S = 0, .A = -0x80000801LL, .rc = ERANGE_),
 	T(.type = HI20, .in = I_LUI, .S = 0, .A = -0x1234, .want = 0xfffff537),
@@ -311,6 +317,7 @@ static void run(const struct tc *c)
 	memset(&a, 0, sizeof(a));
 	a.type = c->type;
 	a.big_endian = c->be;
+	a.cls = c->cls ? c->cls : 64;
 	a.loc = buf + 1;
 	a.S = c->S;
 	a.P = c->P;

@@ -1,8 +1,6 @@
 # oracle: --at .edges=0x40000000 --defsym e_call_max=0xbffff7fe --defsym e_call_min=-0x400007f8 --defsym e_jal_max=0x4010000e --defsym e_jal_min=0x3ff00014 --defsym e_br_max=0x40001016 --defsym e_br_min=0x3ffff01c --defsym e_cj_max=0x4000081e --defsym e_cj_min=0x3ffff822 --defsym e_cb_max=0x40000122 --defsym e_cb_min=0x3fffff26 --defsym e_pc_max=0xbffff827 --defsym e_pc_min=0x2c --defsym e_pc_round=0x4000082f --defsym e_pc_round2=0x40000834 --defsym e_hi_max=0x7ffff7ff --defsym e_hi_7ff=0x123457ff --defsym e_hi_800=0x12345800 --defsym e_abs32_max=0xffffffff
-# RV32 range edges, as riscv64/edges.S, where they are also RV64's: elfmod is not
-# told XLEN, so it applies RV64's checks (a distance or an absolute LUI value beyond
-# what RV64 could encode is refused even on RV32); the negative edges that would
-# need addresses below 0 on RV32 are left to tests/reloc_riscv.
+# RV32 range edges (elfmod checks RV32 values modulo 2^32, as the hardware computes
+# them; the negative edges that need addresses below 0 are left to tests/reloc_riscv).
 	.option norelax
 	.section .edges, "ax", %progbits
 	call	e_call_max		# +0x00 CALL_PLT +0x7ffff7fe
