@@ -1,6 +1,6 @@
 /* libFuzzer harness for ET_REL loading: placement, resolution, GOT/stub planning and
- * relocation, against a fixed export table and a resolver, into static arenas. Nothing
- * loaded is ever executed (ELFMOD_LOAD_NO_INIT). Aborts if a load leaves memory
+ * relocation, for every architecture with an engine, against a fixed export table and
+ * a resolver, into static arenas. Nothing loaded is ever executed. Aborts if a load leaves memory
  * allocated, or if a failed load leaves the registry changed. */
 #include "elfmod.h"
 
@@ -52,6 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t len)
 	o.reg = &reg;
 	o.resolve = resolve;
 	o.flags = ELFMOD_LOAD_NO_INIT;
+	/* Relocate for whatever machine the input claims, so every engine is exercised
+	 * (nothing runs: a foreign load never executes module code). */
+	if (len >= 20)
+		o.machine = buf[5] == 2 ? (uint16_t)(buf[18] << 8 | buf[19]) : (uint16_t)(buf[19] << 8 | buf[18]);
 
 	if (elfmod_load(&m, &src, &o, &d) == 0) {
 		(void)elfmod_sym(&m, "main");
