@@ -1179,7 +1179,7 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 	/* A PC-relative reference that cannot reach an import is a build problem. */
 	if (rc == ELFMOD_ERANGE && (ri->flags & RF_PCREL) && r->sym && (p->symflag[r->sym] & SF_IMPORT)) {
 		rc = ELFMOD_EREACH;
-		what = "PC-relative reference to a far import (rebuild the module with -fPIC)";
+		what = p->arch->far_hint ? p->arch->far_hint : "PC-relative reference to a far import";
 	}
 	fail_sym(p, rc, i, what ? what : "r_type", r->offset, name);
 	if (p->diag) {

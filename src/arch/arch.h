@@ -89,6 +89,9 @@ struct arch_desc {
 	uint64_t (*pair_value)(const struct reloc_args *r);
 	/* RF_PAIR_NEXT types: the type of the partner to look for (MIPS HI16 -> LO16). */
 	uint32_t (*pair_type)(uint32_t type);
+	/* What to tell the user when a PC-relative reference cannot reach an import
+	 * (the build option that avoids it). NULL: a generic message. */
+	const char *far_hint;
 	/* Whether a module with these e_flags can run on this build's host (NULL: any). */
 	int (*flags_ok)(uint32_t module_flags);
 };

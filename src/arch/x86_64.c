@@ -313,4 +313,5 @@ const struct arch_desc elfmod__arch_x86_64 = {
 	.apply = apply,
 	.stub = stub,
 	.flags_ok = NULL, /* no e_flags of consequence */
+	.far_hint = "PC-relative reference to a far import (rebuild the module with -fPIC)",
 };

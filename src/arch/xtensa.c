@@ -320,4 +320,5 @@ const struct arch_desc elfmod__arch_xtensa = {
 	.info = info,
 	.addend = NULL, /* RELA only */
 	.apply = apply,
+	.far_hint = "call or literal load cannot reach a far import (rebuild the module with -mlongcalls)",
 };
