@@ -1000,6 +1000,7 @@ static int make_args(struct plan *p, const struct elfmod_shdr *rs, uint32_t tsec
 	a->big_endian = p->elf.big_endian;
 	a->e_flags = p->elf.flags;
 	a->cls = p->elf.cls;
+	a->native = !p->foreign;
 	/* for_each_rel checked r_offset + field size against the section. */
 	a->loc = p->secwr[tsec] + (size_t)r->offset;
 	a->P = p->secaddr[tsec] + r->offset;

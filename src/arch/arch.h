@@ -47,6 +47,8 @@ struct reloc_args {
 	uint64_t Z;          /* symbol size (when RF_SIZE) */
 	uint32_t e_flags;    /* the module's e_flags */
 	uint8_t cls;         /* the module's ELF class: 32 or 64 */
+	uint8_t native;      /* the module will run on this host, its imports being host code
+			      * built to the host's conventions (0 for `elfmod link`) */
 	/* RF_PAIR_LO: the partner's pair_value(); RF_PAIR_NEXT: the partner's addend.
 	 * has_pair is 0 when no partner was found (the arch decides whether that is an
 	 * error: RISC-V requires one, MIPS allows a lone HI16). */

@@ -306,7 +306,8 @@ static void put_imm16(const struct reloc_args *r, uint32_t v)
 /*
  * J/JAL: the target replaces the low 28 bits of the address of the delay slot, so it
  * must lie in that 256 MiB segment and be a word. An import out of it is reached through
- * its stub, which only works for the symbol itself (the stub jumps to S, not S + A).
+ * its stub, which only works for the symbol itself (the stub jumps to S, not S + A); so
+ * is every import of a module loaded to run on its host (see below).
  * A JAL to an undefined weak symbol becomes a NOP, as a call to nothing should; a J to
  * one is written as ld writes it (to the segment's start), unchecked.
  */
@@ -325,7 +326,9 @@ static int jump26(const struct reloc_args *r)
 		elfmod__put32(r->loc, insn, be);
 		return 0;
 	}
-	if ((t & 3) || t >> 28 != seg || t64 < 0 || t64 > 0xffffffff) {
+	/* Host code is PIC o32, whose functions find their GOT from t9: a call into it from
+	 * a module has to set t9, which the stub does and a bare JAL does not. */
+	if ((t & 3) || t >> 28 != seg || t64 < 0 || t64 > 0xffffffff || (r->native && r->L && !r->A)) {
 		t = (uint32_t)r->L;
 		if (!r->L || r->A || t >> 28 != seg)
 			return ELFMOD_ERANGE;

@@ -41,6 +41,7 @@ struct tc {
 	uint32_t pair;     /* partner LO16's field (RF_PAIR_NEXT), when has_pair */
 	uint8_t has_pair;
 	uint8_t weak;
+	uint8_t native;    /* the module runs on this host: imports are called through L */
 	int rc;
 	uint32_t want;
 	int line;
@@ -94,6 +95,9 @@ static const struct tc cases[] = {
 	T(.type = R26, .in = JAL_, .S = 0x40000000, .P = 0x2000000, .L = 0x12010000, .rc = ERANGE_),
 	/* ... and the target itself when it is in reach. */
 	T(.type = R26, .in = JAL_, .S = 0x2400000, .P = 0x2000000, .L = 0x2010000, .want = 0x0c900000),
+	/* Run on the host: an import is always called through its stub, which sets t9. */
+	T(.type = R26, .in = JAL_, .S = 0x2400000, .P = 0x2000000, .L = 0x2010000, .native = 1,
+	  .want = 0x0c804000),
 	/* Undefined weak: JAL becomes a NOP; J is written as ld writes it. */
 	T(.type = R26, .in = JAL_, .weak = 1, .P = 0x72000000, .want = 0),
 	T(.type = R26, .in = J_, .weak = 1, .P = 0x72000000, .want = 0x08000000),
@@ -236,6 +240,7 @@ static void run(const struct tc *c, int be)
 	a.type = c->type;
 	a.big_endian = (uint8_t)be;
 	a.weak_undef = c->weak;
+	a.native = c->native;
 	a.loc = buf + 1;
 	a.S = c->S;
 	a.P = c->P;
