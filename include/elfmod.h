@@ -362,6 +362,13 @@ struct elfmod_region {
  * then applies final permissions (never W and X together). `near` is 0 or an address
  * the region should lie within +-2 GiB of (a hint; the loader checks reach itself).
  * `protect` and `sync_icache` may be NULL when the target has neither.
+ *
+ * `write_code` is for instruction memory that takes only aligned 32-bit writes (ESP32
+ * and ESP8266 IRAM): when set, the loader never writes a text region through `wr`. It
+ * builds the code in a META scratch buffer of the region's size (rounded up to 4 bytes),
+ * relocates it there, then hands it over once through write_code, `len` bytes at offset
+ * `off` (both multiples of 4), for the port to store word by word. Non-zero fails the
+ * load with EPERM. NULL: text is written like any other region.
  */
 struct elfmod_allocator {
 	int (*alloc)(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near);
@@ -369,6 +376,7 @@ struct elfmod_allocator {
 	int (*protect)(void *ctx, struct elfmod_region *r, unsigned perm);
 	void (*sync_icache)(void *ctx, uint64_t addr, uint64_t len);
 	void *ctx;
+	int (*write_code)(void *ctx, struct elfmod_region *r, uint64_t off, const void *src, uint64_t len);
 };
 
 /* ------------------------------------------------------------------------------------ */

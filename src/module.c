@@ -81,6 +81,9 @@ struct plan {
 	uint32_t marks;       /* section index of .elfmod.exports, 0 when none */
 	uint8_t need_got, word;
 	uint8_t foreign;      /* relocating for another machine: nothing runs here */
+	uint8_t *wrk[3];      /* where the loader writes each region: its `wr`, or for text
+			       * that takes only word writes, the shadow below */
+	struct elfmod_region shadow;
 	struct pairval *pairs; /* RF_PAIR_HI results by place, for RF_PAIR_LO partners */
 	uint32_t npairs, maxpairs;
 	struct elfmod_region pairscratch;
@@ -829,6 +832,9 @@ static int place(struct plan *p)
 		return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
 				    "module size", 0);
 
+	/* Word-only code memory gets whole words. */
+	if (p->o->mem->write_code && p->size[0])
+		p->size[0] = (p->size[0] + 3) & ~(uint64_t)3;
 	rc = alloc_region(p, ELFMOD_KIND_TEXT, p->near);
 	if (!rc)
 		rc = alloc_region(p, ELFMOD_KIND_RODATA, m->region[0].size ? m->region[0].addr : p->near);
@@ -847,6 +853,18 @@ static int place(struct plan *p)
 	if (p->elf.cls == 64 && !within_2g(lo, hi))
 		return elfmod__fail(p->diag, ELFMOD_EREACH, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
 				    "regions more than 2 GiB apart", hi - lo);
+	for (int k = 0; k < 3; k++)
+		p->wrk[k] = (uint8_t *)m->region[k].wr;
+	if (p->o->mem->write_code && m->region[0].size) {
+		p->shadow.kind = ELFMOD_KIND_META;
+		if (p->o->mem->alloc(p->o->mem->ctx, &p->shadow, m->region[0].size, 4, 0)) {
+			p->shadow.size = 0;
+			return elfmod__fail(p->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+					    "code scratch", m->region[0].size);
+		}
+		p->shadow.size = m->region[0].size;
+		p->wrk[0] = (uint8_t *)p->shadow.wr;
+	}
 
 	/* What outlives the load: exports (+ index + names), dependencies, fini list. */
 	keep = elfmod__mul_entsize(p->nexport, sizeof(struct elfmod_export) + sizeof(struct elfmod_export_index));
@@ -897,7 +915,7 @@ static int copy_sections(struct plan *p)
 				continue;
 			if (k != FIXED) {
 				/* Zero the alignment gap before the section. */
-				dst = (uint8_t *)m->region[k].wr;
+				dst = p->wrk[k];
 				memset(dst + cursor[k], 0, (size_t)(p->secaddr[i] - cursor[k]));
 				cursor[k] = p->secaddr[i] + s.size;
 				p->secwr[i] = dst + p->secaddr[i];
@@ -916,7 +934,7 @@ static int copy_sections(struct plan *p)
 	}
 	for (int k = 0; k < 3; k++)
 		if (m->region[k].size)
-			memset((uint8_t *)m->region[k].wr + cursor[k], 0, (size_t)(m->region[k].size - cursor[k]));
+			memset(p->wrk[k] + cursor[k], 0, (size_t)(m->region[k].size - cursor[k]));
 	/* Section offsets become run addresses from here on. */
 	for (uint32_t i = 1; i < p->elf.shnum; i++)
 		if (p->seckind[i] != NOT_LOADED && p->seckind[i] != FIXED)
@@ -974,7 +992,7 @@ static int finish_symbols(struct plan *p)
 			put_word(p, gotw + elfmod__mul_entsize(p->symslot[i], p->word), p->symval[i]);
 		if (p->symstub[i]) {
 			uint64_t off = p->stub_off + elfmod__mul_entsize(p->symstub[i] - 1, p->arch->stub_size);
-			p->arch->stub((uint8_t *)m->region[0].wr + off, m->region[0].addr + off, p->symval[i],
+			p->arch->stub(p->wrk[0] + off, m->region[0].addr + off, p->symval[i],
 				      p->elf.big_endian);
 		}
 	}
@@ -1199,6 +1217,10 @@ static int seal(struct plan *p)
 	const struct elfmod_allocator *mem = p->o->mem;
 	struct elfmod_module *m = p->m;
 
+	if (p->shadow.size &&
+	    mem->write_code(mem->ctx, &m->region[0], 0, p->shadow.wr, m->region[0].size))
+		return elfmod__fail(p->diag, ELFMOD_EPERM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    "writing code memory", m->region[0].addr);
 	for (int k = 0; k < 3; k++) {
 		if (!m->region[k].size)
 			continue;
@@ -1575,6 +1597,8 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 		o->mem->free(o->mem->ctx, &p.mapscratch);
 	if (p.pairscratch.size)
 		o->mem->free(o->mem->ctx, &p.pairscratch);
+	if (p.shadow.size)
+		o->mem->free(o->mem->ctx, &p.shadow);
 	return 0;
 
 fail:
@@ -1586,6 +1610,8 @@ fail:
 		o->mem->free(o->mem->ctx, &p.mapscratch);
 	if (p.pairscratch.size)
 		o->mem->free(o->mem->ctx, &p.pairscratch);
+	if (p.shadow.size)
+		o->mem->free(o->mem->ctx, &p.shadow);
 	return rc;
 }
 

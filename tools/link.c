@@ -184,7 +184,7 @@ int cmd_link(int argc, char **argv)
 	static struct link l;
 	const char *in = NULL, *out = NULL;
 	struct elfmod_posix_file f;
-	struct elfmod_allocator mem = { link_alloc, link_free, NULL, NULL, &l };
+	struct elfmod_allocator mem = { .alloc = link_alloc, .free = link_free, .ctx = &l };
 	struct elfmod_load_opts o;
 	struct elfmod_module m;
 	struct elfmod_elf elf;

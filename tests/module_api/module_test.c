@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* ---- host side ---- */
 
@@ -86,7 +88,9 @@ static void c_sync(void *ctx, uint64_t a, uint64_t l)
 }
 
 static struct counting cnt;
-static struct elfmod_allocator mem = { c_alloc, c_free, c_protect, c_sync, &cnt };
+static struct elfmod_allocator mem = {
+	.alloc = c_alloc, .free = c_free, .protect = c_protect, .sync_icache = c_sync, .ctx = &cnt,
+};
 
 /* ---- files as sources: whole buffers, or a read callback that fails on call k ---- */
 
@@ -300,6 +304,116 @@ static void test_far(struct file *f)
 	CHECK(cnt.live == 0 && reg.modules == NULL);
 }
 
+/*
+ * Instruction RAM as on ESP32: code memory takes only aligned 32-bit writes, through a
+ * data-bus alias whose address differs from the one the code runs at. Here the text
+ * region runs from a read+execute mapping of a memfd, is written only through a second,
+ * read+write mapping of the same memfd by write_code() (which checks every store is an
+ * aligned word), and its `wr` is an inaccessible page: any direct write by the loader
+ * would fault.
+ */
+struct iram {
+	uint8_t *run, *alias, *guard;
+	size_t len;
+	long words, calls, bad;
+};
+static struct iram iram;
+
+static int iram_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near)
+{
+	int fd;
+
+	if (r->kind != ELFMOD_KIND_TEXT)
+		return c_alloc(ctx, r, size, align, near);
+	if (iram.run || align > 4096)
+		return ELFMOD_ENOMEM;
+	iram.len = (size_t)((size + 4095) & ~4095ull);
+	fd = memfd_create("iram", 0);
+	if (fd < 0 || ftruncate(fd, (off_t)iram.len))
+		return ELFMOD_ENOMEM;
+	iram.run = mmap(NULL, iram.len, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+	iram.alias = mmap(NULL, iram.len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	iram.guard = mmap(NULL, iram.len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	close(fd);
+	if (iram.run == MAP_FAILED || iram.alias == MAP_FAILED || iram.guard == MAP_FAILED)
+		return ELFMOD_ENOMEM;
+	cnt.live++;
+	r->addr = (uint64_t)(uintptr_t)iram.run;
+	r->wr = iram.guard;
+	r->size = size;
+	return 0;
+}
+
+static void iram_free(void *ctx, struct elfmod_region *r)
+{
+	if (r->kind != ELFMOD_KIND_TEXT) {
+		c_free(ctx, r);
+		return;
+	}
+	munmap(iram.run, iram.len);
+	munmap(iram.alias, iram.len);
+	munmap(iram.guard, iram.len);
+	memset(&iram, 0, sizeof(iram));
+	cnt.live--;
+}
+
+static int iram_protect(void *ctx, struct elfmod_region *r, unsigned perm)
+{
+	return r->kind == ELFMOD_KIND_TEXT ? 0 : c_protect(ctx, r, perm);
+}
+
+static int iram_write(void *ctx, struct elfmod_region *r, uint64_t off, const void *src, uint64_t len)
+{
+	const uint8_t *b = src;
+
+	(void)ctx;
+	iram.calls++;
+	if (r->wr != iram.guard || (off & 3) || (len & 3) || off + len > iram.len) {
+		iram.bad++;
+		return -1;
+	}
+	for (uint64_t k = 0; k < len; k += 4) {
+		uint32_t w;
+		memcpy(&w, b + k, 4);
+		*(volatile uint32_t *)(void *)(iram.alias + off + k) = w;
+		iram.words++;
+	}
+	return 0;
+}
+
+static void test_iram(struct file *init, struct file *weak)
+{
+	struct elfmod_allocator im = {
+		.alloc = iram_alloc, .free = iram_free, .protect = iram_protect,
+		.sync_icache = c_sync, .ctx = &cnt, .write_code = iram_write,
+	};
+	struct elfmod_load_opts o = { 0 };
+	struct elfmod_source s;
+	struct elfmod_module m;
+	struct elfmod_diag d;
+	int (*fn)(void);
+
+	o.mem = &im;
+	o.reg = &reg;
+	o.name = "iram-init";
+	norder = 0;
+	s = buf_src(init);
+	CHECK_RC(elfmod_load(&m, &s, &o, &d), 0);
+	CHECK(iram.calls == 1 && iram.bad == 0 && iram.words * 4 >= (long)m.region[0].size);
+	CHECK(m.region[0].addr == (uint64_t)(uintptr_t)iram.run && m.region[0].wr == iram.guard);
+	fn = (int (*)(void))elfmod_sym(&m, "init_value");
+	CHECK(norder == 3 && fn && fn() == 42);
+	CHECK_RC(elfmod_unload(&m), 0);
+
+	o.name = "iram-weak";
+	s = buf_src(weak);
+	CHECK_RC(elfmod_load(&m, &s, &o, &d), 0);
+	fn = (int (*)(void))elfmod_sym(&m, "weak_probe");
+	CHECK(fn && fn() == 7);
+	CHECK_RC(elfmod_unload(&m), 0);
+	CHECK(cnt.live == 0);
+}
+
 /* Every allocation, then every read, failing in turn until the load succeeds. */
 static void test_failures(struct file *f, const char *name, struct elfmod_module *dep)
 {
@@ -382,6 +496,7 @@ int main(int argc, char **argv)
 	test_marked(&marked);
 	test_undef(&undef);
 	test_deps(&prov, &user, &dup);
+	test_iram(&init, &weak);
 	{
 		struct file far = load_file(argv[8]);
 		test_far(&far);
