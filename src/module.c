@@ -29,6 +29,8 @@
 #define SF_WEAK0 0x10     /* undefined weak, resolved to 0 */
 #define SF_COMMON 0x20    /* SHN_COMMON, given space in .bss */
 #define SF_EXPORT 0x40    /* offered to other modules */
+#define SF_GOTREL 0x80    /* arch built-in: value is GOT + symval (set in finish_symbols) */
+#define SF_PREL 0x100     /* arch built-in taken relative to the place (sym_prel) */
 
 /* One destructor a module registered; lives in its own META allocation. */
 struct elfmod__atexit {
@@ -68,10 +70,11 @@ struct plan {
 	uint32_t *symstub;    /* [nsyms] stub + 1, 0 for none */
 	struct elfmod_module **deps; /* [nmodules] modules this one imports from */
 	uint32_t ndeps;
-	uint8_t *symflag;     /* [nsyms] SF_* */
+	uint16_t *symflag;    /* [nsyms] SF_* */
 	uint64_t size[3], align[3];
 	uint64_t got_off, stub_off, dso_off;
 	uint32_t ngot, nstub, nexport, nmodules;
+	uint32_t npage, npage_used; /* RF_GOT_PAGE slots: at most, and in use (after symbol slots) */
 	uint32_t ninit, nfini;   /* init / fini array sections (with .ctors / .dtors) */
 	uint64_t *init;          /* recorded init arrays: pairs of address, count */
 	uint64_t *rec;           /* where record_one appends, and how many it may */
@@ -584,6 +587,18 @@ static int scan_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 	if (r->sym == 0)
 		return 0;
 	p->symflag[r->sym] |= SF_USED;
+	if ((ri->flags & RF_GOT_PAGE) && p->arch->page_value) {
+		struct elfmod_sym s;
+		int rc = elfmod__sym(&p->elf, &p->symt, r->sym, &s);
+		if (rc)
+			return rc;
+		if (ELFMOD_ST_BIND(s.info) == 0 /* LOCAL */) {
+			if (p->npage < UINT32_MAX - p->ngot - 2)
+				p->npage++;
+			p->need_got = 1;
+			return 0;
+		}
+	}
 	if ((ri->flags & RF_GOT) && !p->symslot[r->sym]) {
 		p->symslot[r->sym] = ++p->ngot;
 		p->need_got = 1;
@@ -702,6 +717,16 @@ static int resolve(struct plan *p)
 		rc = builtin(p, name, &v, &found);
 		if (rc)
 			return rc;
+		if (!found && p->arch->builtin) {
+			uint8_t prel = 0;
+			if (p->arch->builtin(name, &v, &prel)) {
+				/* Known only once the GOT is placed: finish_symbols adds it. */
+				p->symval[i] = v;
+				p->symflag[i] |= SF_IMPORT | SF_GOTREL | (prel ? SF_PREL : 0);
+				p->need_got = 1;
+				continue;
+			}
+		}
 		hash = elfmod_hash(name);
 		if (!found && p->o->reg) {
 			for (struct elfmod_module *o = p->o->reg->modules; o && !found; o = o->next) {
@@ -827,7 +852,7 @@ static int place(struct plan *p)
 				  elfmod__mul_entsize(p->nstub, p->arch->stub_size), &p->stub_off)) ||
 	    /* One spare slot keeps the GOT non-empty when only its base is used. */
 	    (p->need_got && !reserve(p, ELFMOD_KIND_RODATA, p->word,
-				     elfmod__mul_entsize(p->ngot + 1, p->word), &p->got_off)) ||
+				     elfmod__mul_entsize(p->ngot + 1 + p->npage, p->word), &p->got_off)) ||
 	    !reserve(p, ELFMOD_KIND_DATA, p->word, p->word, &p->dso_off))
 		return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
 				    "module size", 0);
@@ -972,6 +997,8 @@ static int finish_symbols(struct plan *p)
 			return rc;
 		if (p->symflag[i] & SF_COMMON)
 			p->symval[i] += m->region[2].addr;
+		else if (p->symflag[i] & SF_GOTREL)
+			p->symval[i] += got;
 		else if (p->symflag[i] & (SF_IMPORT | SF_WEAK0))
 			; /* resolved already */
 		else if (s.shndx == ELFMOD_SHN_ABS)
@@ -1028,6 +1055,7 @@ static int make_args(struct plan *p, const struct elfmod_shdr *rs, uint32_t tsec
 	if (r->sym) {
 		a->S = p->symval[r->sym];
 		a->weak_undef = (p->symflag[r->sym] & SF_WEAK0) != 0;
+		a->sym_prel = (p->symflag[r->sym] & SF_PREL) != 0;
 		if (p->symslot[r->sym])
 			a->G = a->GOT + elfmod__mul_entsize(p->symslot[r->sym], p->word);
 		if (p->symstub[r->sym])
@@ -1173,6 +1201,33 @@ static int find_next(struct plan *p, const struct elfmod_shdr *rs, uint32_t i, u
 	return 0;
 }
 
+/* The GOT slot holding this relocation's page_value(): shared by every relocation with
+ * the same value, after the symbol slots. Linear in the pages used, which GOT16's 16-bit
+ * reach keeps to a few thousand at most. */
+static int page_slot(struct plan *p, struct reloc_args *a)
+{
+	uint64_t v = p->arch->page_value(a), base = p->m->region[1].addr + p->got_off;
+	uint8_t *w = p->wrk[1] + p->got_off;
+	uint32_t first = p->ngot + 1, k;
+
+	for (k = 0; k < p->npage_used; k++) {
+		uint8_t *slot = w + elfmod__mul_entsize(first + k, p->word);
+		uint64_t have = p->word == 8 ? elfmod__get64(slot, p->elf.big_endian)
+					     : elfmod__get32(slot, p->elf.big_endian);
+		if (have == (p->word == 8 ? v : (uint32_t)v))
+			break;
+	}
+	if (k == p->npage_used) {
+		if (k == p->npage)
+			return elfmod__fail(p->diag, ELFMOD_ELIMIT, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+					    "GOT page entries", k);
+		put_word(p, w + elfmod__mul_entsize(first + k, p->word), v);
+		p->npage_used++;
+	}
+	a->G = base + elfmod__mul_entsize(first + k, p->word);
+	return 0;
+}
+
 static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
 		     uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
 {
@@ -1187,6 +1242,9 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 		find_pair(p, a.S + (uint64_t)a.A, &a);
 	if (rc == 0 && (ri->flags & RF_PAIR_NEXT))
 		rc = find_next(p, rs, i, tsec, r, &a);
+	if (rc == 0 && (ri->flags & RF_GOT_PAGE) && p->arch->page_value && r->sym &&
+	    !p->symslot[r->sym])
+		rc = page_slot(p, &a);
 	if (rc == 0)
 		rc = p->arch->apply(&a);
 	if (rc == 0)
@@ -1506,11 +1564,11 @@ static int check_target(struct plan *p)
 static int alloc_scratch(struct plan *p)
 {
 	uint32_t sh = p->elf.shnum, ns = p->nsyms, nm = p->nmodules;
-	/* secaddr, symval, secwr, deps, symslot + symstub, seckind, symflag */
+	/* secaddr, symval, secwr, deps, symslot + symstub, symflag, seckind */
 	uint64_t size = elfmod__mul_entsize(sh, 8) + elfmod__mul_entsize(sh, sizeof(uint8_t *)) +
 			elfmod__mul_entsize(ns, 8) +
 			elfmod__mul_entsize(nm, sizeof(struct elfmod_module *)) +
-			elfmod__mul_entsize(ns, 8) + sh + ns;
+			elfmod__mul_entsize(ns, 8) + elfmod__mul_entsize(ns, 2) + sh;
 	p->scratch.kind = ELFMOD_KIND_META;
 	if (p->o->mem->alloc(p->o->mem->ctx, &p->scratch, size ? size : 1, 8, 0)) {
 		p->scratch.size = 0;
@@ -1525,8 +1583,8 @@ static int alloc_scratch(struct plan *p)
 	p->deps = (struct elfmod_module **)(p->secwr + sh);
 	p->symslot = (uint32_t *)(p->deps + nm);
 	p->symstub = p->symslot + ns;
-	p->seckind = (uint8_t *)(p->symstub + ns);
-	p->symflag = p->seckind + sh;
+	p->symflag = (uint16_t *)(p->symstub + ns);
+	p->seckind = (uint8_t *)(p->symflag + ns);
 	return 0;
 }
 

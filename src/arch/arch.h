@@ -23,6 +23,8 @@
 #define RF_PAIR_HI 0x40u  /* computes a value its RF_PAIR_LO partners need (pair_value) */
 #define RF_PAIR_LO 0x80u  /* needs the value of the RF_PAIR_HI relocation whose place is
 			   * this one's S + A (RISC-V PCREL_LO12 -> PCREL_HI20/GOT_HI20) */
+#define RF_GOT_PAGE 0x200u /* against a symbol local to the module: a GOT slot per distinct
+			    * page_value() instead of the symbol's slot (MIPS GOT16 local) */
 #define RF_PAIR_NEXT 0x100u /* needs the addend of the next relocation of type
 			     * pair_type(type) against the same symbol, later in the same
 			     * table (MIPS REL HI16 -> LO16) */
@@ -47,6 +49,8 @@ struct reloc_args {
 	uint64_t Z;          /* symbol size (when RF_SIZE) */
 	uint32_t e_flags;    /* the module's e_flags */
 	uint8_t cls;         /* the module's ELF class: 32 or 64 */
+	uint8_t sym_prel;    /* the symbol is an arch built-in whose value is relative to the
+			      * place (MIPS _gp_disp = _gp - P): see arch_desc.builtin */
 	uint8_t native;      /* the module will run on this host, its imports being host code
 			      * built to the host's conventions (0 for `elfmod link`) */
 	/* RF_PAIR_LO: the partner's pair_value(); RF_PAIR_NEXT: the partner's addend.
@@ -91,6 +95,12 @@ struct arch_desc {
 	uint64_t (*pair_value)(const struct reloc_args *r);
 	/* RF_PAIR_NEXT types: the type of the partner to look for (MIPS HI16 -> LO16). */
 	uint32_t (*pair_type)(uint32_t type);
+	/* RF_GOT_PAGE: the value the GOT slot of this relocation must hold. */
+	uint64_t (*page_value)(const struct reloc_args *r);
+	/* Names the arch defines itself, relative to the module's GOT: returns 1 and sets
+	 * *got_off (the value is GOT + *got_off) and *prel (1 when apply() must take it
+	 * relative to the place). NULL: none. */
+	int (*builtin)(const char *name, uint64_t *got_off, uint8_t *prel);
 	/* What to tell the user when a PC-relative reference cannot reach an import
 	 * (the build option that avoids it). NULL: a generic message. */
 	const char *far_hint;

@@ -211,8 +211,8 @@ static int info(uint32_t type, struct reloc_info *out)
 		flags = RF_GOTBASE;
 		break;
 	case R_GOT16:
-		/* The LO16 partner marks the local (page) form, which is refused in apply(). */
-		flags = RF_GOT | RF_GOTBASE | RF_PAIR_NEXT;
+		/* Against a local symbol (the LO16 partner follows): a page entry. */
+		flags = RF_GOT | RF_GOTBASE | RF_PAIR_NEXT | RF_GOT_PAGE;
 		break;
 	case R_CALL16:
 		flags = RF_GOT | RF_GOTBASE;
@@ -386,9 +386,15 @@ static int apply(const struct reloc_args *r)
 	case R_HI16:
 		/* A lone HI16 (GCC may drop the LO16 of dead code) takes ALO as 0. */
 		ahl = A + (r->has_pair ? sext((uint32_t)r->pair, 0x8000) : 0);
+		/* _gp_disp is _gp - P, P being the HI16's place (the function's start). */
+		if (r->sym_prel)
+			S -= P;
 		put_imm16(r, (S + ahl + 0x8000u) >> 16);
 		return 0;
 	case R_LO16:
+		/* ... and the LO16 sits one instruction later: _gp - (P - 4). */
+		if (r->sym_prel)
+			S = S - P + 4;
 		put_imm16(r, S + A);
 		return 0;
 	case R_GPREL16:
@@ -406,8 +412,14 @@ static int apply(const struct reloc_args *r)
 		 * 64 KiB page of S + AHL, a value per relocation rather than per symbol,
 		 * which a symbol's slot (holding S) cannot give.
 		 */
-		if (r->has_pair)
-			return ELFMOD_ERELTYPE;
+		if (r->has_pair) {
+			/* The slot holds the page (page_value); the LO16 adds the rest. */
+			x = (int64_t)r->G - gp;
+			if (!r->G || !fits(x, 16))
+				return ELFMOD_ERANGE;
+			put_imm16(r, (uint32_t)x);
+			return 0;
+		}
 		/* fall through */
 	case R_CALL16:
 		/* The slot holds S and nothing else: an addend cannot be honoured. */
@@ -421,6 +433,33 @@ static int apply(const struct reloc_args *r)
 	default:
 		return ELFMOD_ERELTYPE;
 	}
+}
+
+/* GOT16 against a local symbol: the 64 KiB page of S + AHL, rounded as HI16 is. */
+static uint64_t page_value(const struct reloc_args *r)
+{
+	uint32_t ahl = (uint32_t)r->A + (r->has_pair ? sext((uint32_t)r->pair, 0x8000) : 0);
+
+	return ((uint32_t)r->S + ahl + 0x8000u) & 0xffff0000u;
+}
+
+/* _gp is the GOT + 0x7ff0; _gp_disp is _gp taken from the place (the HI16/LO16 pair
+ * at a PIC function's start); __gnu_local_gp is _gp for -mno-shared abicalls code. */
+static int builtin(const char *name, uint64_t *got_off, uint8_t *prel)
+{
+	static const char *const gp_names[] = { "_gp", "__gnu_local_gp", "_gp_disp" };
+
+	for (unsigned i = 0; i < 3; i++) {
+		const char *a = name, *b = gp_names[i];
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == *b) {
+			*got_off = GP_OFFSET;
+			*prel = i == 2;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -514,4 +553,6 @@ const struct arch_desc elfmod__arch_mips = {
 	.stub = stub,
 	.pair_type = pair_type,
 	.flags_ok = flags_ok,
+	.page_value = page_value,
+	.builtin = builtin,
 };

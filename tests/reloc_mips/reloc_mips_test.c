@@ -9,6 +9,7 @@
  * tests/oracle/mips).
  */
 #include "arch/arch.h"
+#include "internal.h"
 #include "check.h"
 
 #include <stdint.h>
@@ -165,8 +166,11 @@ static const struct tc cases[] = {
 	T(.type = GOT16, .in = LW_, .GOT = 0x10000, .G = 0xffec, .rc = ERANGE_),
 	/* An addend cannot be honoured: the slot holds S. */
 	T(.type = CALL16, .in = 0x8f990004, .GOT = 0x10000, .G = 0x10004, .rc = ERANGE_),
-	/* GOT16 with a LO16 partner is the local (page) form: not supported. */
-	T(.type = GOT16, .in = LW_, .GOT = 0x10000, .G = 0x10004, .has_pair = 1, .rc = ETYPE_),
+	/* GOT16 with a LO16 partner is the local (page) form: G is the page slot the loader
+	 * made, the field its offset from _gp (0x17ff0), whatever the addend. */
+	T(.type = GOT16, .in = 0x8f990002, .GOT = 0x10000, .G = 0x10008, .has_pair = 1, .pair = 0x1234,
+	  .want = 0x8f998018),
+	T(.type = GOT16, .in = LW_, .GOT = 0x10000, .G = 0xffec, .has_pair = 1, .rc = ERANGE_),
 };
 
 /* REL addends, as the field holds them. */
@@ -299,7 +303,7 @@ struct fc {
 static const struct fc flags[] = {
 	{ NONE, RF_NONE, 0 }, { R16, 0, 4 }, { R32, 0, 4 }, { R26, RF_CALL, 4 },
 	{ HI16, RF_PAIR_NEXT, 4 }, { LO16, 0, 4 }, { GPREL16, RF_GOTBASE, 4 },
-	{ GOT16, RF_GOT | RF_GOTBASE | RF_PAIR_NEXT, 4 }, { PC16, RF_CALL, 4 },
+	{ GOT16, RF_GOT | RF_GOTBASE | RF_PAIR_NEXT | RF_GOT_PAGE, 4 }, { PC16, RF_CALL, 4 },
 	{ CALL16, RF_GOT | RF_GOTBASE, 4 }, { GPREL32, RF_GOTBASE, 4 }, { JALR, RF_NONE, 0 },
 	{ PC32, 0, 4 },
 };
@@ -417,8 +421,60 @@ static void check_flags_ok(void)
 #endif
 }
 
+/* abicalls PIC: the built-in gp symbols, GOT16 page values, HI16/LO16 of _gp_disp. */
+static void check_pic(void)
+{
+	struct reloc_args a;
+	uint64_t off = 0;
+	uint8_t prel = 9, buf[4];
+
+	check_ctx = "pic";
+	CHECK(mips->builtin("_gp_disp", &off, &prel) == 1 && off == 0x7ff0 && prel == 1);
+	CHECK(mips->builtin("_gp", &off, &prel) == 1 && off == 0x7ff0 && prel == 0);
+	CHECK(mips->builtin("__gnu_local_gp", &off, &prel) == 1 && prel == 0);
+	CHECK(mips->builtin("_gp_dis", &off, &prel) == 0 && mips->builtin("gp", &off, &prel) == 0);
+
+	/* Page of S + AHL, rounded like HI16: AHI 1, ALO -0x8000. */
+	memset(&a, 0, sizeof(a));
+	a.type = GOT16;
+	a.S = 0x12340000;
+	a.A = 0x10000;
+	a.pair = 0x8000;
+	a.has_pair = 1;
+	CHECK_EQ(mips->page_value(&a), 0x12350000);
+	a.has_pair = 0;
+	a.A = 0;
+	a.S = 0x12347fff;
+	CHECK_EQ(mips->page_value(&a), 0x12340000);
+	a.S = 0x12348000;
+	CHECK_EQ(mips->page_value(&a), 0x12350000);
+
+	/* lui/addiu of _gp_disp = 0x17ff0 - P, P the lui's place; the addiu is at P + 4. */
+	for (int be = 0; be <= 1; be++) {
+		memset(&a, 0, sizeof(a));
+		a.big_endian = (uint8_t)be;
+		a.loc = buf;
+		a.sym_prel = 1;
+		a.S = 0x17ff0;
+		a.type = HI16;
+		a.P = 0x400;
+		a.has_pair = 1;
+		a.pair = 0;
+		elfmod__put32(buf, 0x3c1c0000, be); /* lui gp, 0 */
+		CHECK_RC(mips->apply(&a), 0);
+		CHECK_EQ(elfmod__get32(buf, be), 0x3c1c0001); /* (0x17bf0 + 0x8000) >> 16 */
+		a.type = LO16;
+		a.P = 0x404;
+		a.has_pair = 0;
+		elfmod__put32(buf, 0x279c0000, be); /* addiu gp, gp, 0 */
+		CHECK_RC(mips->apply(&a), 0);
+		CHECK_EQ(elfmod__get32(buf, be), 0x279c7bf0);
+	}
+}
+
 int main(void)
 {
+	check_pic();
 	check_info();
 	check_addends();
 	check_noops();
