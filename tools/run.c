@@ -114,10 +114,12 @@ int cmd_run(int argc, char **argv)
 		return rc;
 	if (trace)
 		for (int k = 0; k <= ndeps; k++)
-			fprintf(stderr, "elfmod: loaded %s: text %llu, rodata %llu, data %llu bytes, %u GOT slots, %u stubs\n",
-			       mods[k].name, (unsigned long long)mods[k].region[0].size,
-			       (unsigned long long)mods[k].region[1].size,
-			       (unsigned long long)mods[k].region[2].size, mods[k].got_slots, mods[k].stubs);
+			fprintf(stderr, "elfmod: loaded %s: text %llu at 0x%llx, rodata %llu at 0x%llx, "
+				"data %llu at 0x%llx, %u GOT slots, %u stubs\n", mods[k].name,
+				(unsigned long long)mods[k].region[0].size, (unsigned long long)mods[k].region[0].addr,
+				(unsigned long long)mods[k].region[1].size, (unsigned long long)mods[k].region[1].addr,
+				(unsigned long long)mods[k].region[2].size, (unsigned long long)mods[k].region[2].addr,
+				mods[k].got_slots, mods[k].stubs);
 
 	fn = elfmod_sym(&mods[ndeps], entry);
 	if (!fn) {
