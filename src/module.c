@@ -588,15 +588,16 @@ static int scan_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 		return 0;
 	p->symflag[r->sym] |= SF_USED;
 	if ((ri->flags & RF_GOT_PAGE) && p->arch->page_value) {
+		/* A definition of the module may be reached through a page entry (the
+		 * compiler's choice for symbols that bind locally, hidden ones included: the
+		 * partner relocation tells, at apply time); room for one either way. */
 		struct elfmod_sym s;
 		int rc = elfmod__sym(&p->elf, &p->symt, r->sym, &s);
 		if (rc)
 			return rc;
-		if (ELFMOD_ST_BIND(s.info) == 0 /* LOCAL */) {
-			if (p->npage < UINT32_MAX - p->ngot - 2)
-				p->npage++;
+		if (s.shndx != ELFMOD_SHN_UNDEF && p->npage < UINT32_MAX - p->ngot - 2) {
+			p->npage++;
 			p->need_got = 1;
-			return 0;
 		}
 	}
 	if ((ri->flags & RF_GOT) && !p->symslot[r->sym]) {
@@ -1242,8 +1243,7 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 		find_pair(p, a.S + (uint64_t)a.A, &a);
 	if (rc == 0 && (ri->flags & RF_PAIR_NEXT))
 		rc = find_next(p, rs, i, tsec, r, &a);
-	if (rc == 0 && (ri->flags & RF_GOT_PAGE) && p->arch->page_value && r->sym &&
-	    !p->symslot[r->sym])
+	if (rc == 0 && (ri->flags & RF_GOT_PAGE) && p->arch->page_value && a.has_pair)
 		rc = page_slot(p, &a);
 	if (rc == 0)
 		rc = p->arch->apply(&a);

@@ -23,8 +23,9 @@
 #define RF_PAIR_HI 0x40u  /* computes a value its RF_PAIR_LO partners need (pair_value) */
 #define RF_PAIR_LO 0x80u  /* needs the value of the RF_PAIR_HI relocation whose place is
 			   * this one's S + A (RISC-V PCREL_LO12 -> PCREL_HI20/GOT_HI20) */
-#define RF_GOT_PAGE 0x200u /* against a symbol local to the module: a GOT slot per distinct
-			    * page_value() instead of the symbol's slot (MIPS GOT16 local) */
+#define RF_GOT_PAGE 0x200u /* with its RF_PAIR_NEXT partner found: a GOT slot per distinct
+			    * page_value() instead of the symbol's slot (MIPS GOT16 against a
+			    * symbol that binds locally, static or hidden) */
 #define RF_PAIR_NEXT 0x100u /* needs the addend of the next relocation of type
 			     * pair_type(type) against the same symbol, later in the same
 			     * table (MIPS REL HI16 -> LO16) */
