@@ -13,6 +13,7 @@
  */
 #include "arch/arch.h"
 #include "check.h"
+#include "reloc_test.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -49,7 +50,6 @@ extern const struct arch_desc elfmod__arch_arm_v7, elfmod__arch_arm_v5, elfmod__
 #define THM_JUMP8 103
 
 #define ERANGE_ ELFMOD_ERANGE
-#define GUARD 0xa5
 
 /* How the field is laid out, as the test writes it (independently of elfmod__put*). */
 enum layout { WORD, ARM32, THM32, THM16 };
@@ -420,14 +420,6 @@ static unsigned lay(uint8_t *p, uint32_t type, uint32_t v, int be)
 			p[be ? 3 - i : i] = (uint8_t)(v >> (8 * i));
 		return 4;
 	}
-}
-
-static int guards_ok(const uint8_t *buf, size_t len, size_t from, size_t to)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((i < from || i >= to) && buf[i] != GUARD)
-			return 0;
-	return 1;
 }
 
 static const char *nm(uint32_t type)

@@ -11,6 +11,7 @@
 #include "arch/arch.h"
 #include "internal.h"
 #include "check.h"
+#include "reloc_test.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -31,7 +32,6 @@
 
 #define ERANGE_ ELFMOD_ERANGE
 #define ETYPE_ ELFMOD_ERELTYPE
-#define GUARD 0xa5
 
 static const struct arch_desc *const mips = &elfmod__arch_mips;
 
@@ -208,14 +208,6 @@ static void lay(uint8_t *p, uint32_t v, int be)
 {
 	for (int i = 0; i < 4; i++)
 		p[be ? 3 - i : i] = (uint8_t)(v >> (8 * i));
-}
-
-static int guards_ok(const uint8_t *buf, size_t len, size_t from, size_t to)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((i < from || i >= to) && buf[i] != GUARD)
-			return 0;
-	return 1;
 }
 
 static const char *nm(uint32_t type)

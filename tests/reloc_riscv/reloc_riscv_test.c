@@ -9,6 +9,7 @@
  */
 #include "arch/arch.h"
 #include "check.h"
+#include "reloc_test.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -63,7 +64,6 @@
 #define I_CBNEZ 0xe381u       /* c.bnez a5, . */
 
 #define ERANGE_ ELFMOD_ERANGE
-#define GUARD 0xa5
 #define P0 0x10000000ull
 #define FAR 0x7f0000000000ull
 
@@ -254,24 +254,9 @@ static const char *nm(uint32_t type)
 	return n ? n : "?";
 }
 
-/* The test's own encodings, independent of elfmod__put*. */
-static void put(uint8_t *p, uint64_t v, unsigned n, int be)
-{
-	for (unsigned i = 0; i < n; i++, v >>= 8)
-		p[be ? n - 1 - i : i] = (uint8_t)v;
-}
-
 static uint32_t le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static int guards_ok(const uint8_t *buf, size_t len, size_t from, size_t to)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((i < from || i >= to) && buf[i] != GUARD)
-			return 0;
-	return 1;
 }
 
 static unsigned size_of(uint32_t t)

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE /* MAP_ANONYMOUS */
 #include "arch/arch.h"
 #include "check.h"
+#include "reloc_test.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -63,7 +64,6 @@
 #define I_GOT32X 43
 
 #define ERANGE_ ELFMOD_ERANGE
-#define GUARD 0xa5
 
 struct tc {
 	uint32_t type;
@@ -262,14 +262,6 @@ static void le(uint8_t *p, uint64_t v, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++, v >>= 8)
 		p[i] = (uint8_t)v;
-}
-
-static int guards_ok(const uint8_t *buf, size_t len, size_t from, size_t to)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((i < from || i >= to) && buf[i] != GUARD)
-			return 0;
-	return 1;
 }
 
 /* One case through info, (for REL) addend, and apply, on the field at buf + 1. */

@@ -9,6 +9,7 @@
  */
 #include "arch/arch.h"
 #include "check.h"
+#include "reloc_test.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -30,7 +31,6 @@
 
 #define ERANGE_ ELFMOD_ERANGE
 #define ETYPE_ ELFMOD_ERELTYPE
-#define GUARD 0xa5
 #define T0 0x40100100ull /* .text of the oracle's edges.S */
 
 struct tc {
