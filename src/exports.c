@@ -1,6 +1,5 @@
 /* Host export tables. The index orders entries by (hash, name), so a lookup is a binary
- * search over integers followed, almost always, by a single string comparison. Sorting
- * is a heapsort: in place, no recursion, bounded stack on the smallest targets. */
+ * search over integers followed, almost always, by a single string comparison. */
 #include "internal.h"
 
 uint32_t elfmod_hash(const char *name)
@@ -20,22 +19,9 @@ static int entry_cmp(const struct elfmod_export *syms, const struct elfmod_expor
 	return elfmod__strcmp(syms[a->sym].name, syms[b->sym].name);
 }
 
-static void sift_down(const struct elfmod_export *syms, struct elfmod_export_index *x, uint32_t root,
-		      uint32_t n)
+static int entry_less(const void *a, const void *b, const void *syms)
 {
-	for (;;) {
-		uint32_t child = 2 * root + 1, big = root;
-		if (child < n && entry_cmp(syms, &x[child], &x[big]) > 0)
-			big = child;
-		if (child + 1 < n && entry_cmp(syms, &x[child + 1], &x[big]) > 0)
-			big = child + 1;
-		if (big == root)
-			return;
-		struct elfmod_export_index t = x[root];
-		x[root] = x[big];
-		x[big] = t;
-		root = big;
-	}
+	return entry_cmp(syms, a, b) < 0;
 }
 
 int elfmod_exports_init(struct elfmod_exports *t, const struct elfmod_export *syms, uint32_t n,
@@ -49,14 +35,7 @@ int elfmod_exports_init(struct elfmod_exports *t, const struct elfmod_export *sy
 		index[i].hash = elfmod_hash(syms[i].name);
 		index[i].sym = i;
 	}
-	for (uint32_t i = n / 2; i-- > 0;)
-		sift_down(syms, index, i, n);
-	for (uint32_t end = n; end > 1; end--) {
-		struct elfmod_export_index tmp = index[0];
-		index[0] = index[end - 1];
-		index[end - 1] = tmp;
-		sift_down(syms, index, 0, end - 1);
-	}
+	elfmod__sort(index, n, sizeof(index[0]), entry_less, syms);
 	for (uint32_t i = 1; i < n; i++) {
 		if (entry_cmp(syms, &index[i - 1], &index[i]) == 0) {
 			if (dup)

@@ -81,6 +81,10 @@ static inline int elfmod__strcmp(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
+/* Sorts n elements of `size` bytes (size < 2^16) ascending by `less`; heapsort. */
+void elfmod__sort(void *base, uint32_t n, size_t size,
+		  int (*less)(const void *a, const void *b, const void *ctx), const void *ctx);
+
 /* Records a failure in the caller's diagnostic (when there is one) and returns err. */
 int elfmod__fail(struct elfmod_diag *d, int err, uint8_t obj, uint32_t index, const char *field,
 		 uint64_t value);

@@ -398,26 +398,12 @@ static int plan_symbols(struct plan *p)
 
 /* ---- plan: mapping symbols ---- */
 
-static int mapsym_less(const struct mapsym *a, const struct mapsym *b)
+static int mapsym_less(const void *x, const void *y, const void *ctx)
 {
-	return a->shndx != b->shndx ? a->shndx < b->shndx : a->value < b->value;
-}
+	const struct mapsym *a = x, *b = y;
 
-static void mapsym_sift(struct mapsym *x, uint32_t root, uint32_t n)
-{
-	for (;;) {
-		uint32_t c = 2 * root + 1, big = root;
-		if (c < n && mapsym_less(&x[big], &x[c]))
-			big = c;
-		if (c + 1 < n && mapsym_less(&x[big], &x[c + 1]))
-			big = c + 1;
-		if (big == root)
-			return;
-		struct mapsym t = x[root];
-		x[root] = x[big];
-		x[big] = t;
-		root = big;
-	}
+	(void)ctx;
+	return a->shndx != b->shndx ? a->shndx < b->shndx : a->value < b->value;
 }
 
 /* The kind letter of a mapping symbol name ("$a", "$t.foo", ...), or 0. */
@@ -476,14 +462,7 @@ static int collect_mapping(struct plan *p)
 			n = 0;
 		}
 	}
-	for (uint32_t i = p->nmaps / 2; i-- > 0;)
-		mapsym_sift(p->maps, i, p->nmaps);
-	for (uint32_t end = p->nmaps; end > 1; end--) {
-		struct mapsym t = p->maps[0];
-		p->maps[0] = p->maps[end - 1];
-		p->maps[end - 1] = t;
-		mapsym_sift(p->maps, 0, end - 1);
-	}
+	elfmod__sort(p->maps, p->nmaps, sizeof(p->maps[0]), mapsym_less, NULL);
 	return 0;
 }
 
@@ -1095,21 +1074,10 @@ static int record_pair(struct plan *p, uint32_t relsec, const struct elfmod_shdr
 	return 0;
 }
 
-static void pair_sift(struct pairval *x, uint32_t root, uint32_t n)
+static int pair_less(const void *x, const void *y, const void *ctx)
 {
-	for (;;) {
-		uint32_t c = 2 * root + 1, big = root;
-		if (c < n && x[c].P > x[big].P)
-			big = c;
-		if (c + 1 < n && x[c + 1].P > x[big].P)
-			big = c + 1;
-		if (big == root)
-			return;
-		struct pairval t = x[root];
-		x[root] = x[big];
-		x[big] = t;
-		root = big;
-	}
+	(void)ctx;
+	return ((const struct pairval *)x)->P < ((const struct pairval *)y)->P;
 }
 
 /* The RF_PAIR_HI values of the whole module, sorted by place (RISC-V: a PCREL_LO12
@@ -1132,14 +1100,7 @@ static int collect_pairs(struct plan *p)
 	rc = for_each_rel(p, record_pair);
 	if (rc)
 		return rc;
-	for (uint32_t k = p->npairs / 2; k-- > 0;)
-		pair_sift(p->pairs, k, p->npairs);
-	for (uint32_t end = p->npairs; end > 1; end--) {
-		struct pairval t = p->pairs[0];
-		p->pairs[0] = p->pairs[end - 1];
-		p->pairs[end - 1] = t;
-		pair_sift(p->pairs, 0, end - 1);
-	}
+	elfmod__sort(p->pairs, p->npairs, sizeof(p->pairs[0]), pair_less, NULL);
 	return 0;
 }
 
