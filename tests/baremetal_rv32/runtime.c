@@ -1,0 +1,54 @@
+/* The four memory functions elfmod and GCC need: no C library in this firmware.
+ * Built with -fno-tree-loop-distribute-patterns so GCC cannot turn the loops back into
+ * calls to themselves. */
+#include <stddef.h>
+#include <stdint.h>
+
+void *memcpy(void *restrict d, const void *restrict s, size_t n);
+void *memset(void *d, int c, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+
+void *memcpy(void *restrict d, const void *restrict s, size_t n)
+{
+	uint8_t *dp = d;
+	const uint8_t *sp = s;
+
+	while (n--)
+		*dp++ = *sp++;
+	return d;
+}
+
+void *memset(void *d, int c, size_t n)
+{
+	uint8_t *dp = d;
+
+	while (n--)
+		*dp++ = (uint8_t)c;
+	return d;
+}
+
+void *memmove(void *d, const void *s, size_t n)
+{
+	uint8_t *dp = d;
+	const uint8_t *sp = s;
+
+	if (dp < sp) {
+		while (n--)
+			*dp++ = *sp++;
+	} else {
+		while (n--)
+			dp[n] = sp[n];
+	}
+	return d;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const uint8_t *x = a, *y = b;
+
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}
