@@ -13,7 +13,8 @@
 # Cached: once PKG is extracted a stamp in OUTDIR records it, and later calls do nothing.
 # riscv64 is not a bookworm architecture: ask for SUITE trixie there. Big-endian mips
 # left Debian after buster (archive.debian.org only: set FETCH_DEB_MIRROR).
-# FETCH_DEB_MIRROR and FETCH_DEB_KEYRING override the mirror and the archive keyring.
+# FETCH_DEB_MIRROR and FETCH_DEB_KEYRING override the mirror and the archive keyring;
+# FETCH_DEB_TRIES (default 4) bounds the attempts at a mirror that is mid-update.
 # Exit status: 0 when the files are in OUTDIR, non-zero (with a message) otherwise.
 set -eu
 
@@ -96,14 +97,28 @@ export APT_CONFIG
 
 # The lists are fetched once per SUITE-ARCH and reused for later packages.
 if ! ls "$state/lists/"*_Packages* >/dev/null 2>&1; then
-	echo "fetch-deb: apt-get update ($suite, $arch) from $mirror"
-	if ! apt-get -q update >"$state/update.log" 2>&1 ||
-	   grep -qE '^(E: |W: (Failed to fetch|Some index files|GPG error))' "$state/update.log"; then
+	# A mirror caught between an InRelease and the indexes it lists fails apt's size or
+	# hash check ("Mirror sync in progress?"); that passes within minutes, so such a
+	# failure is retried a few times. Any other failure is final at once.
+	tries=${FETCH_DEB_TRIES:-4}
+	while :; do
+		echo "fetch-deb: apt-get update ($suite, $arch) from $mirror"
+		if apt-get -q update >"$state/update.log" 2>&1 &&
+		   ! grep -qE '^(E: |W: (Failed to fetch|Some index files|GPG error))' "$state/update.log"; then
+			break
+		fi
+		rm -f "$state/lists/"*_Packages*
+		tries=$((tries - 1))
+		if [ "$tries" -gt 0 ] &&
+		   grep -qE 'unexpected size|Hash Sum mismatch|Mirror sync in progress' "$state/update.log"; then
+			echo "fetch-deb: the mirror is being updated; trying again in 30 s"
+			sleep 30
+			continue
+		fi
 		cat "$state/update.log" >&2
 		echo "fetch-deb: cannot read the $suite $arch package lists from $mirror" >&2
-		rm -f "$state/lists/"*_Packages*
 		exit 1
-	fi
+	done
 	if ! ls "$state/lists/"*_Packages* >/dev/null 2>&1; then
 		cat "$state/update.log" >&2
 		echo "fetch-deb: $suite has no $arch packages (riscv64 needs trixie; big-endian mips ended with buster)" >&2
@@ -124,5 +139,5 @@ if [ $# -ne 1 ] || [ ! -f "$1" ]; then
 	exit 1
 fi
 dpkg-deb -x "$1" "$outdir"
-echo "$(basename "$1")" > "$stamp"
+basename "$1" >"$stamp"
 echo "fetch-deb: $(basename "$1") -> $outdir"
