@@ -364,11 +364,16 @@ struct elfmod_region {
  * `protect` and `sync_icache` may be NULL when the target has neither.
  *
  * `write_code` is for instruction memory that takes only aligned 32-bit writes (ESP32
- * and ESP8266 IRAM): when set, the loader never writes a text region through `wr`. It
- * builds the code in a META scratch buffer of the region's size (rounded up to 4 bytes),
- * relocates it there, then hands it over once through write_code, `len` bytes at offset
- * `off` (both multiples of 4), for the port to store word by word. Non-zero fails the
- * load with EPERM. NULL: text is written like any other region.
+ * and ESP8266 IRAM, or IRAM written through a data-bus alias whose address differs from
+ * the run address `addr`): when set, the loader never writes a text region through
+ * `wr`. It builds the code in a META window of `code_window` bytes (0: the default
+ * ELFMOD_CFG_CODE_WINDOW; at most the region's size) plus a 64-byte margin, one window
+ * after another: reads those bytes from the source, applies the relocations that fall in
+ * them against the run addresses, then hands the window over through write_code, `len`
+ * bytes at offset `off` of the region (both multiples of 4), for the port to store word
+ * by word. So the extra RAM is bounded whatever the module's size; each window costs one
+ * more pass over the relocation tables. The text region's size is rounded up to 4.
+ * Non-zero from write_code fails the load with EPERM.
  */
 struct elfmod_allocator {
 	int (*alloc)(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near);
@@ -377,6 +382,7 @@ struct elfmod_allocator {
 	void (*sync_icache)(void *ctx, uint64_t addr, uint64_t len);
 	void *ctx;
 	int (*write_code)(void *ctx, struct elfmod_region *r, uint64_t off, const void *src, uint64_t len);
+	uint32_t code_window;
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -492,6 +498,11 @@ const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, 
 #define ELFMOD_CFG_MAX_EXPORT_TABLES 8
 #endif
 /* Longest symbol name the loader handles when names are read through a callback. */
+/* Bytes of the scratch window that word-only code memory is built in (see write_code). */
+#ifndef ELFMOD_CFG_CODE_WINDOW
+#define ELFMOD_CFG_CODE_WINDOW 1024
+#endif
+
 #ifndef ELFMOD_CFG_MAX_NAME
 #define ELFMOD_CFG_MAX_NAME 256
 #endif

@@ -53,6 +53,10 @@ struct pairval {
 };
 
 /* Scratch bookkeeping for one load; one allocation, freed at the end. */
+/* Bytes a relocation field or stub may extend past the code window; no field is longer
+ * (a ULEB128 is at most 10 bytes) and stubs are checked against it. */
+#define WIN_MARGIN 64u
+
 struct plan {
 	const struct arch_desc *arch;
 	struct elfmod_elf elf;
@@ -84,9 +88,15 @@ struct plan {
 	uint32_t marks;       /* section index of .elfmod.exports, 0 when none */
 	uint8_t need_got, word;
 	uint8_t foreign;      /* relocating for another machine: nothing runs here */
-	uint8_t *wrk[3];      /* where the loader writes each region: its `wr`, or for text
-			       * that takes only word writes, the shadow below */
-	struct elfmod_region shadow;
+	uint8_t *wrk[3];      /* where the loader writes each region: its `wr` (NULL for
+			       * text that takes only word writes: see the window below) */
+	/* Word-only code memory (allocator write_code) is built a window at a time: text
+	 * region bytes [win_off, win_off + win_len) plus WIN_MARGIN bytes after them, so a
+	 * field that starts in the window may end past it. */
+	struct elfmod_region win;
+	uint8_t *winbuf;
+	uint64_t win_off, win_len;
+	uint8_t tmp[WIN_MARGIN]; /* a field outside the window, read back from the source */
 	struct pairval *pairs; /* RF_PAIR_HI results by place, for RF_PAIR_LO partners */
 	uint32_t npairs, maxpairs;
 	struct elfmod_region pairscratch;
@@ -295,8 +305,26 @@ static int plan_sections(struct plan *p)
 			continue;
 		}
 		p->seckind[i] = (uint8_t)k;
+		if (k == ELFMOD_KIND_TEXT && p->arch->text_first)
+			continue; /* ordered below */
 		if (!reserve(p, k, s.addralign, s.size, &p->secaddr[i]))
 			return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_SHDR, i, "sh_size", s.size);
+	}
+	/* Code the arch wants at the start of the text region (Xtensa literal pools, which
+	 * L32R reaches only backwards), then the rest of the code in file order. */
+	for (int pass = 0; p->arch->text_first && pass < 2; pass++) {
+		for (uint32_t i = 1; i < p->elf.shnum; i++) {
+			char buf[32];
+			const char *n;
+			if (p->seckind[i] != ELFMOD_KIND_TEXT)
+				continue;
+			if ((rc = elfmod_elf_shdr(&p->elf, i, &s)) || (rc = short_name(p, i, buf, &n)))
+				return rc;
+			if (s.type == ELFMOD_SHT_NOBITS || (p->arch->text_first(n) != 0) != (pass == 0))
+				continue;
+			if (!reserve(p, ELFMOD_KIND_TEXT, s.addralign, s.size, &p->secaddr[i]))
+				return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_SHDR, i, "sh_size", s.size);
+		}
 	}
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
 		int k;
@@ -466,8 +494,11 @@ static int collect_mapping(struct plan *p)
 	return 0;
 }
 
-/* Hands every code run of section i (just copied, `size` bytes) to the arch. */
-static void fix_code_runs(struct plan *p, uint32_t i, uint64_t size)
+/* Hands the code runs of section i (`size` bytes) that fall inside its bytes
+ * [from, to), held at dst, to the arch. Runs are cut at `from`/`to`, which keeps
+ * instructions whole as long as both are multiples of 4 from an aligned section start. */
+static void fix_code_runs(struct plan *p, uint32_t i, uint64_t size, uint8_t *dst, uint64_t from,
+			  uint64_t to)
 {
 	uint32_t lo = 0, hi = p->nmaps;
 
@@ -482,9 +513,13 @@ static void fix_code_runs(struct plan *p, uint32_t i, uint64_t size)
 		uint64_t start = p->maps[k].value, end = size;
 		if (k + 1 < p->nmaps && p->maps[k + 1].shndx == i && p->maps[k + 1].value < size)
 			end = p->maps[k + 1].value;
+		if (start < from)
+			start = from;
+		if (end > to)
+			end = to;
 		if (p->maps[k].kind == 'd' || start >= end)
 			continue;
-		p->arch->fix_code(p->secwr[i] + start, end - start, p->maps[k].kind, p->elf.big_endian);
+		p->arch->fix_code(dst + (start - from), end - start, p->maps[k].kind, p->elf.big_endian);
 	}
 }
 
@@ -861,14 +896,25 @@ static int place(struct plan *p)
 	for (int k = 0; k < 3; k++)
 		p->wrk[k] = (uint8_t *)m->region[k].wr;
 	if (p->o->mem->write_code && m->region[0].size) {
-		p->shadow.kind = ELFMOD_KIND_META;
-		if (p->o->mem->alloc(p->o->mem->ctx, &p->shadow, m->region[0].size, 4, 0)) {
-			p->shadow.size = 0;
+		uint64_t w = p->o->mem->code_window ? p->o->mem->code_window : ELFMOD_CFG_CODE_WINDOW;
+		w &= ~(uint64_t)3;
+		if (w < 4)
+			w = 4;
+		if (w > m->region[0].size)
+			w = m->region[0].size;
+		if (p->arch->stub_size > WIN_MARGIN)
+			return elfmod__fail(p->diag, ELFMOD_ELIMIT, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+					    "stub size", p->arch->stub_size);
+		p->win.kind = ELFMOD_KIND_META;
+		if (p->o->mem->alloc(p->o->mem->ctx, &p->win, w + WIN_MARGIN, 4, 0)) {
+			p->win.size = 0;
 			return elfmod__fail(p->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
-					    "code scratch", m->region[0].size);
+					    "code window", w + WIN_MARGIN);
 		}
-		p->shadow.size = m->region[0].size;
-		p->wrk[0] = (uint8_t *)p->shadow.wr;
+		p->win.size = w + WIN_MARGIN;
+		p->winbuf = (uint8_t *)p->win.wr;
+		p->win_len = w;
+		p->wrk[0] = NULL;
 	}
 
 	/* What outlives the load: exports (+ index + names), dependencies, fini list. */
@@ -902,44 +948,40 @@ static int copy_sections(struct plan *p)
 {
 	struct elfmod_module *m = p->m;
 	struct elfmod_shdr s;
-	uint64_t cursor[3] = { 0, 0, 0 };
 	int rc;
 
-	/* Sections were laid out in two passes (file-backed, then NOBITS); walk the same
-	 * order so the gaps between them can be zeroed as we go. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (uint32_t i = 1; i < p->elf.shnum; i++) {
-			uint8_t k = p->seckind[i];
-			uint8_t *dst;
-			if (k == NOT_LOADED)
-				continue;
-			rc = elfmod_elf_shdr(&p->elf, i, &s);
-			if (rc)
-				return rc;
-			if ((s.type == ELFMOD_SHT_NOBITS) != (pass == 1))
-				continue;
-			if (k != FIXED) {
-				/* Zero the alignment gap before the section. */
-				dst = p->wrk[k];
-				memset(dst + cursor[k], 0, (size_t)(p->secaddr[i] - cursor[k]));
-				cursor[k] = p->secaddr[i] + s.size;
-				p->secwr[i] = dst + p->secaddr[i];
-			}
-			if (s.type == ELFMOD_SHT_NOBITS) {
-				memset(p->secwr[i], 0, (size_t)s.size);
-			} else {
-				rc = elfmod__src_read(p->elf.src, s.offset, p->secwr[i], (size_t)s.size);
-				if (rc)
-					return elfmod__fail(p->diag, rc, ELFMOD_OBJ_SHDR, i, "sh_offset", s.offset);
-				m->bytes_loaded += s.size;
-				if (p->nmaps)
-					fix_code_runs(p, i, s.size);
-			}
-		}
-	}
+	/* Zero first: alignment gaps, .bss and the loader's own pieces, whatever order the
+	 * sections were laid out in. */
 	for (int k = 0; k < 3; k++)
-		if (m->region[k].size)
-			memset(p->wrk[k] + cursor[k], 0, (size_t)(m->region[k].size - cursor[k]));
+		if (p->wrk[k] && m->region[k].size)
+			memset(p->wrk[k], 0, (size_t)m->region[k].size);
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		uint8_t k = p->seckind[i];
+		if (k == NOT_LOADED)
+			continue;
+		rc = elfmod_elf_shdr(&p->elf, i, &s);
+		if (rc)
+			return rc;
+		if (k != FIXED)
+			p->secwr[i] = (uint8_t *)m->region[k].wr + p->secaddr[i];
+		if (k == ELFMOD_KIND_TEXT && !p->wrk[0]) {
+			/* Word-only code memory: read window by window in apply_code(). */
+			if (s.type != ELFMOD_SHT_NOBITS)
+				m->bytes_loaded += s.size;
+			continue;
+		}
+		if (s.type == ELFMOD_SHT_NOBITS) {
+			if (k == FIXED)
+				memset(p->secwr[i], 0, (size_t)s.size);
+			continue;
+		}
+		rc = elfmod__src_read(p->elf.src, s.offset, p->secwr[i], (size_t)s.size);
+		if (rc)
+			return elfmod__fail(p->diag, rc, ELFMOD_OBJ_SHDR, i, "sh_offset", s.offset);
+		m->bytes_loaded += s.size;
+		if (p->nmaps)
+			fix_code_runs(p, i, s.size, p->secwr[i], 0, s.size);
+	}
 	/* Section offsets become run addresses from here on. */
 	for (uint32_t i = 1; i < p->elf.shnum; i++)
 		if (p->seckind[i] != NOT_LOADED && p->seckind[i] != FIXED)
@@ -997,7 +1039,7 @@ static int finish_symbols(struct plan *p)
 		}
 		if (p->symslot[i])
 			put_word(p, gotw + elfmod__mul_entsize(p->symslot[i], p->word), p->symval[i]);
-		if (p->symstub[i]) {
+		if (p->symstub[i] && p->wrk[0]) { /* else written window by window */
 			uint64_t off = p->stub_off + elfmod__mul_entsize(p->symstub[i] - 1, p->arch->stub_size);
 			p->arch->stub(p->wrk[0] + off, m->region[0].addr + off, p->symval[i],
 				      p->elf.big_endian);
@@ -1011,6 +1053,41 @@ static int finish_symbols(struct plan *p)
 }
 
 /* ---- relocate ---- */
+
+/* Where the `len` bytes at offset `off` of loaded section `sec` are. With a code window
+ * (word-only code memory), text outside the window is read back from the source into
+ * p->tmp: a REL addend looked up ahead (or behind) is then still the unrelocated one. */
+static int field_at(struct plan *p, uint32_t sec, uint64_t off, uint32_t len, uint8_t **loc)
+{
+	struct elfmod_shdr s;
+	uint64_t t;
+	int rc;
+
+	if (p->wrk[0] || p->seckind[sec] != ELFMOD_KIND_TEXT) {
+		*loc = p->secwr[sec] + (size_t)off;
+		return 0;
+	}
+	t = p->secaddr[sec] - p->m->region[0].addr + off;
+	if (t >= p->win_off && t - p->win_off + len <= p->win_len + WIN_MARGIN) {
+		*loc = p->winbuf + (size_t)(t - p->win_off);
+		return 0;
+	}
+	if (len > sizeof(p->tmp))
+		return elfmod__fail(p->diag, ELFMOD_ELIMIT, ELFMOD_OBJ_SHDR, sec, "field size", len);
+	rc = elfmod_elf_shdr(&p->elf, sec, &s);
+	if (rc)
+		return rc;
+	memset(p->tmp, 0, sizeof(p->tmp));
+	if (s.type != ELFMOD_SHT_NOBITS) {
+		rc = elfmod__src_read(p->elf.src, s.offset + off, p->tmp, len);
+		if (rc)
+			return elfmod__fail(p->diag, rc, ELFMOD_OBJ_SHDR, sec, "sh_offset", s.offset);
+		if (p->nmaps)
+			fix_code_runs(p, sec, s.size, p->tmp, off, off + len);
+	}
+	*loc = p->tmp;
+	return 0;
+}
 
 /* S, A, P, GOT, G, L and Z of one relocation, and where it writes. */
 static int make_args(struct plan *p, const struct elfmod_shdr *rs, uint32_t tsec,
@@ -1027,7 +1104,9 @@ static int make_args(struct plan *p, const struct elfmod_shdr *rs, uint32_t tsec
 	a->cls = p->elf.cls;
 	a->native = !p->foreign;
 	/* for_each_rel checked r_offset + field size against the section. */
-	a->loc = p->secwr[tsec] + (size_t)r->offset;
+	rc = field_at(p, tsec, r->offset, ri->size, &a->loc);
+	if (rc)
+		return rc;
 	a->P = p->secaddr[tsec] + r->offset;
 	a->A = r->addend;
 	if (p->need_got)
@@ -1155,7 +1234,10 @@ static int find_next(struct plan *p, const struct elfmod_shdr *rs, uint32_t i, u
 			return elfmod__fail(p->diag, ELFMOD_ETRUNC, ELFMOD_OBJ_REL, k, "r_offset", n.offset);
 		{
 			int64_t A = 0;
-			rc = p->arch->addend(n.type, p->secwr[tsec] + (size_t)n.offset, a->big_endian, &A);
+			uint8_t *at;
+			rc = field_at(p, tsec, n.offset, ri.size, &at);
+			if (!rc)
+				rc = p->arch->addend(n.type, at, a->big_endian, &A);
 			a->pair = (uint64_t)A;
 		}
 		return rc;
@@ -1190,8 +1272,20 @@ static int page_slot(struct plan *p, struct reloc_args *a)
 	return 0;
 }
 
+static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
+		    uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri);
+
 static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
 		     uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
+{
+
+	if (!p->wrk[0] && p->seckind[tsec] == ELFMOD_KIND_TEXT)
+		return 0; /* word-only code: apply_code() does it, a window at a time */
+	return relocate(p, relsec, rs, i, tsec, r, ri);
+}
+
+static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
+		    uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
 {
 	struct reloc_args a;
 	struct elfmod_sym s;
@@ -1212,6 +1306,8 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 		return 0;
 
 	what = elfmod_reloc_name(p->elf.machine, r->type);
+	if (rc == ELFMOD_ERANGE && p->arch->range_hint && p->arch->range_hint(r->type))
+		what = p->arch->range_hint(r->type);
 	if (r->sym && (elfmod__sym(&p->elf, &p->symt, r->sym, &s) || sym_name(p, &s, buf, &name)))
 		name = NULL;
 	/* A PC-relative reference that cannot reach an import is a build problem. */
@@ -1227,6 +1323,111 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 	return rc;
 }
 
+/* ---- word-only code memory ---- */
+
+/* The relocations whose field starts in the current code window. */
+static int apply_in_window(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
+			   uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
+{
+	uint64_t t;
+
+	if (p->seckind[tsec] != ELFMOD_KIND_TEXT)
+		return 0;
+	t = p->secaddr[tsec] - p->m->region[0].addr + r->offset;
+	if (t < p->win_off || t - p->win_off >= p->win_len)
+		return 0;
+	if (ri->size > WIN_MARGIN)
+		return elfmod__fail(p->diag, ELFMOD_ELIMIT, ELFMOD_OBJ_REL, i, "field size", ri->size);
+	return relocate(p, relsec, rs, i, tsec, r, ri);
+}
+
+/* Fills window bytes [from, to) (text region offsets) from the code sections. */
+static int fill_window(struct plan *p, uint64_t from, uint64_t to)
+{
+	uint64_t base = p->m->region[0].addr;
+	struct elfmod_shdr s;
+	int rc;
+
+	memset(p->winbuf + (from - p->win_off), 0, (size_t)(to - from));
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		uint64_t so, lo, hi;
+		if (p->seckind[i] != ELFMOD_KIND_TEXT)
+			continue;
+		rc = elfmod_elf_shdr(&p->elf, i, &s);
+		if (rc)
+			return rc;
+		so = p->secaddr[i] - base;
+		if (s.type == ELFMOD_SHT_NOBITS || so >= to || so + s.size <= from)
+			continue;
+		lo = so > from ? so : from;
+		hi = so + s.size < to ? so + s.size : to;
+		rc = elfmod__src_read(p->elf.src, s.offset + (lo - so), p->winbuf + (lo - p->win_off),
+				      (size_t)(hi - lo));
+		if (rc)
+			return elfmod__fail(p->diag, rc, ELFMOD_OBJ_SHDR, i, "sh_offset", s.offset);
+		if (p->nmaps)
+			fix_code_runs(p, i, s.size, p->winbuf + (lo - p->win_off), lo - so, hi - so);
+	}
+	return 0;
+}
+
+/* The parts of the call stubs that fall in the window. */
+static void window_stubs(struct plan *p)
+{
+	uint64_t start = p->stub_off, end = p->win_off + p->win_len;
+	uint8_t st[WIN_MARGIN];
+
+	if (!p->nstub || start >= end ||
+	    start + elfmod__mul_entsize(p->nstub, p->arch->stub_size) <= p->win_off)
+		return;
+	for (uint32_t i = 1; i < p->nsyms; i++) {
+		uint64_t off, lo, hi;
+		if (!p->symstub[i])
+			continue;
+		off = start + elfmod__mul_entsize(p->symstub[i] - 1, p->arch->stub_size);
+		if (off >= end || off + p->arch->stub_size <= p->win_off)
+			continue;
+		p->arch->stub(st, p->m->region[0].addr + off, p->symval[i], p->elf.big_endian);
+		lo = off > p->win_off ? off : p->win_off;
+		hi = off + p->arch->stub_size < end ? off + p->arch->stub_size : end;
+		memcpy(p->winbuf + (lo - p->win_off), st + (lo - off), (size_t)(hi - lo));
+	}
+}
+
+/* Builds word-only code memory through a bounded window: fill it from the source,
+ * apply the relocations whose field starts in it, add the stubs, hand it to write_code.
+ * A field that ends past the window leaves its tail in the margin, which becomes the
+ * start of the next window instead of being read again. Costs one pass over the
+ * relocation tables per window. */
+static int apply_code(struct plan *p)
+{
+	const struct elfmod_allocator *mem = p->o->mem;
+	uint64_t size = p->m->region[0].size, buf = p->win_len + WIN_MARGIN;
+	int rc;
+
+	if (p->wrk[0] || !size)
+		return 0;
+	for (p->win_off = 0; p->win_off < size; p->win_off += p->win_len) {
+		uint64_t n = size - p->win_off < p->win_len ? size - p->win_off : p->win_len;
+		if (p->win_off == 0) {
+			rc = fill_window(p, 0, buf);
+		} else {
+			memmove(p->winbuf, p->winbuf + p->win_len, WIN_MARGIN);
+			rc = fill_window(p, p->win_off + WIN_MARGIN, p->win_off + buf);
+		}
+		if (rc)
+			return rc;
+		rc = for_each_rel(p, apply_in_window);
+		if (rc)
+			return rc;
+		window_stubs(p);
+		if (mem->write_code(mem->ctx, &p->m->region[0], p->win_off, p->winbuf, n))
+			return elfmod__fail(p->diag, ELFMOD_EPERM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+					    "writing code memory", p->m->region[0].addr + p->win_off);
+	}
+	return 0;
+}
+
 /* ---- seal and start ---- */
 
 static int seal(struct plan *p)
@@ -1236,10 +1437,6 @@ static int seal(struct plan *p)
 	const struct elfmod_allocator *mem = p->o->mem;
 	struct elfmod_module *m = p->m;
 
-	if (p->shadow.size &&
-	    mem->write_code(mem->ctx, &m->region[0], 0, p->shadow.wr, m->region[0].size))
-		return elfmod__fail(p->diag, ELFMOD_EPERM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
-				    "writing code memory", m->region[0].addr);
 	for (int k = 0; k < 3; k++) {
 		if (!m->region[k].size)
 			continue;
@@ -1597,7 +1794,7 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = collect_mapping(&p)) || (rc = for_each_rel(&p, scan_one)) ||
 	    (rc = resolve(&p)) || (rc = for_each_rel(&p, scan_calls)) || (rc = count_arrays(&p)) ||
 	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = finish_symbols(&p)) || (rc = collect_pairs(&p)) ||
-	    (rc = for_each_rel(&p, apply_one)) || (rc = record_arrays(&p)) || (rc = build_exports(&p)) ||
+	    (rc = for_each_rel(&p, apply_one)) || (rc = apply_code(&p)) || (rc = record_arrays(&p)) || (rc = build_exports(&p)) ||
 	    (rc = seal(&p)) || (rc = report_placement(&p)))
 		goto fail;
 
@@ -1616,8 +1813,8 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 		o->mem->free(o->mem->ctx, &p.mapscratch);
 	if (p.pairscratch.size)
 		o->mem->free(o->mem->ctx, &p.pairscratch);
-	if (p.shadow.size)
-		o->mem->free(o->mem->ctx, &p.shadow);
+	if (p.win.size)
+		o->mem->free(o->mem->ctx, &p.win);
 	return 0;
 
 fail:
@@ -1629,8 +1826,8 @@ fail:
 		o->mem->free(o->mem->ctx, &p.mapscratch);
 	if (p.pairscratch.size)
 		o->mem->free(o->mem->ctx, &p.pairscratch);
-	if (p.shadow.size)
-		o->mem->free(o->mem->ctx, &p.shadow);
+	if (p.win.size)
+		o->mem->free(o->mem->ctx, &p.win);
 	return rc;
 }
 

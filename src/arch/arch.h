@@ -105,6 +105,13 @@ struct arch_desc {
 	/* What to tell the user when a PC-relative reference cannot reach an import
 	 * (the build option that avoids it). NULL: a generic message. */
 	const char *far_hint;
+	/* Whether the executable section `name` (up to 31 characters; longer names read
+	 * as "") must start the text region, ahead of the other code in file order. NULL:
+	 * file order throughout. */
+	int (*text_first)(const char *name);
+	/* A hint for the user when a relocation of `type` fails with ERANGE (the build
+	 * option that avoids it), or NULL. */
+	const char *(*range_hint)(uint32_t type);
 	/* Whether a module with these e_flags can run on this build's host (NULL: any). */
 	int (*flags_ok)(uint32_t module_flags);
 };
