@@ -304,6 +304,31 @@ static int apply(const struct reloc_args *r)
 	}
 }
 
+static int starts(const char *s, const char *prefix)
+{
+	while (*prefix && *s == *prefix)
+		s++, prefix++;
+	return *prefix == 0;
+}
+
+/* Literal pools (.literal, .literal.FN with -ffunction-sections, and ld -r's
+ * .gnu.linkonce.literal.*) start the text region: L32R only reaches backwards, up to
+ * 256 KiB, so all of them lie below every load of theirs in any module whose code fits
+ * in 256 KiB, which is more than the instruction RAM of any ESP8266/ESP32 part.
+ * -mtext-section-literals pools are inside .text, where the assembler put them. */
+static int text_first(const char *name)
+{
+	return (starts(name, ".literal") && (name[8] == 0 || name[8] == '.')) ||
+	       starts(name, ".gnu.linkonce.literal.");
+}
+
+static const char *range_hint(uint32_t type)
+{
+	return type == R_SLOT0_OP ? "R_XTENSA_SLOT0_OP out of reach (CALL0 reaches +-512 KiB: "
+				    "build with -mlongcalls; L32R reaches literals 256 KiB below)"
+				  : NULL;
+}
+
 const struct arch_desc elfmod__arch_xtensa = {
 	.machine = ELFMOD_EM_XTENSA,
 	.name = "Xtensa",
@@ -321,4 +346,6 @@ const struct arch_desc elfmod__arch_xtensa = {
 	.addend = NULL, /* RELA only */
 	.apply = apply,
 	.far_hint = "call or literal load cannot reach a far import (rebuild the module with -mlongcalls)",
+	.text_first = text_first,
+	.range_hint = range_hint,
 };
