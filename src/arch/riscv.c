@@ -123,9 +123,13 @@ struct kind {
 /*
  * Indexed by type; an all-zero entry is an unsupported type.
  *
- * RELAX and ALIGN only tell a relaxing linker what it may shrink: elfmod never
- * relaxes, so the code stays as the assembler laid it out, with ALIGN's padding
- * already in place and correct because every section keeps its alignment.
+ * RELAX only tells a relaxing linker what it may shrink: elfmod never relaxes, so the
+ * code stays as the assembler laid it out. ALIGN marks A bytes of NOPs that a relaxing
+ * assembler emitted for an alignment of the next power of two above A, counting on the
+ * linker to delete the excess: kept whole, they leave the code after them aligned only
+ * when P + A happens to be. That is checked, and a module where it is not is refused
+ * (ERANGE, with a hint to build with -mno-relax, which pads exactly) rather than
+ * loaded with functions or tables off their alignment.
  * JAL may go through a stub like CALL: linkers route it through PLT entries,
  * which clobber t1-t3 exactly as the stub does. A ULEB128 field is as long as the
  * assembler made it, which info() cannot see, so it claims the longest encoding;
@@ -157,7 +161,7 @@ static const struct kind kinds[R_LAST + 1] = {
 	[R_SUB16] = { 0, 2 },
 	[R_SUB32] = { 0, 4 },
 	[R_SUB64] = { 0, 8 },
-	[R_ALIGN] = { RF_NONE, 0 },
+	[R_ALIGN] = { 0, 0 },
 	[R_RVC_BRANCH] = { RF_PCREL, 2 },
 	[R_RVC_JUMP] = { RF_PCREL, 2 },
 	[R_RELAX] = { RF_NONE, 0 },
@@ -179,7 +183,7 @@ static const struct kind *kind_of(uint32_t type)
 	if (type > R_LAST)
 		return NULL;
 	k = &kinds[type];
-	return k->flags || k->size ? k : NULL;
+	return k->flags || k->size || type == R_ALIGN ? k : NULL; /* ALIGN has no field */
 }
 
 static int info(uint32_t type, struct reloc_info *out)
@@ -399,9 +403,14 @@ static int apply(const struct reloc_args *r)
 		return ELFMOD_ERELTYPE;
 	switch (r->type) {
 	case R_NONE:
-	case R_ALIGN:
 	case R_RELAX:
 		return 0;
+	case R_ALIGN: {
+		uint64_t al = 1;
+		while (al <= A && al < (1ull << 32))
+			al <<= 1;
+		return A == 0 || ((r->P + A) & (al - 1)) == 0 ? 0 : ELFMOD_ERANGE;
+	}
 
 	/* Data, in the object's byte order. */
 	case R_32:
@@ -563,6 +572,13 @@ static void stub(uint8_t *wr, uint64_t at, uint64_t target, int big_endian)
 	elfmod__put32(wr + 32, (uint32_t)(target >> 32) + ((uint32_t)target >> 31), big_endian);
 }
 
+static const char *range_hint(uint32_t type)
+{
+	return type == R_ALIGN ? "R_RISCV_ALIGN: the assembler's alignment padding does not align "
+				 "the code here (elfmod does not relax: build with -mno-relax)"
+			       : NULL;
+}
+
 const struct arch_desc elfmod__arch_riscv = {
 	.machine = ELFMOD_EM_RISCV,
 	.name = "RISC-V",
@@ -581,4 +597,5 @@ const struct arch_desc elfmod__arch_riscv = {
 	.apply = apply,
 	.stub = stub,
 	.pair_value = pair_value,
+	.range_hint = range_hint,
 };

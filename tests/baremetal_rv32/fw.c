@@ -31,7 +31,6 @@
 #define SYS_READ 0x06
 #define SYS_SEEK 0x0a
 #define SYS_FLEN 0x0c
-#define SYS_GET_CMDLINE 0x15
 #define SYS_EXIT_EXTENDED 0x20
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 #define OPEN_MODE_RB 1
@@ -105,20 +104,14 @@ static int streq(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* Whether the command line QEMU passes (-semihosting-config arg=...) has `word`. */
-static int cmdline_has(const char *word)
+/* Whether `word` occurs in s. */
+static int contains(const char *s, const char *word)
 {
-	static char line[128];
-	uint32_t block[2] = { (uint32_t)(uintptr_t)line, sizeof(line) - 1 };
-
-	if (semihost_call(SYS_GET_CMDLINE, block) != 0)
-		return 0;
-	line[block[1] < sizeof(line) ? block[1] : sizeof(line) - 1] = 0;
-	for (const char *p = line; *p; p++) {
-		const char *a = p, *b = word;
-		while (*b && *a == *b)
-			a++, b++;
-		if (!*b && (*a == 0 || *a == ' ') && (p == line || p[-1] == ' '))
+	for (; *s; s++) {
+		size_t i = 0;
+		while (word[i] && s[i] == word[i])
+			i++;
+		if (!word[i])
 			return 1;
 	}
 	return 0;
@@ -767,22 +760,24 @@ void fw_main(void)
 	check(misaligned == 0, 85, "align_norelax.o: a function lost its alignment");
 	unload(&align, 85);
 	/* With relaxation the padding before them is R_RISCV_ALIGN's worst case, which
-	 * only a linker deleting bytes corrects. elfmod does not (yet): it ignores ALIGN
-	 * and the functions land misaligned. The code still runs, so by default this is
-	 * only reported; with "strict-align" on the command line (the disabled test
-	 * baremetal_rv32_relax_align) the module must either be refused or come out
-	 * aligned. */
+	 * only a linker deleting bytes corrects. elfmod keeps the code as assembled and
+	 * checks each ALIGN: the module must either come out with every function aligned
+	 * (where its placement happens to make the padding right) or be refused with
+	 * ERANGE and a message that says to build with -mno-relax. */
+	blocks = arena_blocks();
 	rc = load_flash(&align, "align.o", mod_align_start, mod_align_end, &diag);
-	if (rc)
+	if (rc) {
+		char msg[200];
 		print_diag("fw: align.o refused: ", rc, &diag);
-	if (rc == 0) {
+		elfmod_diag_format(&diag, msg, sizeof(msg));
+		check(rc == ELFMOD_ERANGE && contains(msg, "-mno-relax"), 87,
+		      "align.o: refused without ERANGE naming -mno-relax");
+	} else {
 		misaligned = exercise_align(&align, 86);
-		put_hex("fw: align.o (relaxed): misaligned functions ", misaligned);
-		print("\n");
 		unload(&align, 86);
-		check(misaligned == 0 || !cmdline_has("strict-align"), 87,
-		      "align.o: R_RISCV_ALIGN padding left functions misaligned");
+		check(misaligned == 0, 87, "align.o: R_RISCV_ALIGN padding left functions misaligned");
 	}
+	check(arena_blocks() == blocks, 88, "a refused align.o left memory allocated");
 
 	/* 7. Unload everything: the arenas must be empty again. */
 	unload(&app, 90);

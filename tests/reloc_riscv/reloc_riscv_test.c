@@ -338,7 +338,7 @@ static void check_flags(void)
 		uint16_t flags;
 		uint8_t size;
 	} f[] = {
-		{ NONE, RF_NONE, 0 }, { ALIGN, RF_NONE, 0 }, { RELAX, RF_NONE, 0 },
+		{ NONE, RF_NONE, 0 }, { ALIGN, 0, 0 }, { RELAX, RF_NONE, 0 },
 		{ R32, 0, 4 }, { R64, 0, 8 }, { BRANCH, RF_PCREL, 4 }, { JAL, RF_CALL, 4 },
 		{ CALL, RF_CALL, 8 }, { CALL_PLT, RF_CALL, 8 }, { GOT_HI20, RF_GOT | RF_PAIR_HI, 4 },
 		{ PCREL_HI20, RF_PCREL | RF_PAIR_HI, 4 }, { PCREL_LO12_I, RF_PAIR_LO, 4 },
@@ -363,11 +363,11 @@ static void check_flags(void)
 	}
 }
 
-/* NONE, ALIGN and RELAX: nothing is written; loc may point nowhere. */
+/* NONE, RELAX and ALIGN: nothing is written; loc may point nowhere. */
 static void check_none(void)
 {
 	const struct arch_desc *arch = &elfmod__arch_riscv;
-	static const uint32_t types[] = { NONE, ALIGN, RELAX };
+	static const uint32_t types[] = { NONE, RELAX, ALIGN };
 
 	for (size_t i = 0; i < 3; i++) {
 		struct reloc_args a;
@@ -378,9 +378,43 @@ static void check_none(void)
 		a.type = types[i];
 		a.S = 0x1234;
 		a.A = 6;
-		a.P = 0x5678;
+		a.P = 0x567a; /* + 6 is 8-aligned: ALIGN's padding holds */
 		CHECK_RC(arch->apply(&a), 0); /* loc is NULL */
 	}
+}
+
+/* ALIGN with A bytes of padding asks for the next power of two above A at P + A. */
+static void check_align(void)
+{
+	static const struct {
+		uint64_t P;
+		int64_t A;
+		int ok;
+	} c[] = {
+		{ 0x1000, 0, 1 },  { 0x1002, 2, 1 },  { 0x1000, 2, 0 },  { 0x1006, 2, 1 },
+		{ 0x1001, 2, 0 },  { 0x1002, 6, 1 },  { 0x100a, 6, 1 },  { 0x1006, 6, 0 },
+		{ 0x1004, 4, 1 },  { 0x1000, 4, 0 },  { 0x1002, 14, 1 }, { 0x1012, 14, 1 },
+		{ 0x100a, 14, 0 }, { 0x1004, 60, 1 }, { 0x1000, 60, 0 }, { 0x1044, 60, 1 },
+		{ 0xfffffffffffffffeull, 2, 1 }, { 0xfffffffffffffffcull, 2, 0 },
+	};
+	const struct arch_desc *arch = &elfmod__arch_riscv;
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct reloc_args a;
+
+		snprintf(ctx, sizeof(ctx), "ALIGN P=0x%llx A=%lld", (unsigned long long)c[i].P,
+			 (long long)c[i].A);
+		check_ctx = ctx;
+		memset(&a, 0, sizeof(a));
+		a.type = ALIGN;
+		a.cls = 64;
+		a.P = c[i].P;
+		a.A = c[i].A;
+		CHECK_RC(arch->apply(&a), c[i].ok ? 0 : ELFMOD_ERANGE);
+	}
+	check_ctx = "ALIGN hint";
+	CHECK(arch->range_hint && strstr(arch->range_hint(ALIGN), "-mno-relax"));
+	CHECK(arch->range_hint(CALL) == NULL);
 }
 
 static void check_unsupported(void)
@@ -649,6 +683,7 @@ int main(void)
 		run(&cases[i]);
 	check_flags();
 	check_none();
+	check_align();
 	check_unsupported();
 	check_uleb();
 	check_stub();
