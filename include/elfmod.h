@@ -463,6 +463,9 @@ struct elfmod_exports {
  * Declares `sym` as exported by the host. The entries are collected by the linker into
  * the section `elfmod_exports`, bounded by __start_elfmod_exports/__stop_elfmod_exports
  * (GNU ld and lld provide these for sections named like C identifiers). One per line.
+ * Xtensa hosts: link with --no-relax, or bound the section in the linker script; GNU ld
+ * 2.40's relaxation merges the literals of the two linker-made symbols, and the table
+ * then reads as empty.
  */
 #define ELFMOD__CAT2(a, b) a##b
 #define ELFMOD__CAT(a, b) ELFMOD__CAT2(a, b)
