@@ -640,7 +640,8 @@ static int scan_calls(struct plan *p, uint32_t relsec, const struct elfmod_shdr 
 	}
 	if (r->sym == 0 || !(p->symflag[r->sym] & (SF_IMPORT | SF_WEAK0)))
 		return 0;
-	if ((ri->flags & RF_CALL) && p->arch->stub_size && !p->symstub[r->sym])
+	if ((ri->flags & RF_CALL) && p->arch->stub_size && !p->symstub[r->sym] &&
+	    !(p->arch->reaches_all && p->arch->reaches_all(r->type, p->elf.cls)))
 		p->symstub[r->sym] = ++p->nstub;
 	/* PC-relative data references to an import need the module near it. */
 	if ((ri->flags & RF_PCREL) && !(ri->flags & RF_CALL) && !p->near && p->symval[r->sym])

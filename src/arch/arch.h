@@ -105,6 +105,9 @@ struct arch_desc {
 	/* What to tell the user when a PC-relative reference cannot reach an import
 	 * (the build option that avoids it). NULL: a generic message. */
 	const char *far_hint;
+	/* Whether a call of `type` reaches every address of a `cls`-bit address space, so
+	 * it never needs a stub (RISC-V AUIPC+JALR on RV32). NULL: no type does. */
+	int (*reaches_all)(uint32_t type, uint8_t cls);
 	/* Whether the executable section `name` (up to 31 characters; longer names read
 	 * as "") must start the text region, ahead of the other code in file order. NULL:
 	 * file order throughout. */

@@ -572,6 +572,12 @@ static void stub(uint8_t *wr, uint64_t at, uint64_t target, int big_endian)
 	elfmod__put32(wr + 32, (uint32_t)(target >> 32) + ((uint32_t)target >> 31), big_endian);
 }
 
+/* AUIPC+JALR spans +-2 GiB, which on RV32 wraps around the whole address space. */
+static int reaches_all(uint32_t type, uint8_t cls)
+{
+	return cls == 32 && (type == R_CALL || type == R_CALL_PLT);
+}
+
 static const char *range_hint(uint32_t type)
 {
 	return type == R_ALIGN ? "R_RISCV_ALIGN: the assembler's alignment padding does not align "
@@ -597,5 +603,6 @@ const struct arch_desc elfmod__arch_riscv = {
 	.apply = apply,
 	.stub = stub,
 	.pair_value = pair_value,
+	.reaches_all = reaches_all,
 	.range_hint = range_hint,
 };
