@@ -31,6 +31,7 @@
 #define SF_EXPORT 0x40    /* offered to other modules */
 #define SF_GOTREL 0x80    /* arch built-in: value is GOT + symval (set in finish_symbols) */
 #define SF_PREL 0x100     /* arch built-in taken relative to the place (sym_prel) */
+#define SF_LOCAL 0x200    /* STB_LOCAL (sym_local) */
 
 /* One destructor a module registered; lives in its own META allocation. */
 struct elfmod__atexit {
@@ -88,6 +89,7 @@ struct plan {
 	uint32_t marks;       /* section index of .elfmod.exports, 0 when none */
 	uint8_t need_got, word;
 	uint8_t foreign;      /* relocating for another machine: nothing runs here */
+	uint64_t obj;         /* arch->obj_value() of the object's obj_sh_type section */
 	uint8_t *wrk[3];      /* where the loader writes each region: its `wr` (NULL for
 			       * text that takes only word writes: see the window below) */
 	/* Word-only code memory (allocator write_code) is built a window at a time: text
@@ -268,6 +270,14 @@ static int plan_sections(struct plan *p)
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
 			return rc;
+		if (p->arch->obj_value && s.type == p->arch->obj_sh_type && s.type != ELFMOD_SHT_NOBITS &&
+		    s.size >= p->arch->obj_size && p->arch->obj_size <= 32) {
+			uint8_t b[32];
+			rc = elfmod__src_read(p->elf.src, s.offset, b, p->arch->obj_size);
+			if (rc)
+				return rc;
+			p->obj = p->arch->obj_value(b, p->elf.big_endian);
+		}
 		if (s.type == ELFMOD_SHT_PROGBITS && !(s.flags & ELFMOD_SHF_ALLOC)) {
 			char buf[32];
 			const char *n;
@@ -385,7 +395,7 @@ static int plan_symbols(struct plan *p)
 		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
 			return rc;
-		p->symflag[i] = 0;
+		p->symflag[i] = ELFMOD_ST_BIND(s.info) == 0 ? SF_LOCAL : 0;
 		if (s.shndx == ELFMOD_SHN_COMMON) {
 			/* st_value of a common symbol is its alignment. */
 			if (!elfmod__is_pow2_or_zero(s.value))
@@ -1104,6 +1114,7 @@ static int make_args(struct plan *p, const struct elfmod_shdr *rs, uint32_t tsec
 	a->e_flags = p->elf.flags;
 	a->cls = p->elf.cls;
 	a->native = !p->foreign;
+	a->obj = p->obj;
 	/* for_each_rel checked r_offset + field size against the section. */
 	rc = field_at(p, tsec, r->offset, ri->size, &a->loc);
 	if (rc)
@@ -1116,6 +1127,7 @@ static int make_args(struct plan *p, const struct elfmod_shdr *rs, uint32_t tsec
 		a->S = p->symval[r->sym];
 		a->weak_undef = (p->symflag[r->sym] & SF_WEAK0) != 0;
 		a->sym_prel = (p->symflag[r->sym] & SF_PREL) != 0;
+		a->sym_local = (p->symflag[r->sym] & SF_LOCAL) != 0;
 		if (p->symslot[r->sym])
 			a->G = a->GOT + elfmod__mul_entsize(p->symslot[r->sym], p->word);
 		if (p->symstub[r->sym])

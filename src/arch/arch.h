@@ -54,6 +54,8 @@ struct reloc_args {
 			      * place (MIPS _gp_disp = _gp - P): see arch_desc.builtin */
 	uint8_t native;      /* the module will run on this host, its imports being host code
 			      * built to the host's conventions (0 for `elfmod link`) */
+	uint8_t sym_local;   /* the symbol has STB_LOCAL binding in the object */
+	uint64_t obj;        /* the object's obj_value() (0 when the arch or the object has none) */
 	/* RF_PAIR_LO: the partner's pair_value(); RF_PAIR_NEXT: the partner's addend.
 	 * has_pair is 0 when no partner was found (the arch decides whether that is an
 	 * error: RISC-V requires one, MIPS allows a lone HI16). */
@@ -102,6 +104,13 @@ struct arch_desc {
 	 * *got_off (the value is GOT + *got_off) and *prel (1 when apply() must take it
 	 * relative to the place). NULL: none. */
 	int (*builtin)(const char *name, uint64_t *got_off, uint8_t *prel);
+	/* A value relocations need from the object as a whole, kept in a section of type
+	 * obj_sh_type (at least obj_size bytes, read from its start) and handed to apply()
+	 * as reloc_args.obj: MIPS reads the gp value of an earlier `ld -r` from .reginfo.
+	 * NULL: none. */
+	uint64_t (*obj_value)(const uint8_t *data, int big_endian);
+	uint32_t obj_sh_type;
+	uint8_t obj_size;            /* at most 32 */
 	/* What to tell the user when a PC-relative reference cannot reach an import
 	 * (the build option that avoids it). NULL: a generic message. */
 	const char *far_hint;

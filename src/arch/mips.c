@@ -143,8 +143,8 @@ static const char *const names[] = {
  *   HI16          ((AHL + S) + 0x8000) >> 16       lui: the carry-adjusted high half
  *   LO16          (AHL + S) & 0xffff               not checked
  *   PC16          (S + A - P) >> 2                 branches, signed 18 bits
- *   GPREL16       S + A - _gp                      signed 16 bits
- *   GPREL32       S + A - _gp                      data word
+ *   GPREL16       S + A - _gp (+ gp0 if local)     signed 16 bits
+ *   GPREL32       S + A - _gp (+ gp0 if local)     data word
  *   GOT16, CALL16 G - _gp                          the symbol's GOT slot, signed 16 bits
  *   JALR, NONE    nothing                          JALR is an optimisation hint
  *
@@ -157,8 +157,17 @@ static const char *const names[] = {
  * 0x7ff0 past the start of the GOT so that 64 KiB of it are in reach: _gp = GOT + 0x7ff0
  * here (RF_GOTBASE). GP-relative data (GPREL16/32) is measured from the same _gp, so it
  * must lie within 32 KiB of it, which only modules built for it (-G) arrange; GCC with -G0
- * makes none. ld's gp0 (the gp value a relocatable link recorded in .reginfo) is taken as
- * 0, as it is for every object `as` writes.
+ * makes none, but PIC switch tables are GPREL32 words (.gpword) all the same.
+ *
+ * gp0: a module made by `ld -r` is not what `as` wrote. ld gives the relocatable output a
+ * gp of its own, gp0, records it in .reginfo (ri_gp_value), and rewrites the addend of
+ * every GP-relative relocation against a local symbol to A - gp0, so that a final link
+ * must add gp0 back (the ABI's A + S + GP0 - GP). Without a small-data section ld's gp0
+ * is 0x7fef, not 0: every switch table of such a module (Debian's libz.a linked with
+ * `ld -r --whole-archive`) would jump 0x7fef bytes short. `as` writes gp0 = 0, and ld
+ * leaves the addends against global symbols alone, so those take no gp0. (GNU ld's own
+ * final link adds gp0 to every GPREL32; only a GPREL32 against a global symbol, which
+ * neither GCC nor `as` writes, would tell the two apart.)
  */
 enum {
 	R_NONE = 0,
@@ -398,13 +407,14 @@ static int apply(const struct reloc_args *r)
 		put_imm16(r, S + A);
 		return 0;
 	case R_GPREL16:
-		x = (int64_t)r->S + r->A - gp;
+		x = (int64_t)r->S + r->A - gp + (r->sym_local ? s32((uint32_t)r->obj) : 0);
 		if (!fits(x, 16))
 			return ELFMOD_ERANGE;
 		put_imm16(r, (uint32_t)x);
 		return 0;
 	case R_GPREL32:
-		elfmod__put32(r->loc, (uint32_t)((int64_t)r->S + r->A - gp), be);
+		x = (int64_t)r->S + r->A - gp + (r->sym_local ? s32((uint32_t)r->obj) : 0);
+		elfmod__put32(r->loc, (uint32_t)x, be);
 		return 0;
 	case R_GOT16:
 		/*
@@ -441,6 +451,17 @@ static uint64_t page_value(const struct reloc_args *r)
 	uint32_t ahl = (uint32_t)r->A + (r->has_pair ? sext((uint32_t)r->pair, 0x8000) : 0);
 
 	return ((uint32_t)r->S + ahl + 0x8000u) & 0xffff0000u;
+}
+
+/* .reginfo (SHT_MIPS_REGINFO, an Elf32_RegInfo): ri_gp_value, the gp0 of the header
+ * comment, is its last word. */
+#define SHT_MIPS_REGINFO 0x70000006u
+#define REGINFO_SIZE 24
+#define REGINFO_GP 20
+
+static uint64_t gp0(const uint8_t *reginfo, int be)
+{
+	return elfmod__get32(reginfo + REGINFO_GP, be);
 }
 
 /* _gp is the GOT + 0x7ff0; _gp_disp is _gp taken from the place (the HI16/LO16 pair
@@ -555,4 +576,7 @@ const struct arch_desc elfmod__arch_mips = {
 	.flags_ok = flags_ok,
 	.page_value = page_value,
 	.builtin = builtin,
+	.obj_value = gp0,
+	.obj_sh_type = SHT_MIPS_REGINFO,
+	.obj_size = REGINFO_SIZE,
 };

@@ -43,6 +43,8 @@ struct tc {
 	uint8_t has_pair;
 	uint8_t weak;
 	uint8_t native;    /* the module runs on this host: imports are called through L */
+	uint8_t local;     /* the symbol is STB_LOCAL (sym_local) */
+	uint32_t gp0;      /* the object's .reginfo ri_gp_value (reloc_args.obj) */
 	int rc;
 	uint32_t want;
 	int line;
@@ -155,6 +157,18 @@ static const struct tc cases[] = {
 	T(.type = GPREL32, .in = 0, .S = 0x2112345, .GOT = 0x2108030, .want = 0x2325),
 	T(.type = GPREL32, .in = 0xffffff00, .S = 0x2110000, .GOT = 0x2108030, .want = 0xfffffee0),
 	T(.type = GPREL32, .in = 0, .S = 0x1000, .GOT = 0x40000000, .want = 0xbfff9010),
+	/* ld -r output: addends against local symbols were made A - gp0 (gp0 = 0x7fef
+	 * without small data), so gp0 is added back; global symbols take none. */
+	T(.type = GPREL32, .in = 0xffff8011, .S = 0x2110000, .GOT = 0x2108030, .local = 1,
+	  .gp0 = 0x7fef, .want = 0xffffffe0),
+	T(.type = GPREL32, .in = 0xffff8011, .S = 0x2110000, .GOT = 0x2108030, .local = 0,
+	  .gp0 = 0x7fef, .want = 0xffff7ff1),
+	T(.type = GPREL32, .in = 0x10, .S = 0x2110000, .GOT = 0x2108030, .local = 1,
+	  .gp0 = 0xfffffff0, .want = 0xffffffe0), /* a negative gp0 */
+	T(.type = GPREL16, .in = 0x24428011, .S = 0x2110000, .GOT = 0x2108030, .local = 1,
+	  .gp0 = 0x7fef, .want = 0x2442ffe0),
+	T(.type = GPREL16, .in = 0x24428011, .S = 0x2110000, .GOT = 0x2108030, .local = 0,
+	  .gp0 = 0x7fef, .rc = ERANGE_),
 
 	/* ---- GOT16 (global form), CALL16: G - _gp, signed 16 bits. */
 	T(.type = CALL16, .in = LW_, .S = 0x5555, .GOT = 0x10000, .G = 0x10004, .want = 0x8f998014),
@@ -237,6 +251,8 @@ static void run(const struct tc *c, int be)
 	a.big_endian = (uint8_t)be;
 	a.weak_undef = c->weak;
 	a.native = c->native;
+	a.sym_local = c->local;
+	a.obj = c->gp0;
 	a.loc = buf + 1;
 	a.S = c->S;
 	a.P = c->P;
