@@ -3,8 +3,9 @@
 # every relaxable sequence and ADD/SUB/SET6/SUB6 pairs for label differences, CFI
 # advances included. elfmod does not relax, like `ld --no-relax`. No alignment in
 # code here: for R_RISCV_ALIGN gas pads with the most NOPs the alignment could need
-# and ld deletes the excess even with --no-relax, while elfmod keeps them (it
-# cannot move code), so the two cannot be byte-identical (tests/reloc_riscv).
+# and ld deletes the excess even with --no-relax, while elfmod cannot move code: it
+# keeps them where they already align the code and refuses the module otherwise
+# (tests/reloc_riscv, tests/baremetal_rv32), so the two cannot be byte-identical.
 	.option rvc
 	.text
 	.globl	f, g
