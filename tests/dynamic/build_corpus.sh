@@ -9,6 +9,8 @@
 #               (x86_64, i686 and aarch64: see below)
 #   relr_bfd    liba.so, libb.so: as nostdlib, packed by GNU ld -z pack-relative-relocs
 #               (x86_64 and i686 only: GNU ld 2.40 writes DT_RELR nowhere else)
+#   textrel     liba.so, libb.so: as nostdlib, but -fno-pic: DT_TEXTREL (i686 only)
+#   refuse      tls.so (all) and copy (x86_64): relocations elfmod refuses
 #   relr_lld    liba.so, libb.so: as nostdlib, built by clang and linked by lld with
 #               --pack-dyn-relocs=relr
 # CC is the architecture's GCC; ARCH is x86_64, i686, aarch64, arm, riscv64, mips or mipsel.
@@ -71,9 +73,25 @@ x86_64 | i686 | aarch64)
 		-o "$out/static_pie/prog" "$src/liba.c" "$src/libb.c" "$src/sysout.c" ;;
 esac
 
+mkdir -p "$out/refuse"
+$cc $common -shared -nostdlib -ftls-model=initial-exec -DREFUSE_TLS \
+	-o "$out/refuse/tls.so" "$src/refuse.c"
+# Only x86_64's -fPIE code reads another module's variable directly (a COPY); the
+# others go through the GOT.
+case $arch in
+x86_64)
+	$cc -O2 -fPIE -pie -nostdlib -Wl,-e,main,--allow-shlib-undefined -o "$out/refuse/copy" "$src/refuse.c" \
+		"$out/nostdlib/liba.so" ;;
+esac
+
 case $arch in
 x86_64 | i686) pair relr_bfd "$cc" -nostdlib -Wl,-z,pack-relative-relocs ;;
 esac
+# i386 can still link position-dependent code into a shared object: absolute and
+# PC-relative relocations in .text (DT_TEXTREL).
+if [ "$arch" = i686 ]; then
+	pair textrel "$cc" -nostdlib -fno-pic
+fi
 # shellcheck disable=SC2086 # the flags are words
 pair relr_lld "clang --target=$triple ${clang_flags:-} -fuse-ld=lld" -nostdlib \
 	-Wl,--pack-dyn-relocs=relr

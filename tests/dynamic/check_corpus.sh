@@ -101,9 +101,10 @@ import() {
 	fi
 }
 
-# liba.so and libb.so of a pair; NEED is what libb.so must need besides libdyna.so.
+# pair NEED RELR [PIC]: liba.so and libb.so of a pair. NEED: what both need besides
+# libdyna.so; RELR: 1 when packed; PIC: 0 for the -fno-pic (DT_TEXTREL) pair.
 pair() {
-	a=$dir/liba.so b=$dir/libb.so need_extra=$1 relr=$2
+	a=$dir/liba.so b=$dir/libb.so need_extra=$1 relr=$2 pic=${3:-1}
 	common "$a"
 	common "$b"
 	inits "$a"
@@ -125,6 +126,11 @@ pair() {
 	# libb's own data holds liba's addresses: symbol-based words and GOT entries.
 	reloc "$b" "$abs" a_bump
 	reloc "$b" "$abs" a_counter
+	if [ "$pic" = 0 ]; then
+		# Position-dependent code: calls patched in .text itself.
+		reloc "$b" R_386_PC32 a_apply
+		return
+	fi
 	[ -n "$got" ] && reloc "$b" "$got" a_counter
 	import "$b" a_apply
 	import "$b" printf
@@ -149,6 +155,11 @@ libc)
 	[ "$(needed "$dir/protect.so")" = "libc.so.6 " ] || bad "protect.so: DT_NEEDED '$(needed "$dir/protect.so")'"
 	reloc "$dir/protect.so" "$abs" printf ;;
 relr_bfd | relr_lld) pair "" 1 ;;
+textrel)
+	pair "" 0 0
+	for f in "$dir/liba.so" "$dir/libb.so"; do
+		tag "$f" TEXTREL
+	done ;;
 pie)
 	p=$dir/prog
 	common "$p"
@@ -167,6 +178,14 @@ static_pie)
 	[ -z "$(needed "$p")" ] || bad "prog: DT_NEEDED '$(needed "$p")'"
 	dynsym "$p" main
 	reloc "$p" "$rel" ;;
+# What must be refused has to be there: a TP-relative TLS relocation, a COPY.
+refuse)
+	readelf -rW "$dir/tls.so" | grep -qE "R_[A-Z0-9_]*TLS_TP(OFF|REL)|R_X86_64_TPOFF64|R_386_TLS_TPOFF" ||
+		bad "tls.so: no TP-relative TLS relocation"
+	if [ "$arch" = x86_64 ]; then
+		readelf -rW "$dir/copy" | grep -qE "R_[A-Z0-9_]*_COPY[[:space:]].*a_counter" ||
+			bad "copy: no COPY relocation against a_counter"
+	fi ;;
 *) echo "check_corpus: unknown variant '$variant'" >&2; exit 2 ;;
 esac
 [ $failed = 0 ] && echo "check_corpus: $arch/$variant: ok"
