@@ -735,6 +735,57 @@ int elfmod_posix_exec_load(const struct elfmod_source *src, struct elfmod_posix_
 			   struct elfmod_diag *diag);
 void elfmod_posix_exec_unload(struct elfmod_posix_exec *ex);
 
+/*
+ * A dlopen-style layer over elfmod_load (src/port/posix_dl.c). One registry for the
+ * whole process: modules opened here link against each other and against the tables
+ * added with elfmod_open_add_exports; their memory comes from elfmod_posix_allocator,
+ * their files are mapped with elfmod_posix_file_open. Thread-safe: a recursive lock
+ * serialises opens and closes, so a module's init and fini functions may open and close
+ * modules themselves. A handle is used with elfmod_sym (which takes no lock: the caller
+ * keeps the handle open meanwhile) and its public fields may be read; it must never be
+ * passed to elfmod_unload. Modules still open at exit are unloaded then, importers
+ * first, running their fini functions, as the host's dynamic loader does for its
+ * libraries. Uses pthreads and dlsym: glibc before 2.34 needs -lpthread -ldl.
+ */
+#define ELFMOD_OPEN_HOST_SYMBOLS 0x1u /* imports nobody exports: dlsym(RTLD_DEFAULT, name) */
+#define ELFMOD_OPEN_NOLOAD 0x2u       /* never load: the open handle (counted) or NULL */
+
+/*
+ * Loads the file at `path`; or, when that file (same st_dev and st_ino, whatever the
+ * path) is open already, returns its handle and counts one more open. Every successful
+ * open needs one elfmod_close. The module is named by the path of its first open; flags
+ * matter only when the file is loaded. NULL on failure, with the reason in
+ * elfmod_error(): EINVAL (NULL path, unknown flag), a path that cannot be stat'ed or is
+ * not a regular file (the system's text), not open (ELFMOD_OPEN_NOLOAD), EIO or ENOMEM
+ * from elfmod_posix_file_open, any error of elfmod_load formatted with
+ * elfmod_diag_format (EUNDEF lists every unresolved import, EDUP names the module that
+ * exports the name already).
+ */
+struct elfmod_module *elfmod_open(const char *path, unsigned flags);
+
+/*
+ * Counts one open of `m` off and unloads the module at the last. Errors, also reported
+ * through elfmod_error(): EINVAL (NULL, or not a handle elfmod_open returned, or closed
+ * already: such a pointer is never dereferenced); EBUSY while another loaded module
+ * imports from it, the importer named: nothing changes then, the open still counts.
+ */
+int elfmod_close(struct elfmod_module *m);
+
+/*
+ * The last failure of elfmod_open or elfmod_close in the calling thread, as
+ * "PATH: message", which is then forgotten: NULL when none is pending. Successful calls
+ * leave a pending message alone. The text stays valid until the thread's next failure.
+ */
+const char *elfmod_error(void);
+
+/*
+ * Adds a host export table for the modules opened from now on (searched in the order
+ * added, before ELFMOD_OPEN_HOST_SYMBOLS); adding the same table again does nothing.
+ * `t` must outlive every module. Errors: EINVAL (NULL), ELIMIT (more than
+ * ELFMOD_CFG_MAX_EXPORT_TABLES).
+ */
+int elfmod_open_add_exports(const struct elfmod_exports *t);
+
 #ifdef __cplusplus
 }
 #endif

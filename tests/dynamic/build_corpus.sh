@@ -10,6 +10,7 @@
 #   relr_bfd    liba.so, libb.so: as nostdlib, packed by GNU ld -z pack-relative-relocs
 #               (x86_64 and i686 only: GNU ld 2.40 writes DT_RELR nowhere else)
 #   textrel     liba.so, libb.so: as nostdlib, but -fno-pic: DT_TEXTREL (i686 only)
+#   ifunc       ifunc.so: -nostdlib with GNU indirect functions (all but MIPS)
 #   refuse      tls.so (all) and copy (x86_64): relocations elfmod refuses
 #   relr_lld    liba.so, libb.so: as nostdlib, built by clang and linked by lld with
 #               --pack-dyn-relocs=relr
@@ -87,6 +88,14 @@ esac
 case $arch in
 x86_64 | i686) pair relr_bfd "$cc" -nostdlib -Wl,-z,pack-relative-relocs ;;
 esac
+# GCC has no ifunc for MIPS.
+case $arch in
+mips | mipsel) ;;
+*)
+	mkdir -p "$out/ifunc"
+	$cc $common -shared -nostdlib $now -o "$out/ifunc/ifunc.so" "$src/ifunc.c" ;;
+esac
+
 # i386 can still link position-dependent code into a shared object: absolute and
 # PC-relative relocations in .text (DT_TEXTREL).
 if [ "$arch" = i686 ]; then

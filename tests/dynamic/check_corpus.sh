@@ -178,6 +178,15 @@ static_pie)
 	[ -z "$(needed "$p")" ] || bad "prog: DT_NEEDED '$(needed "$p")'"
 	dynsym "$p" main
 	reloc "$p" "$rel" ;;
+ifunc)
+	f=$dir/ifunc.so
+	[ -f "$f" ] || bad "ifunc.so missing"
+	readelf -rW "$f" | grep -qE "R_[A-Z0-9_]+_IRELATIVE" || bad "ifunc.so: no IRELATIVE"
+	# readelf shows an ifunc's value as "name()".
+	readelf -rW "$f" | grep -qE "$plt[[:space:]]+dyn_exported\(\)" ||
+		bad "ifunc.so: no $plt against the ifunc dyn_exported"
+	readelf --dyn-syms -W "$f" | grep -qE "IFUNC +GLOBAL +DEFAULT +[0-9]+ dyn_exported$" ||
+		bad "ifunc.so: dyn_exported is not an exported STT_GNU_IFUNC" ;;
 # What must be refused has to be there: a TP-relative TLS relocation, a COPY.
 refuse)
 	readelf -rW "$dir/tls.so" | grep -qE "R_[A-Z0-9_]*TLS_TP(OFF|REL)|R_X86_64_TPOFF64|R_386_TLS_TPOFF" ||

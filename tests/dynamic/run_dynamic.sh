@@ -36,6 +36,8 @@ pie)
 		"$dir/prog" -- hello ;;
 static_pie)
 	exec $run "$exp/static_pie.txt" "$@" run "$dir/prog" -- hello ;;
+ifunc)
+	exec $run "$exp/ifunc.txt" "$@" run "$dir/ifunc.so" ;;
 protect)
 	exec $run "$exp/protect.txt" "$@" run "$dir/protect.so" ;;
 # Refused, with the load failure's exit status and the error named.
