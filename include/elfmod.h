@@ -110,6 +110,8 @@ enum elfmod_obj {
 	ELFMOD_OBJ_SYM,      /* a symbol; index = symbol index, index2 = symbol table section */
 	ELFMOD_OBJ_REL,      /* a relocation; index = entry, index2 = relocation section */
 	ELFMOD_OBJ_WINDOW,   /* a caller memory window; index = window */
+	ELFMOD_OBJ_DYN,      /* a dynamic entry (index = entry) or, with index2 = its DT_ tag
+			      * (DT_REL, DT_RELA, DT_JMPREL, DT_RELR), a dynamic relocation */
 };
 
 #define ELFMOD_NOINDEX 0xffffffffu
@@ -575,6 +577,19 @@ struct elfmod_load_opts {
 	void *place_ctx;
 };
 
+/* What the loader keeps of a shared object or PIE, in the module's META memory. */
+struct elfmod_dyn_info {
+	uint64_t bias;                    /* run address minus link address (p_vaddr) */
+	const char *soname;               /* DT_SONAME (in the image), NULL when none */
+	uint8_t textrel;                  /* relocations were applied to code (DT_TEXTREL):
+					   * written before the code was made executable */
+	/* private to elfmod: lookups use the image's own tables */
+	const uint8_t *symtab, *strtab, *gnu_hash, *hash; /* NULL when absent */
+	uint64_t strsz;
+	uint32_t nsyms;
+	uint64_t fini_array, fini_count, fini; /* link addresses, 0 when none */
+};
+
 /*
  * A loaded module. The caller provides the storage and must not touch the fields while
  * it is loaded; the ones above `next` may be read.
@@ -589,6 +604,9 @@ struct elfmod_module {
 	uint32_t got_slots, stubs;        /* loader-made GOT entries and call stubs */
 	uint64_t got, stub_base;          /* their run addresses (0 when there are none) */
 	uint64_t bytes_loaded;            /* bytes copied from the source into the regions */
+	/* Shared objects and PIEs (ET_DYN): the whole image is region[ELFMOD_KIND_TEXT]
+	 * and `dyn` describes it; NULL for relocatable modules. */
+	const struct elfmod_dyn_info *dyn;
 	/* private to elfmod */
 	struct elfmod_module *next;
 	struct elfmod_registry *reg;

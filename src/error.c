@@ -99,17 +99,21 @@ size_t elfmod_diag_format(const struct elfmod_diag *d, char *buf, size_t size)
 		[ELFMOD_OBJ_NONE] = "", [ELFMOD_OBJ_FILE] = "file", [ELFMOD_OBJ_EHDR] = "ELF header",
 		[ELFMOD_OBJ_SHDR] = "section", [ELFMOD_OBJ_PHDR] = "segment", [ELFMOD_OBJ_SYM] = "symbol",
 		[ELFMOD_OBJ_REL] = "relocation", [ELFMOD_OBJ_WINDOW] = "window",
+		[ELFMOD_OBJ_DYN] = "dynamic entry",
 	};
 	struct out o = { buf, size, 0 };
 
 	if (d->obj != ELFMOD_OBJ_NONE && d->obj < sizeof(objs) / sizeof(objs[0])) {
-		put(&o, objs[d->obj]);
+		put(&o, d->obj == ELFMOD_OBJ_DYN && d->index2 != ELFMOD_NOINDEX ? "dynamic relocation"
+										 : objs[d->obj]);
 		if (d->index != ELFMOD_NOINDEX) {
 			put(&o, " ");
 			put_num(&o, d->index, 0);
 		}
 		if (d->index2 != ELFMOD_NOINDEX) {
-			put(&o, d->obj == ELFMOD_OBJ_SYM ? " of symbol table " : " of section ");
+			put(&o, d->obj == ELFMOD_OBJ_SYM   ? " of symbol table "
+				: d->obj == ELFMOD_OBJ_DYN ? " of the table of tag "
+							   : " of section ");
 			put_num(&o, d->index2, 0);
 		}
 		put(&o, ": ");

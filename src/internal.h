@@ -109,6 +109,18 @@ int elfmod__rel(const struct elfmod_elf *elf, const struct elfmod__table *t, uin
 int elfmod__string(const struct elfmod_elf *elf, uint32_t strtab, const struct elfmod_shdr *sh,
 		   uint64_t off, char *buf, size_t bufsz, const char **out);
 
+/* Between the ET_REL (module.c) and ET_DYN (dynamic.c) loaders. */
+struct arch_desc;
+/* The import chain: loaded modules (*from set), the registry's host tables, resolve. */
+int elfmod__lookup(const struct elfmod_load_opts *o, const char *name, uint64_t *addr,
+		   struct elfmod_module **from);
+void elfmod__call_array(const struct elfmod_module *m, uint64_t addr, uint64_t n, int backwards);
+int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const struct elfmod_load_opts *o,
+		     const struct arch_desc *arch, int foreign, struct elfmod_diag *diag);
+int elfmod__dyn_find(const struct elfmod_module *m, const char *name, uint32_t hash, uint64_t *addr);
+int elfmod__dyn_nearest(const struct elfmod_module *m, uint64_t addr, const char **name, uint64_t *at);
+void elfmod__dyn_fini(struct elfmod_module *m);
+
 /* Reads len bytes at off, after checking the range against the file size. */
 int elfmod__src_read(const struct elfmod_source *src, uint64_t off, void *dst, size_t len);
 

@@ -661,10 +661,50 @@ static int scan_calls(struct plan *p, uint32_t relsec, const struct elfmod_shdr 
 
 /* ---- resolve ---- */
 
+/* A module's definition of `name` offered to others: its export table (ET_REL) or its
+ * dynamic symbols (ET_DYN). */
+static int module_find(const struct elfmod_module *m, const char *name, uint32_t hash, uint64_t *addr)
+{
+	const struct elfmod_export *e;
+
+	if (m->dyn)
+		return elfmod__dyn_find(m, name, hash, addr);
+	e = elfmod_exports_find(&m->exports, name, hash);
+	if (e)
+		*addr = (uint64_t)(uintptr_t)e->addr;
+	return e != NULL;
+}
+
+int elfmod__lookup(const struct elfmod_load_opts *o, const char *name, uint64_t *addr,
+		   struct elfmod_module **from)
+{
+	uint32_t hash = elfmod_hash(name);
+
+	*from = NULL;
+	if (o->reg) {
+		for (struct elfmod_module *x = o->reg->modules; x; x = x->next)
+			if (module_find(x, name, hash, addr)) {
+				*from = x;
+				return 0;
+			}
+		for (uint32_t t = 0; t < o->reg->ntables; t++) {
+			const struct elfmod_export *e = elfmod_exports_find(o->reg->tables[t], name, hash);
+			if (e) {
+				*addr = (uint64_t)(uintptr_t)e->addr;
+				return 0;
+			}
+		}
+	}
+	if (o->resolve && o->resolve(o->resolve_ctx, name, addr) == 0)
+		return 0;
+	return ELFMOD_ENOTFOUND;
+}
+
 static int export_clash(struct plan *p, const char *name, uint32_t hash, const struct elfmod_module **who)
 {
 	if (!p->o->reg)
 		return 0;
+	/* Shared objects follow ELF's rule instead: the first definition found wins. */
 	for (const struct elfmod_module *o = p->o->reg->modules; o; o = o->next)
 		if (elfmod_exports_find(&o->exports, name, hash)) {
 			*who = o;
@@ -723,7 +763,6 @@ static int resolve(struct plan *p)
 	int rc;
 
 	for (uint32_t i = 1; i < p->nsyms; i++) {
-		uint32_t hash;
 		uint64_t v = 0;
 		int found = 0;
 
@@ -753,26 +792,14 @@ static int resolve(struct plan *p)
 				continue;
 			}
 		}
-		hash = elfmod_hash(name);
-		if (!found && p->o->reg) {
-			for (struct elfmod_module *o = p->o->reg->modules; o && !found; o = o->next) {
-				const struct elfmod_export *e = elfmod_exports_find(&o->exports, name, hash);
-				if (e) {
-					v = (uint64_t)(uintptr_t)e->addr;
-					found = 1;
-					add_dep(p, o);
-				}
-			}
-			for (uint32_t t = 0; t < p->o->reg->ntables && !found; t++) {
-				const struct elfmod_export *e = elfmod_exports_find(p->o->reg->tables[t], name, hash);
-				if (e) {
-					v = (uint64_t)(uintptr_t)e->addr;
-					found = 1;
-				}
+		if (!found) {
+			struct elfmod_module *from = NULL;
+			if (elfmod__lookup(p->o, name, &v, &from) == 0) {
+				found = 1;
+				if (from)
+					add_dep(p, from);
 			}
 		}
-		if (!found && p->o->resolve && p->o->resolve(p->o->resolve_ctx, name, &v) == 0)
-			found = 1;
 		if (found) {
 			p->symval[i] = v;
 			p->symflag[i] |= SF_IMPORT;
@@ -1508,7 +1535,7 @@ static uint64_t get_word(const struct elfmod_module *m, uint64_t addr)
 	return m->cls == 64 ? elfmod__get64(at, m->big_endian) : elfmod__get32(at, m->big_endian);
 }
 
-static void call_array(const struct elfmod_module *m, uint64_t addr, uint64_t n, int backwards)
+void elfmod__call_array(const struct elfmod_module *m, uint64_t addr, uint64_t n, int backwards)
 {
 	uint64_t w = m->cls == 64 ? 8 : 4;
 	/* Walk by address: no multiplication, which 32-bit targets would do in libgcc. */
@@ -1651,7 +1678,7 @@ static void run_init(struct plan *p)
 {
 	for (uint32_t k = 0; k < p->ninit; k++) {
 		int64_t c = (int64_t)p->init[2 * k + 1];
-		call_array(p->m, p->init[2 * k], c >= 0 ? (uint64_t)c : (uint64_t)-c, c < 0);
+		elfmod__call_array(p->m, p->init[2 * k], c >= 0 ? (uint64_t)c : (uint64_t)-c, c < 0);
 	}
 }
 
@@ -1706,7 +1733,7 @@ static int check_target(struct plan *p)
 {
 	struct elfmod_elf *e = &p->elf;
 
-	if (e->type != ELFMOD_ET_REL)
+	if (e->type != ELFMOD_ET_REL && e->type != ELFMOD_ET_DYN)
 		return elfmod__fail(p->diag, ELFMOD_ETYPE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_type", e->type);
 	if (p->o->machine) {
 		/* Relocating for a named machine: the file must be for it; class and byte
@@ -1788,6 +1815,8 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	m->machine = p.elf.machine;
 	m->cls = p.elf.cls;
 	m->big_endian = p.elf.big_endian;
+	if (p.elf.type == ELFMOD_ET_DYN)
+		return elfmod__dyn_load(m, &p.elf, o, p.arch, p.foreign, diag);
 	p.word = p.elf.cls == 64 ? 8 : 4;
 	p.symtab = p.elf.symtab;
 	if (p.symtab) {
@@ -1862,12 +1891,14 @@ int elfmod_unload(struct elfmod_module *m)
 			n->fn(n->arg);
 			m->mem->free(m->mem->ctx, &r);
 		}
+		if (m->dyn)
+			elfmod__dyn_fini(m);
 		for (uint32_t k = m->nfini; k-- > 0;) {
 			int64_t c = (int64_t)m->fini[2 * k + 1];
 			if (c >= 0)
-				call_array(m, m->fini[2 * k], (uint64_t)c, 1);
+				elfmod__call_array(m, m->fini[2 * k], (uint64_t)c, 1);
 			else
-				call_array(m, m->fini[2 * k], (uint64_t)-c, 0);
+				elfmod__call_array(m, m->fini[2 * k], (uint64_t)-c, 0);
 		}
 	}
 	if (m->reg) {
@@ -1881,18 +1912,18 @@ int elfmod_unload(struct elfmod_module *m)
 		m->deps[k]->refs--;
 	m->ndeps = 0;
 	free_regions(m);
+	m->dyn = NULL;
 	m->mem = NULL;
 	return 0;
 }
 
 void *elfmod_sym(const struct elfmod_module *m, const char *name)
 {
-	const struct elfmod_export *e;
+	uint64_t a;
 
 	if (!m || !name)
 		return NULL;
-	e = elfmod_exports_find(&m->exports, name, elfmod_hash(name));
-	return e ? (void *)(uintptr_t)e->addr : NULL;
+	return module_find(m, name, elfmod_hash(name), &a) ? (void *)(uintptr_t)a : NULL;
 }
 
 int elfmod_addr_lookup(const struct elfmod_registry *reg, uint64_t addr,
@@ -1908,6 +1939,18 @@ int elfmod_addr_lookup(const struct elfmod_registry *reg, uint64_t addr,
 				in = 1;
 		if (!in)
 			continue;
+		if (m->dyn) {
+			const char *n = NULL;
+			uint64_t at = 0;
+			int found = elfmod__dyn_nearest(m, addr, &n, &at);
+			if (mp)
+				*mp = m;
+			if (sym)
+				*sym = found ? n : NULL;
+			if (offset)
+				*offset = found ? addr - at : 0;
+			return 0;
+		}
 		const struct elfmod_export *best = NULL;
 		for (uint32_t i = 0; i < m->exports.count; i++) {
 			uint64_t a = (uint64_t)(uintptr_t)m->exports.syms[i].addr;

@@ -582,6 +582,24 @@ static void stub(uint8_t *wr, uint64_t at, uint64_t target, int big_endian)
 	elfmod__put64(wr + 8, target, big_endian);
 }
 
+/* Dynamic relocations of shared objects and PIEs (AArch64 ELF numbers). */
+static uint8_t dyn_kind(uint32_t type, uint8_t cls)
+{
+	(void)cls;
+	switch (type) {
+	case 0: case 256: return DYN_NONE; /* R_AARCH64_NONE (and the old number) */
+	case 257: return DYN_ABS;        /* R_AARCH64_ABS64 */
+	case 1024: return DYN_COPY;      /* R_AARCH64_COPY */
+	case 1025: return DYN_GLOB;      /* R_AARCH64_GLOB_DAT */
+	case 1026: return DYN_GLOB;      /* R_AARCH64_JUMP_SLOT */
+	case 1027: return DYN_RELATIVE;  /* R_AARCH64_RELATIVE */
+	case 1028: case 1029: case 1030: case 1031:
+		return DYN_TLS;          /* TLS_DTPMOD, TLS_DTPREL, TLS_TPREL, TLSDESC */
+	case 1032: return DYN_IRELATIVE; /* R_AARCH64_IRELATIVE */
+	default: return DYN_UNSUPPORTED;
+	}
+}
+
 const struct arch_desc elfmod__arch_aarch64 = {
 	.machine = ELFMOD_EM_AARCH64,
 	.name = "AArch64",
@@ -600,4 +618,5 @@ const struct arch_desc elfmod__arch_aarch64 = {
 	.apply = apply,
 	.stub = stub,
 	.flags_ok = NULL, /* no e_flags of consequence */
+	.dyn_kind = dyn_kind,
 };

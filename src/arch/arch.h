@@ -63,6 +63,36 @@ struct reloc_args {
 	uint8_t has_pair;
 };
 
+/* What a dynamic relocation (ET_DYN, DT_REL/RELA/JMPREL) does, for dyn_kind(). All but
+ * DYN_PC write a word of the module's class; A is the explicit addend (RELA) or the
+ * word in place (REL), except for DYN_GLOB, which ignores a REL place as ld.so does. */
+enum {
+	DYN_UNSUPPORTED = 0,
+	DYN_NONE,       /* nothing */
+	DYN_RELATIVE,   /* B + A */
+	DYN_ABS,        /* S + A (symbol 0 stands for B) */
+	DYN_GLOB,       /* S + A (GLOB_DAT, JUMP_SLOT) */
+	DYN_PC,         /* S + A - P, 32 bits (text relocations of i386/ARM) */
+	DYN_IRELATIVE,  /* the result of calling B + A: native loads only */
+	DYN_COPY,       /* refused: needs an executable's own data */
+	DYN_TLS,        /* refused: elfmod has no thread-local storage */
+};
+
+/* What the ABI relocates without relocation entries (MIPS: the GOT, from DT_MIPS_*),
+ * through the loader's view of a mapped ET_DYN image. */
+struct dyn_view {
+	void *ctx;
+	uint64_t bias;      /* run address minus link address */
+	uint8_t cls, big_endian;
+	/* The value of dynamic tag `tag`: 0, or ENOTFOUND when absent. */
+	int (*tag)(void *ctx, int64_t tag, uint64_t *val);
+	/* Where `len` bytes at link address `vaddr` are, checked against the image. */
+	int (*at)(void *ctx, uint64_t vaddr, uint64_t len, uint8_t **wr);
+	/* S of dynamic symbol `idx`: its run address, an import's, or 0 for an undefined
+	 * weak one; EUNDEF/EINDEX otherwise (with the diagnostic set). */
+	int (*sym)(void *ctx, uint32_t idx, uint64_t *val);
+};
+
 struct arch_desc {
 	uint16_t machine;            /* EM_* */
 	const char *name;            /* human name, e.g. "AArch64" */
@@ -117,6 +147,12 @@ struct arch_desc {
 	/* Whether a call of `type` reaches every address of a `cls`-bit address space, so
 	 * it never needs a stub (RISC-V AUIPC+JALR on RV32). NULL: no type does. */
 	int (*reaches_all)(uint32_t type, uint8_t cls);
+	/* ET_DYN: the DYN_* kind of dynamic relocation `type` in an object of class `cls`
+	 * (32/64); NULL: shared objects of this
+	 * machine are not supported. */
+	uint8_t (*dyn_kind)(uint32_t type, uint8_t cls);
+	/* ET_DYN: relocation done without entries, after the tables. NULL: none. */
+	int (*dyn_implicit)(const struct dyn_view *v);
 	/* Whether the executable section `name` (up to 31 characters; longer names read
 	 * as "") must start the text region, ahead of the other code in file order. NULL:
 	 * file order throughout. */

@@ -852,6 +852,25 @@ static int flags_ok(uint32_t f)
 	return 1;
 }
 
+/* Dynamic relocations of shared objects and PIEs (AAELF numbers). */
+static uint8_t dyn_kind(uint32_t type, uint8_t cls)
+{
+	(void)cls;
+	switch (type) {
+	case 0: return DYN_NONE;         /* R_ARM_NONE */
+	case 2: return DYN_ABS;          /* R_ARM_ABS32 */
+	case 3: return DYN_PC;           /* R_ARM_REL32 */
+	case 20: return DYN_COPY;        /* R_ARM_COPY */
+	case 21: return DYN_GLOB;        /* R_ARM_GLOB_DAT */
+	case 22: return DYN_GLOB;        /* R_ARM_JUMP_SLOT */
+	case 23: return DYN_RELATIVE;    /* R_ARM_RELATIVE */
+	case 13: case 17: case 18: case 19:
+		return DYN_TLS;          /* TLS_DESC, TLS_DTPMOD32, TLS_DTPOFF32, TLS_TPOFF32 */
+	case 160: return DYN_IRELATIVE;  /* R_ARM_IRELATIVE */
+	default: return DYN_UNSUPPORTED;
+	}
+}
+
 const struct arch_desc elfmod__arch_arm = {
 	.machine = ELFMOD_EM_ARM,
 	.name = "ARM",
@@ -872,4 +891,5 @@ const struct arch_desc elfmod__arch_arm = {
 	.local_stub = local_stub,
 	.fix_code = fix_code,
 	.flags_ok = flags_ok,
+	.dyn_kind = dyn_kind,
 };

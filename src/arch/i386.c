@@ -248,6 +248,26 @@ static int apply(const struct reloc_args *r)
 	return 0;
 }
 
+/* Dynamic relocations of shared objects and PIEs (psABI numbers); PC32 only appears
+ * as a text relocation. */
+static uint8_t dyn_kind(uint32_t type, uint8_t cls)
+{
+	(void)cls;
+	switch (type) {
+	case 0: return DYN_NONE;         /* R_386_NONE */
+	case 1: return DYN_ABS;          /* R_386_32 */
+	case 2: return DYN_PC;           /* R_386_PC32 */
+	case 5: return DYN_COPY;         /* R_386_COPY */
+	case 6: return DYN_GLOB;         /* R_386_GLOB_DAT */
+	case 7: return DYN_GLOB;         /* R_386_JMP_SLOT */
+	case 8: return DYN_RELATIVE;     /* R_386_RELATIVE */
+	case 14: case 35: case 36: case 37: case 41:
+		return DYN_TLS;          /* TLS_TPOFF, DTPMOD32, DTPOFF32, TPOFF32, TLS_DESC */
+	case 42: return DYN_IRELATIVE;   /* R_386_IRELATIVE */
+	default: return DYN_UNSUPPORTED;
+	}
+}
+
 const struct arch_desc elfmod__arch_i386 = {
 	.machine = ELFMOD_EM_386,
 	.name = "i386",
@@ -266,4 +286,5 @@ const struct arch_desc elfmod__arch_i386 = {
 	.apply = apply,
 	.stub = NULL,
 	.flags_ok = NULL, /* no e_flags of consequence */
+	.dyn_kind = dyn_kind,
 };

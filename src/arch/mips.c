@@ -555,6 +555,73 @@ static int flags_ok(uint32_t f)
 	return 1;
 }
 
+/* Dynamic relocations of shared objects and PIEs (o32). REL32 adds S (B for symbol 0)
+ * to the word in place. */
+static uint8_t dyn_kind(uint32_t type, uint8_t cls)
+{
+	(void)cls;
+	switch (type) {
+	case R_NONE: return DYN_NONE;
+	case 2: return DYN_ABS;          /* R_MIPS_32 */
+	case 3: return DYN_ABS;          /* R_MIPS_REL32 */
+	case 126: return DYN_COPY;       /* R_MIPS_COPY */
+	case 127: return DYN_GLOB;       /* R_MIPS_JUMP_SLOT */
+	case 38: case 39: case 40: case 41: case 47: case 48:
+		return DYN_TLS;          /* TLS_DTPMOD32/DTPREL32/..., TLS_TPREL32/64 */
+	default: return DYN_UNSUPPORTED;
+	}
+}
+
+#define DT_PLTGOT 3
+#define DT_MIPS_LOCAL_GOTNO 0x7000000a
+#define DT_MIPS_SYMTABNO 0x70000011
+#define DT_MIPS_GOTSYM 0x70000013
+
+/*
+ * The GOT of a MIPS shared object is relocated without entries (the ABI's "implicit"
+ * relocation): DT_PLTGOT's first DT_MIPS_LOCAL_GOTNO words hold link addresses of local
+ * data and get the bias added, after entry 0 (lazy resolver) and, when its top bit is
+ * set, entry 1 (the GNU module pointer), which are left 0; the entries after them hold
+ * the addresses of dynamic symbols DT_MIPS_GOTSYM .. DT_MIPS_SYMTABNO - 1, in order.
+ */
+static int dyn_implicit(const struct dyn_view *v)
+{
+	uint64_t got, local, gotsym, symtabno;
+	uint8_t *w;
+	uint32_t first = 1;
+	int rc;
+
+	if (v->tag(v->ctx, DT_PLTGOT, &got) || v->tag(v->ctx, DT_MIPS_LOCAL_GOTNO, &local))
+		return 0;
+	if (v->tag(v->ctx, DT_MIPS_GOTSYM, &gotsym))
+		gotsym = 0;
+	if (v->tag(v->ctx, DT_MIPS_SYMTABNO, &symtabno) || symtabno < gotsym)
+		symtabno = gotsym;
+	if (local > 0x10000000u || symtabno - gotsym > 0x10000000u)
+		return ELFMOD_ELIMIT;
+	if (local && (rc = v->at(v->ctx, got, 4, &w)) == 0) {
+		elfmod__put32(w, 0, v->big_endian);
+		if (local > 1 && (rc = v->at(v->ctx, got + 4, 4, &w)) == 0 &&
+		    (elfmod__get32(w, v->big_endian) & 0x80000000u)) {
+			elfmod__put32(w, 0, v->big_endian);
+			first = 2;
+		}
+	}
+	for (uint32_t i = first; i < local; i++) {
+		if ((rc = v->at(v->ctx, got + ((uint64_t)i << 2), 4, &w)))
+			return rc;
+		elfmod__put32(w, elfmod__get32(w, v->big_endian) + (uint32_t)v->bias, v->big_endian);
+	}
+	for (uint32_t j = (uint32_t)gotsym; j < symtabno; j++) {
+		uint64_t S;
+		if ((rc = v->at(v->ctx, got + ((local + j - gotsym) << 2), 4, &w)) ||
+		    (rc = v->sym(v->ctx, j, &S)))
+			return rc;
+		elfmod__put32(w, (uint32_t)S, v->big_endian);
+	}
+	return 0;
+}
+
 const struct arch_desc elfmod__arch_mips = {
 	.machine = ELFMOD_EM_MIPS,
 	.name = "MIPS",
@@ -579,4 +646,6 @@ const struct arch_desc elfmod__arch_mips = {
 	.obj_value = gp0,
 	.obj_sh_type = SHT_MIPS_REGINFO,
 	.obj_size = REGINFO_SIZE,
+	.dyn_kind = dyn_kind,
+	.dyn_implicit = dyn_implicit,
 };

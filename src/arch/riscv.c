@@ -585,6 +585,25 @@ static const char *range_hint(uint32_t type)
 			       : NULL;
 }
 
+/* Dynamic relocations of shared objects and PIEs (psABI numbers): GOT entries are
+ * plain R_RISCV_32/64, the one of the object's word size (a 4-byte R_RISCV_32 in an
+ * RV64 object, which linkers do not emit dynamically, is refused). */
+static uint8_t dyn_kind(uint32_t type, uint8_t cls)
+{
+	switch (type) {
+	case 0: return DYN_NONE;         /* R_RISCV_NONE */
+	case 1: return cls == 32 ? DYN_ABS : DYN_UNSUPPORTED; /* R_RISCV_32 */
+	case 2: return cls == 64 ? DYN_ABS : DYN_UNSUPPORTED; /* R_RISCV_64 */
+	case 3: return DYN_RELATIVE;     /* R_RISCV_RELATIVE */
+	case 4: return DYN_COPY;         /* R_RISCV_COPY */
+	case 5: return DYN_GLOB;         /* R_RISCV_JUMP_SLOT */
+	case 6: case 7: case 8: case 9: case 10: case 11:
+		return DYN_TLS;          /* TLS_DTPMOD/DTPREL/TPREL 32 and 64 */
+	case 58: return DYN_IRELATIVE;   /* R_RISCV_IRELATIVE */
+	default: return DYN_UNSUPPORTED;
+	}
+}
+
 const struct arch_desc elfmod__arch_riscv = {
 	.machine = ELFMOD_EM_RISCV,
 	.name = "RISC-V",
@@ -605,4 +624,5 @@ const struct arch_desc elfmod__arch_riscv = {
 	.pair_value = pair_value,
 	.reaches_all = reaches_all,
 	.range_hint = range_hint,
+	.dyn_kind = dyn_kind,
 };

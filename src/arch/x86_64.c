@@ -295,6 +295,24 @@ static void stub(uint8_t *wr, uint64_t at, uint64_t target, int big_endian)
 		wr[i] = 0xcc;
 }
 
+/* Dynamic relocations of shared objects and PIEs (psABI numbers). */
+static uint8_t dyn_kind(uint32_t type, uint8_t cls)
+{
+	(void)cls;
+	switch (type) {
+	case 0: return DYN_NONE;         /* R_X86_64_NONE */
+	case 1: return DYN_ABS;          /* R_X86_64_64 */
+	case 5: return DYN_COPY;         /* R_X86_64_COPY */
+	case 6: return DYN_GLOB;         /* R_X86_64_GLOB_DAT */
+	case 7: return DYN_GLOB;         /* R_X86_64_JUMP_SLOT */
+	case 8: return DYN_RELATIVE;     /* R_X86_64_RELATIVE */
+	case 16: case 17: case 18: case 36:
+		return DYN_TLS;          /* DTPMOD64, DTPOFF64, TPOFF64, TLSDESC */
+	case 37: return DYN_IRELATIVE;   /* R_X86_64_IRELATIVE */
+	default: return DYN_UNSUPPORTED;
+	}
+}
+
 const struct arch_desc elfmod__arch_x86_64 = {
 	.machine = ELFMOD_EM_X86_64,
 	.name = "x86-64",
@@ -314,4 +332,5 @@ const struct arch_desc elfmod__arch_x86_64 = {
 	.stub = stub,
 	.flags_ok = NULL, /* no e_flags of consequence */
 	.far_hint = "PC-relative reference to a far import (rebuild the module with -fPIC)",
+	.dyn_kind = dyn_kind,
 };

@@ -329,6 +329,22 @@ static const char *range_hint(uint32_t type)
 				  : NULL;
 }
 
+/* Dynamic relocations of shared objects (binutils' numbers). */
+static uint8_t dyn_kind(uint32_t type, uint8_t cls)
+{
+	(void)cls;
+	switch (type) {
+	case 0: return DYN_NONE;         /* R_XTENSA_NONE */
+	case 1: return DYN_ABS;          /* R_XTENSA_32 */
+	case 3: return DYN_GLOB;         /* R_XTENSA_GLOB_DAT */
+	case 4: return DYN_GLOB;         /* R_XTENSA_JMP_SLOT */
+	case 5: return DYN_RELATIVE;     /* R_XTENSA_RELATIVE */
+	case 50: case 51: case 52: case 53: case 54: case 55: case 56:
+		return DYN_TLS;          /* the TLS types */
+	default: return DYN_UNSUPPORTED;
+	}
+}
+
 const struct arch_desc elfmod__arch_xtensa = {
 	.machine = ELFMOD_EM_XTENSA,
 	.name = "Xtensa",
@@ -348,4 +364,5 @@ const struct arch_desc elfmod__arch_xtensa = {
 	.far_hint = "call or literal load cannot reach a far import (rebuild the module with -mlongcalls)",
 	.text_first = text_first,
 	.range_hint = range_hint,
+	.dyn_kind = dyn_kind,
 };

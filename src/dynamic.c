@@ -1,0 +1,1001 @@
+/* Shared objects and position-independent executables (ET_DYN).
+ *
+ * The PT_LOAD segments keep their relative layout: the image is one allocation (the
+ * module's TEXT region) from the lowest segment's page to the end of the highest, at
+ * any base; `bias` is what every link address gets added. Everything the loader then
+ * reads (the dynamic section, symbols, strings, hash tables, relocation tables) is read
+ * from the image through one checked translation, at(), never from the file again.
+ * The arch file only says what each dynamic relocation type does (dyn_kind) and does
+ * what its ABI relocates without entries (dyn_implicit: the MIPS GOT).
+ */
+#include "elfmod.h"
+#include "internal.h"
+#include "arch/arch.h"
+
+
+#define PT_DYNAMIC 2
+#define PT_GNU_RELRO 0x6474e552u
+
+#define DT_NULL 0
+#define DT_NEEDED 1
+#define DT_PLTRELSZ 2
+#define DT_HASH 4
+#define DT_STRTAB 5
+#define DT_SYMTAB 6
+#define DT_RELA 7
+#define DT_RELASZ 8
+#define DT_RELAENT 9
+#define DT_STRSZ 10
+#define DT_SYMENT 11
+#define DT_INIT 12
+#define DT_FINI 13
+#define DT_SONAME 14
+#define DT_REL 17
+#define DT_RELSZ 18
+#define DT_RELENT 19
+#define DT_PLTREL 20
+#define DT_TEXTREL 22
+#define DT_JMPREL 23
+#define DT_INIT_ARRAY 25
+#define DT_FINI_ARRAY 26
+#define DT_INIT_ARRAYSZ 27
+#define DT_FINI_ARRAYSZ 28
+#define DT_FLAGS 30
+#define DT_PREINIT_ARRAY 32
+#define DT_PREINIT_ARRAYSZ 33
+#define DT_RELRSZ 35
+#define DT_RELR 36
+#define DT_RELRENT 37
+#define DT_GNU_HASH 0x6ffffef5
+#define DF_TEXTREL 0x4
+
+/* The tags kept from the dynamic section (the first of each; DT_NEEDED is walked). */
+static const int64_t kept[] = {
+	DT_PLTRELSZ, DT_HASH, DT_STRTAB, DT_SYMTAB, DT_RELA, DT_RELASZ, DT_RELAENT, DT_STRSZ,
+	DT_SYMENT, DT_INIT, DT_FINI, DT_SONAME, DT_REL, DT_RELSZ, DT_RELENT, DT_PLTREL,
+	DT_TEXTREL, DT_JMPREL, DT_INIT_ARRAY, DT_FINI_ARRAY, DT_INIT_ARRAYSZ, DT_FINI_ARRAYSZ,
+	DT_FLAGS, DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ, DT_RELRSZ, DT_RELR, DT_RELRENT,
+	DT_GNU_HASH,
+};
+#define NKEPT (sizeof(kept) / sizeof(kept[0]))
+
+struct dload {
+	struct elfmod_elf *elf;
+	const struct arch_desc *arch;
+	struct elfmod_module *m;
+	const struct elfmod_load_opts *o;
+	struct elfmod_diag *diag;
+	uint8_t *img;          /* write pointer of the image */
+	uint64_t lo, size;     /* link address of img[0], image bytes */
+	uint64_t bias;
+	uint8_t word, foreign;
+	uint64_t dyn_addr, dyn_count, dyn_entsize;
+	uint64_t val[NKEPT];
+	uint8_t have[NKEPT];
+	struct elfmod_dyn_info *info;
+	struct elfmod_module **deps;
+	uint32_t ndeps, maxdeps;
+	uint32_t missing;
+	uint8_t ifunc_pass;    /* applying only IRELATIVE now */
+	uint32_t nifunc;       /* IRELATIVE entries seen in the first pass */
+};
+
+static uint64_t get_word(const struct dload *d, const uint8_t *p)
+{
+	return d->word == 8 ? elfmod__get64(p, d->elf->big_endian) : elfmod__get32(p, d->elf->big_endian);
+}
+
+static void put_word(const struct dload *d, uint8_t *p, uint64_t v)
+{
+	if (d->word == 8)
+		elfmod__put64(p, v, d->elf->big_endian);
+	else
+		elfmod__put32(p, (uint32_t)v, d->elf->big_endian);
+}
+
+/* The one check between a link address from the file and the image. */
+static int at(void *ctx, uint64_t vaddr, uint64_t len, uint8_t **wr)
+{
+	struct dload *d = ctx;
+	uint64_t off = vaddr - d->lo, end;
+
+	if (vaddr < d->lo || !elfmod__add_ok(off, len, &end) || end > d->size)
+		return ELFMOD_ERANGE;
+	*wr = d->img + off;
+	return 0;
+}
+
+static int tag(void *ctx, int64_t t, uint64_t *val)
+{
+	struct dload *d = ctx;
+
+	for (uint32_t k = 0; k < NKEPT; k++)
+		if (kept[k] == t) {
+			*val = d->val[k];
+			return d->have[k] ? 0 : ELFMOD_ENOTFOUND;
+		}
+	/* Tags only an arch asks for: walk the section again. */
+	for (uint32_t i = 0; i < d->dyn_count; i++) {
+		uint8_t *e;
+		int64_t et;
+		if (at(d, d->dyn_addr + elfmod__mul_entsize(i, d->word * 2u), d->dyn_entsize, &e))
+			return ELFMOD_ENOTFOUND;
+		et = (int64_t)get_word(d, e);
+		if (d->word == 4)
+			et = (int32_t)et;
+		if (et == DT_NULL)
+			break;
+		if (et == t) {
+			*val = get_word(d, e + d->word);
+			return 0;
+		}
+	}
+	return ELFMOD_ENOTFOUND;
+}
+
+static int has(const struct dload *d, int64_t t, uint64_t *val)
+{
+	return tag((void *)d, t, val) == 0;
+}
+
+static int bad(struct dload *d, int err, uint32_t index, const char *field, uint64_t value)
+{
+	return elfmod__fail(d->diag, err, ELFMOD_OBJ_DYN, index, field, value);
+}
+
+/* ---- symbols in the image ---- */
+
+/* The string at `off` of the dynamic string table, checked to end inside it. */
+static const char *dstr(const struct elfmod_module *m, uint64_t off)
+{
+	if (!m->dyn->strtab || off >= m->dyn->strsz)
+		return NULL;
+	for (uint64_t i = off; i < m->dyn->strsz; i++)
+		if (!m->dyn->strtab[i])
+			return (const char *)m->dyn->strtab + off;
+	return NULL;
+}
+
+static void dsym(const struct elfmod_module *m, uint32_t i, struct elfmod_sym *s)
+{
+	const uint8_t *p;
+	int be = m->big_endian;
+
+	if (m->cls == 64) {
+		p = m->dyn->symtab + (size_t)i * 24;
+		s->name = elfmod__get32(p, be);
+		s->info = p[4];
+		s->other = p[5];
+		s->shndx = elfmod__get16(p + 6, be);
+		s->value = elfmod__get64(p + 8, be);
+		s->size = elfmod__get64(p + 16, be);
+	} else {
+		p = m->dyn->symtab + (size_t)i * 16;
+		s->name = elfmod__get32(p, be);
+		s->value = elfmod__get32(p + 4, be);
+		s->size = elfmod__get32(p + 8, be);
+		s->info = p[12];
+		s->other = p[13];
+		s->shndx = elfmod__get16(p + 14, be);
+	}
+}
+
+/* A definition other modules may bind to: global or weak, not hidden or internal. */
+static int offered(const struct elfmod_sym *s)
+{
+	uint8_t b = ELFMOD_ST_BIND(s->info);
+	return s->shndx != ELFMOD_SHN_UNDEF && (b == 1 || b == 2 || b == 10) && (s->other & 3) != 1 &&
+	       (s->other & 3) != 2 && (s->info & 0xf) != 6 /* STT_TLS */;
+}
+
+static uint64_t sym_addr(const struct elfmod_module *m, const struct elfmod_sym *s)
+{
+	return s->shndx == ELFMOD_SHN_ABS ? s->value : m->dyn->bias + s->value;
+}
+
+static int name_is(const struct elfmod_module *m, const struct elfmod_sym *s, const char *name)
+{
+	const char *n = dstr(m, s->name);
+	return n && elfmod__strcmp(n, name) == 0;
+}
+
+static uint32_t sysv_hash(const char *name)
+{
+	uint32_t h = 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		h = (h << 4) + *p;
+		h ^= (h >> 24) & 0xf0;
+	}
+	return h & 0x0fffffff;
+}
+
+/* hash % n without a division instruction or libgcc (the lx106 has neither). */
+static uint32_t bucket_of(uint32_t hash, uint32_t n)
+{
+	uint32_t rem;
+	elfmod__div_entsize(hash, n, &rem);
+	return rem;
+}
+
+/* Every table was bounds-checked at load (gnu_hash_count/hash checks), so only the
+ * chains' symbol indices need checking here. */
+int elfmod__dyn_find(const struct elfmod_module *m, const char *name, uint32_t hash, uint64_t *addr)
+{
+	struct elfmod_sym s;
+	int be = m->big_endian;
+
+	if (!m->dyn || !m->dyn->symtab)
+		return 0;
+	if (m->dyn->gnu_hash) {
+		const uint8_t *g = m->dyn->gnu_hash;
+		uint32_t nb = elfmod__get32(g, be), off = elfmod__get32(g + 4, be);
+		uint32_t nbloom = elfmod__get32(g + 8, be);
+		const uint8_t *buckets = g + 16 + (size_t)nbloom * (m->cls / 8);
+		const uint8_t *chain = buckets + (size_t)nb * 4;
+		uint32_t i = elfmod__get32(buckets + (size_t)bucket_of(hash, nb) * 4, be);
+		if (i < off)
+			return 0;
+		for (; i < m->dyn->nsyms; i++) {
+			uint32_t h = elfmod__get32(chain + (size_t)(i - off) * 4, be);
+			if ((h | 1) == (hash | 1)) {
+				dsym(m, i, &s);
+				if (offered(&s) && name_is(m, &s, name)) {
+					*addr = sym_addr(m, &s);
+					return 1;
+				}
+			}
+			if (h & 1)
+				break;
+		}
+		return 0;
+	}
+	if (m->dyn->hash) {
+		const uint8_t *h = m->dyn->hash;
+		uint32_t nb = elfmod__get32(h, be), nc = elfmod__get32(h + 4, be);
+		uint32_t i = elfmod__get32(h + 8 + (size_t)bucket_of(sysv_hash(name), nb) * 4, be);
+		for (uint32_t steps = 0; i != 0 && i < nc && steps < nc; steps++) {
+			dsym(m, i, &s);
+			if (offered(&s) && name_is(m, &s, name)) {
+				*addr = sym_addr(m, &s);
+				return 1;
+			}
+			i = elfmod__get32(h + 8 + (size_t)nb * 4 + (size_t)i * 4, be);
+		}
+		return 0;
+	}
+	/* Neither table: a scan, as the ABI allows. */
+	for (uint32_t i = 1; i < m->dyn->nsyms; i++) {
+		dsym(m, i, &s);
+		if (offered(&s) && name_is(m, &s, name)) {
+			*addr = sym_addr(m, &s);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int elfmod__dyn_nearest(const struct elfmod_module *m, uint64_t addr, const char **name, uint64_t *at_)
+{
+	struct elfmod_sym s;
+	int found = 0;
+
+	for (uint32_t i = 1; i < m->dyn->nsyms; i++) {
+		uint64_t a;
+		dsym(m, i, &s);
+		if (!offered(&s))
+			continue;
+		a = sym_addr(m, &s);
+		if (a <= addr && (!found || a > *at_)) {
+			*name = dstr(m, s.name);
+			*at_ = a;
+			found = *name != NULL;
+		}
+	}
+	return found;
+}
+
+/* ---- load ---- */
+
+/* Maps the PT_LOAD segments: one allocation, relative layout kept, .bss zeroed. */
+static int map_segments(struct dload *d)
+{
+	struct elfmod_module *m = d->m;
+	struct elfmod_phdr ph;
+	uint64_t lo = UINT64_MAX, hi = 0, align = 1;
+	uint32_t nload = 0;
+	int rc;
+
+	for (uint32_t i = 0; i < d->elf->phnum; i++) {
+		uint64_t end;
+		if ((rc = elfmod_elf_phdr(d->elf, i, &ph)))
+			return rc;
+		if (ph.type != ELFMOD_PT_LOAD || ph.memsz == 0)
+			continue;
+		if (ph.filesz > ph.memsz)
+			return elfmod__fail(d->diag, ELFMOD_ESEGMENT, ELFMOD_OBJ_PHDR, i, "p_filesz", ph.filesz);
+		if (ph.align & (ph.align - 1))
+			return elfmod__fail(d->diag, ELFMOD_EALIGN, ELFMOD_OBJ_PHDR, i, "p_align", ph.align);
+		if (!elfmod__add_ok(ph.vaddr, ph.memsz, &end))
+			return elfmod__fail(d->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_PHDR, i, "p_memsz", ph.memsz);
+		if (ph.filesz && (!elfmod__add_ok(ph.offset, ph.filesz, &end) || end > d->elf->src->size))
+			return elfmod__fail(d->diag, ELFMOD_ETRUNC, ELFMOD_OBJ_PHDR, i, "p_offset", ph.offset);
+		if (ph.align > align)
+			align = ph.align;
+		if (ph.vaddr < lo)
+			lo = ph.vaddr;
+		if (ph.vaddr + ph.memsz > hi)
+			hi = ph.vaddr + ph.memsz;
+		nload++;
+	}
+	if (!nload)
+		return elfmod__fail(d->diag, ELFMOD_ENOLOAD, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX, "PT_LOAD", 0);
+	/* Pages keep their offsets within the alignment, as the link assumed. */
+	lo &= ~(align - 1);
+	if (hi - lo > SIZE_MAX || align > (1u << 24))
+		return elfmod__fail(d->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX, "image size", hi - lo);
+	d->lo = lo;
+	d->size = hi - lo;
+	m->region[0].kind = ELFMOD_KIND_TEXT;
+	if (d->o->mem->alloc(d->o->mem->ctx, &m->region[0], d->size, align, 0)) {
+		memset(&m->region[0], 0, sizeof(m->region[0]));
+		return elfmod__fail(d->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX, "image", d->size);
+	}
+	m->region[0].kind = ELFMOD_KIND_TEXT;
+	d->img = m->region[0].wr;
+	d->bias = m->region[0].addr - lo;
+	d->info->bias = d->bias;
+	memset(d->img, 0, (size_t)d->size);
+	for (uint32_t i = 0; i < d->elf->phnum; i++) {
+		if ((rc = elfmod_elf_phdr(d->elf, i, &ph)))
+			return rc;
+		if (ph.type != ELFMOD_PT_LOAD || ph.filesz == 0)
+			continue;
+		rc = elfmod__src_read(d->elf->src, ph.offset, d->img + (ph.vaddr - lo), (size_t)ph.filesz);
+		if (rc)
+			return elfmod__fail(d->diag, rc, ELFMOD_OBJ_PHDR, i, "p_offset", ph.offset);
+		m->bytes_loaded += ph.filesz;
+	}
+	return 0;
+}
+
+/* Reads the dynamic section out of the image and checks the tables it names. */
+static int read_dynamic(struct dload *d)
+{
+	struct elfmod_module *m = d->m;
+	struct elfmod_phdr ph;
+	uint64_t v, n, ent;
+	uint8_t *p;
+	int rc, found = 0;
+
+	for (uint32_t i = 0; i < d->elf->phnum && !found; i++) {
+		if ((rc = elfmod_elf_phdr(d->elf, i, &ph)))
+			return rc;
+		if (ph.type == PT_DYNAMIC) {
+			found = 1;
+			d->dyn_addr = ph.vaddr;
+			d->dyn_entsize = 2ull * d->word;
+			uint32_t rem;
+			d->dyn_count = elfmod__div_entsize(ph.memsz, d->word * 2u, &rem);
+			if (d->dyn_count > UINT32_MAX ||
+			    at(d, ph.vaddr, elfmod__mul_entsize((uint32_t)d->dyn_count, d->word * 2u), &p))
+				return elfmod__fail(d->diag, ELFMOD_ERANGE, ELFMOD_OBJ_PHDR, i,
+						    "PT_DYNAMIC outside the loaded segments", ph.vaddr);
+		}
+	}
+	if (!found) /* a static PIE without dynamic section: nothing to relocate */
+		return 0;
+	for (uint32_t i = 0; i < d->dyn_count; i++) {
+		int64_t t;
+		if (at(d, d->dyn_addr + elfmod__mul_entsize(i, d->word * 2u), d->dyn_entsize, &p))
+			break;
+		t = (int64_t)get_word(d, p);
+		if (d->word == 4)
+			t = (int32_t)t;
+		if (t == DT_NULL)
+			break;
+		for (uint32_t k = 0; k < NKEPT; k++)
+			if (kept[k] == t && !d->have[k]) {
+				d->have[k] = 1;
+				d->val[k] = get_word(d, p + d->word);
+			}
+	}
+
+	/* Strings and symbols. */
+	if (has(d, DT_STRTAB, &v)) {
+		if (!has(d, DT_STRSZ, &n) || at(d, v, n, &p))
+			return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_STRTAB/DT_STRSZ", v);
+		d->info->strtab = p;
+		d->info->strsz = n;
+	}
+	ent = d->word == 8 ? 24 : 16;
+	if (has(d, DT_SYMENT, &n) && n != ent)
+		return bad(d, ELFMOD_EENTSIZE, ELFMOD_NOINDEX, "DT_SYMENT", n);
+	if (has(d, DT_SYMTAB, &v)) {
+		if (!m->dyn->strtab)
+			return bad(d, ELFMOD_ELINK, ELFMOD_NOINDEX, "DT_SYMTAB without DT_STRTAB", v);
+		if (at(d, v, ent, &p))
+			return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_SYMTAB", v);
+		d->info->symtab = p;
+	}
+	if (m->dyn->symtab && has(d, DT_HASH, &v)) {
+		uint32_t nb, nc;
+		if (at(d, v, 8, &p))
+			return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_HASH", v);
+		nb = elfmod__get32(p, d->elf->big_endian);
+		nc = elfmod__get32(p + 4, d->elf->big_endian);
+		if (nb == 0 || at(d, v, 8 + 4ull * nb + 4ull * nc, &p))
+			return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_HASH tables", nb);
+		d->info->hash = p;
+		d->info->nsyms = nc;
+	}
+	if (m->dyn->symtab && has(d, DT_GNU_HASH, &v)) {
+		uint32_t nb, off, nbloom, last = 0;
+		const uint8_t *buckets;
+		if (at(d, v, 16, &p))
+			return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_GNU_HASH", v);
+		nb = elfmod__get32(p, d->elf->big_endian);
+		off = elfmod__get32(p + 4, d->elf->big_endian);
+		nbloom = elfmod__get32(p + 8, d->elf->big_endian);
+		if (nb == 0 || at(d, v, 16 + elfmod__mul_entsize(nbloom, d->word) + 4ull * nb, &p))
+			return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_GNU_HASH buckets", nb);
+		buckets = p + 16 + (size_t)nbloom * d->word;
+		/* The symbol count is where the longest chain ends. */
+		for (uint32_t b = 0; b < nb; b++) {
+			uint32_t i = elfmod__get32(buckets + 4ull * b, d->elf->big_endian);
+			if (i > last)
+				last = i;
+		}
+		if (last >= off) {
+			uint64_t chain = v + 16 + elfmod__mul_entsize(nbloom, d->word) + 4ull * nb;
+			for (;;) {
+				uint8_t *c;
+				if (at(d, chain + 4ull * (last - off), 4, &c))
+					return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_GNU_HASH chain", last);
+				if (elfmod__get32(c, d->elf->big_endian) & 1)
+					break;
+				if (++last == UINT32_MAX)
+					return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_GNU_HASH chain", last);
+			}
+			last++;
+		} else {
+			last = off;
+		}
+		d->info->gnu_hash = p;
+		if (last > m->dyn->nsyms)
+			d->info->nsyms = last;
+	}
+	if (m->dyn->symtab && !m->dyn->nsyms) {
+		/* No hash table: the section headers, when present, give the count. */
+		for (uint32_t i = 1; i < d->elf->shnum; i++) {
+			struct elfmod_shdr s;
+			if ((rc = elfmod_elf_shdr(d->elf, i, &s)))
+				return rc;
+			if (s.type == 11 /* SHT_DYNSYM */ && s.entsize == ent) {
+				uint32_t rem;
+				uint64_t cnt = elfmod__div_entsize(s.size, (uint32_t)ent, &rem);
+				d->info->nsyms = (uint32_t)(cnt > UINT32_MAX ? UINT32_MAX : cnt);
+			}
+		}
+	}
+	if (m->dyn->symtab &&
+	    at(d, (uint64_t)(m->dyn->symtab - d->img) + d->lo, elfmod__mul_entsize(m->dyn->nsyms, (uint32_t)ent), &p))
+		return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "dynamic symbol count", m->dyn->nsyms);
+	if (has(d, DT_SONAME, &v)) {
+		d->info->soname = dstr(m, v);
+		if (!d->info->soname)
+			return bad(d, ELFMOD_ESTRING, ELFMOD_NOINDEX, "DT_SONAME", v);
+	}
+	return 0;
+}
+
+/* A DT_NEEDED soname already loaded becomes a dependency; others are left to the
+ * import chain (a host library's symbols come from the host tables or the resolver). */
+static void add_dep(struct dload *d, struct elfmod_module *x)
+{
+	for (uint32_t k = 0; k < d->ndeps; k++)
+		if (d->deps[k] == x)
+			return;
+	if (d->ndeps < d->maxdeps)
+		d->deps[d->ndeps++] = x;
+}
+
+static int needed(struct dload *d)
+{
+	uint8_t *p;
+
+	if (!d->o->reg)
+		return 0;
+	for (uint32_t i = 0; i < d->dyn_count; i++) {
+		int64_t t;
+		const char *n;
+		if (at(d, d->dyn_addr + elfmod__mul_entsize(i, d->word * 2u), d->dyn_entsize, &p))
+			break; /* checked in read_dynamic() */
+		t = (int64_t)get_word(d, p);
+		if (d->word == 4)
+			t = (int32_t)t;
+		if (t == DT_NULL)
+			break;
+		if (t != DT_NEEDED)
+			continue;
+		n = dstr(d->m, get_word(d, p + d->word));
+		if (!n)
+			return bad(d, ELFMOD_ESTRING, (uint32_t)i, "DT_NEEDED", get_word(d, p + d->word));
+		for (struct elfmod_module *x = d->o->reg->modules; x; x = x->next)
+			if (x->dyn && x->dyn->soname && elfmod__strcmp(x->dyn->soname, n) == 0)
+				add_dep(d, x);
+	}
+	return 0;
+}
+
+/* S of dynamic symbol idx (0 stands for the image itself: B). */
+static int sym_value(void *ctx, uint32_t idx, uint64_t *val)
+{
+	struct dload *d = ctx;
+	struct elfmod_module *m = d->m, *from = NULL;
+	struct elfmod_sym s;
+	const char *name;
+
+	if (idx == 0) {
+		*val = d->bias;
+		return 0;
+	}
+	if (!m->dyn->symtab || idx >= m->dyn->nsyms)
+		return bad(d, ELFMOD_EINDEX, ELFMOD_NOINDEX, "symbol index", idx);
+	dsym(m, idx, &s);
+	name = dstr(m, s.name);
+	if (!name)
+		return bad(d, ELFMOD_ESTRING, ELFMOD_NOINDEX, "st_name", s.name);
+	if (s.shndx != ELFMOD_SHN_UNDEF) {
+		/* The module's own definition: its internal calls are not interposed. */
+		*val = sym_addr(m, &s);
+		return 0;
+	}
+	if (elfmod__lookup(d->o, name, val, &from) == 0) {
+		if (from)
+			add_dep(d, from);
+		return 0;
+	}
+	if (ELFMOD_ST_BIND(s.info) == 2 /* WEAK */) {
+		*val = 0;
+		return 0;
+	}
+	if (d->o->unresolved)
+		d->o->unresolved(d->o->unresolved_ctx, name);
+	if (!d->missing++) {
+		elfmod__fail(d->diag, ELFMOD_EUNDEF, ELFMOD_OBJ_SYM, idx, "import", 0);
+		if (d->diag) {
+			size_t i = 0;
+			for (; name[i] && i + 1 < sizeof(d->diag->name); i++)
+				d->diag->name[i] = name[i];
+			d->diag->name[i] = 0;
+		}
+	}
+	return ELFMOD_EUNDEF;
+}
+
+/* Whether [vaddr, vaddr + len) lies in a writable PT_LOAD. */
+static int writable(const struct dload *d, uint64_t vaddr, uint64_t len)
+{
+	struct elfmod_phdr ph;
+
+	for (uint32_t i = 0; i < d->elf->phnum; i++)
+		if (!elfmod_elf_phdr(d->elf, i, &ph) && ph.type == ELFMOD_PT_LOAD && (ph.flags & ELFMOD_PF_W) &&
+		    vaddr >= ph.vaddr && vaddr - ph.vaddr <= ph.memsz && ph.memsz - (vaddr - ph.vaddr) >= len)
+			return 1;
+	return 0;
+}
+
+static int one_reloc(struct dload *d, int64_t table, uint32_t i, uint64_t offset, uint32_t type,
+		     uint32_t symi, int64_t addend, int rela)
+{
+	uint8_t kind = d->arch->dyn_kind(type, d->elf->cls);
+	uint64_t S = 0, P = d->bias + offset, v;
+	uint8_t *w;
+	int rc;
+
+	if (kind == DYN_NONE)
+		return 0;
+	/* IRELATIVE resolvers are code: they run in a second pass, once code is
+	 * executable (and before RELRO is sealed). */
+	if (kind == DYN_IRELATIVE && !d->foreign && !d->ifunc_pass) {
+		d->nifunc++;
+		return 0;
+	}
+	if (d->ifunc_pass && kind != DYN_IRELATIVE)
+		return 0;
+	if (kind == DYN_UNSUPPORTED || kind == DYN_COPY || kind == DYN_TLS ||
+	    (kind == DYN_IRELATIVE && d->foreign)) {
+		const char *n = elfmod_reloc_name(d->elf->machine, type);
+		elfmod__fail(d->diag, ELFMOD_ERELTYPE, ELFMOD_OBJ_DYN, i,
+			     kind == DYN_COPY ? "copy relocation (link the module -fPIC)"
+			     : kind == DYN_TLS ? "thread-local storage relocation"
+			     : kind == DYN_IRELATIVE ? "IRELATIVE for another machine"
+			     : n ? n : "r_type", type);
+		if (d->diag)
+			d->diag->index2 = (uint32_t)table;
+		return ELFMOD_ERELTYPE;
+	}
+	if (at(d, offset, kind == DYN_PC ? 4 : d->word, &w)) {
+		elfmod__fail(d->diag, ELFMOD_ERANGE, ELFMOD_OBJ_DYN, i, "r_offset outside the image", offset);
+		if (d->diag)
+			d->diag->index2 = (uint32_t)table;
+		return ELFMOD_ERANGE;
+	}
+	if (!rela && kind != DYN_GLOB)
+		addend = kind == DYN_PC ? (int64_t)(int32_t)elfmod__get32(w, d->elf->big_endian)
+					: (int64_t)get_word(d, w);
+	if (!rela && kind == DYN_GLOB)
+		addend = 0;
+	if (kind != DYN_RELATIVE && kind != DYN_IRELATIVE && (rc = sym_value(d, symi, &S)))
+		return rc == ELFMOD_EUNDEF ? 0 : rc; /* every missing import is reported first */
+	switch (kind) {
+	case DYN_RELATIVE:
+		put_word(d, w, d->bias + (uint64_t)addend);
+		break;
+	case DYN_ABS:
+	case DYN_GLOB:
+		put_word(d, w, S + (uint64_t)addend);
+		break;
+	case DYN_PC:
+		v = S + (uint64_t)addend - P;
+		elfmod__put32(w, (uint32_t)v, d->elf->big_endian);
+		break;
+	case DYN_IRELATIVE:
+		if (!writable(d, offset, d->word)) {
+			elfmod__fail(d->diag, ELFMOD_EPERM, ELFMOD_OBJ_DYN, i, "IRELATIVE into read-only memory",
+				     offset);
+			if (d->diag)
+				d->diag->index2 = (uint32_t)table;
+			return ELFMOD_EPERM;
+		}
+		v = ((uint64_t(*)(void))(uintptr_t)(d->bias + (uint64_t)addend))();
+		put_word(d, w, v);
+		break;
+	}
+	return 0;
+}
+
+/* DT_REL/DT_RELA/DT_JMPREL table at `addr`, `size` bytes. */
+static int rel_table(struct dload *d, int64_t table, uint64_t addr, uint64_t size, int rela)
+{
+	uint32_t ent = rela ? 3u * d->word : 2u * d->word, rem;
+	uint64_t n = elfmod__div_entsize(size, ent, &rem);
+	uint8_t *p;
+	int rc;
+
+	if (rem || at(d, addr, size, &p))
+		return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, table == DT_RELA ? "DT_RELA/DT_RELASZ"
+							     : table == DT_REL  ? "DT_REL/DT_RELSZ"
+										: "DT_JMPREL/DT_PLTRELSZ",
+			   addr);
+	if (n > UINT32_MAX)
+		return bad(d, ELFMOD_ELIMIT, ELFMOD_NOINDEX, "relocation count", n);
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *e = p + elfmod__mul_entsize(i, ent);
+		uint64_t off = get_word(d, e), info = get_word(d, e + d->word);
+		int64_t A = rela ? (int64_t)get_word(d, e + 2 * d->word) : 0;
+		uint32_t type, symi;
+		if (d->word == 8) {
+			type = (uint32_t)info;
+			symi = (uint32_t)(info >> 32);
+		} else {
+			type = (uint32_t)info & 0xff;
+			symi = (uint32_t)info >> 8;
+			A = (int32_t)A;
+		}
+		rc = one_reloc(d, table, i, off, type, symi, A, rela);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* DT_RELR: an address word, then bitmap words (low bit 1) marking the following words. */
+static int relr_table(struct dload *d, uint64_t addr, uint64_t size)
+{
+	uint32_t rem;
+	uint64_t where = 0, n = elfmod__div_entsize(size, d->word, &rem);
+	uint8_t *p, *w;
+
+	if (rem || n > UINT32_MAX || at(d, addr, size, &p))
+		return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_RELR/DT_RELRSZ", addr);
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t e = get_word(d, p + elfmod__mul_entsize(i, d->word));
+		if (!(e & 1)) {
+			if (at(d, e, d->word, &w))
+				return bad(d, ELFMOD_ERANGE, i, "DT_RELR address", e);
+			put_word(d, w, get_word(d, w) + d->bias);
+			where = e + d->word;
+			continue;
+		}
+		for (uint32_t b = 1; b < 8u * d->word; b++) {
+			if (!((e >> b) & 1))
+				continue;
+			if (at(d, where + elfmod__mul_entsize(b - 1, d->word), d->word, &w))
+				return bad(d, ELFMOD_ERANGE, i, "DT_RELR bitmap", e);
+			put_word(d, w, get_word(d, w) + d->bias);
+		}
+		where += elfmod__mul_entsize(8u * d->word - 1, d->word);
+	}
+	return 0;
+}
+
+static int relocate(struct dload *d)
+{
+	uint64_t a, n, e, pltrel;
+	int rc = 0;
+
+	if (!d->ifunc_pass && has(d, DT_RELR, &a)) {
+		if (!has(d, DT_RELRSZ, &n) || (has(d, DT_RELRENT, &e) && e != d->word))
+			return bad(d, ELFMOD_EENTSIZE, ELFMOD_NOINDEX, "DT_RELRSZ/DT_RELRENT", a);
+		if ((rc = relr_table(d, a, n)))
+			return rc;
+	}
+	if (has(d, DT_REL, &a)) {
+		if (!has(d, DT_RELSZ, &n) || (has(d, DT_RELENT, &e) && e != (uint64_t)(2u * d->word)))
+			return bad(d, ELFMOD_EENTSIZE, ELFMOD_NOINDEX, "DT_RELSZ/DT_RELENT", a);
+		if ((rc = rel_table(d, DT_REL, a, n, 0)))
+			return rc;
+	}
+	if (has(d, DT_RELA, &a)) {
+		if (!has(d, DT_RELASZ, &n) || (has(d, DT_RELAENT, &e) && e != (uint64_t)(3u * d->word)))
+			return bad(d, ELFMOD_EENTSIZE, ELFMOD_NOINDEX, "DT_RELASZ/DT_RELAENT", a);
+		if ((rc = rel_table(d, DT_RELA, a, n, 1)))
+			return rc;
+	}
+	if (has(d, DT_JMPREL, &a)) {
+		if (!has(d, DT_PLTRELSZ, &n) || !has(d, DT_PLTREL, &pltrel) ||
+		    (pltrel != DT_REL && pltrel != DT_RELA))
+			return bad(d, ELFMOD_EINVAL, ELFMOD_NOINDEX, "DT_PLTREL/DT_PLTRELSZ", a);
+		if ((rc = rel_table(d, DT_JMPREL, a, n, pltrel == DT_RELA)))
+			return rc;
+	}
+	if (!d->ifunc_pass && !d->missing && d->arch->dyn_implicit) {
+		struct dyn_view v = { d, d->bias, d->elf->cls, d->elf->big_endian, tag, at, sym_value };
+		rc = d->arch->dyn_implicit(&v);
+		if (rc == ELFMOD_EUNDEF)
+			rc = 0;
+	}
+	if (!rc && d->missing) {
+		if (d->diag) {
+			d->diag->value = d->missing;
+			d->diag->field = d->missing > 1 ? "first of several unresolved imports" : "import";
+		}
+		return ELFMOD_EUNDEF;
+	}
+	return rc;
+}
+
+/* Applies each segment's permissions and then RELRO. Ranges are the segments' own
+ * alignment (the page size they were linked for); two segments sharing a page with
+ * different permissions cannot both be honoured, which is refused. */
+static int protect(struct dload *d)
+{
+	const struct elfmod_allocator *mem = d->o->mem;
+	struct elfmod_module *m = d->m;
+	struct elfmod_phdr ph;
+	uint64_t prev_end = 0, relro_lo = 0, relro_hi = 0;
+	unsigned prev_perm = 0;
+	int rc;
+
+	for (uint32_t i = 0; i < d->elf->phnum; i++) {
+		struct elfmod_region r;
+		uint64_t a, lo, hi;
+		unsigned perm;
+		if ((rc = elfmod_elf_phdr(d->elf, i, &ph)))
+			return rc;
+		if (ph.type == PT_GNU_RELRO) {
+			relro_lo = ph.vaddr;
+			relro_hi = ph.vaddr + ph.memsz;
+		}
+		if (ph.type != ELFMOD_PT_LOAD || ph.memsz == 0)
+			continue;
+		perm = (ph.flags & ELFMOD_PF_R ? ELFMOD_PERM_R : 0) | (ph.flags & ELFMOD_PF_W ? ELFMOD_PERM_W : 0) |
+		       (ph.flags & ELFMOD_PF_X ? ELFMOD_PERM_X : 0);
+		if ((perm & ELFMOD_PERM_X) && (perm & ELFMOD_PERM_W))
+			return elfmod__fail(d->diag, ELFMOD_EPERM, ELFMOD_OBJ_PHDR, i,
+					    "segment both writable and executable", ph.flags);
+		/* Code with text relocations was written above while the image was
+		 * writable; it becomes executable (and read-only) here. */
+		a = ph.align > 1 ? ph.align : 1;
+		lo = (ph.vaddr - d->lo) & ~(a - 1);
+		hi = (ph.vaddr - d->lo + ph.memsz + a - 1) & ~(a - 1);
+		if (hi > d->size)
+			hi = d->size;
+		if (lo < prev_end && perm != prev_perm)
+			return elfmod__fail(d->diag, ELFMOD_EPERM, ELFMOD_OBJ_PHDR, i,
+					    "segments share a page with different permissions", ph.vaddr);
+		prev_end = hi;
+		prev_perm = perm;
+		if (!mem->protect || (d->o->flags & ELFMOD_LOAD_NO_PROTECT) || lo >= hi)
+			continue;
+		r = m->region[0];
+		r.addr += lo;
+		r.wr = (uint8_t *)r.wr + lo;
+		r.size = hi - lo;
+		if (mem->protect(mem->ctx, &r, perm))
+			return elfmod__fail(d->diag, ELFMOD_EPERM, ELFMOD_OBJ_PHDR, i, "segment permissions", perm);
+	}
+	if (mem->sync_icache && !d->foreign)
+		mem->sync_icache(mem->ctx, m->region[0].addr, m->region[0].size);
+	/* Code runs from here: the IRELATIVE resolvers, then RELRO is sealed. */
+	if (d->nifunc) {
+		d->ifunc_pass = 1;
+		if ((rc = relocate(d)))
+			return rc;
+	}
+	if (relro_hi > relro_lo && mem->protect && !(d->o->flags & ELFMOD_LOAD_NO_PROTECT)) {
+		/* Inward to whole pages: the rest of its last page is ordinary data. */
+		struct elfmod_region r;
+		uint64_t a = 1, lo, hi;
+		for (uint32_t i = 0; i < d->elf->phnum; i++)
+			if (!elfmod_elf_phdr(d->elf, i, &ph) && ph.type == ELFMOD_PT_LOAD && ph.align > a)
+				a = ph.align;
+		if (relro_lo < d->lo || relro_hi - d->lo > d->size)
+			return elfmod__fail(d->diag, ELFMOD_ERANGE, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX,
+					    "PT_GNU_RELRO outside the image", relro_lo);
+		lo = (relro_lo - d->lo + a - 1) & ~(a - 1);
+		hi = (relro_hi - d->lo) & ~(a - 1);
+		if (lo < hi) {
+			r = m->region[0];
+			r.addr += lo;
+			r.wr = (uint8_t *)r.wr + lo;
+			r.size = hi - lo;
+			if (mem->protect(mem->ctx, &r, ELFMOD_PERM_R))
+				return elfmod__fail(d->diag, ELFMOD_EPERM, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX,
+						    "PT_GNU_RELRO permissions", relro_lo);
+		}
+	}
+	return 0;
+}
+
+static int text_relocated(struct dload *d)
+{
+	uint64_t v;
+
+	return has(d, DT_TEXTREL, &v) || (has(d, DT_FLAGS, &v) && (v & DF_TEXTREL));
+}
+
+static uint64_t words(const struct dload *d, uint64_t bytes)
+{
+	uint32_t rem;
+	return elfmod__div_entsize(bytes, d->word, &rem);
+}
+
+/* Checks an init/fini array against the image: `addr` link address, `bytes` size. */
+static int array_ok(struct dload *d, int64_t t, uint64_t addr, uint64_t bytes)
+{
+	uint8_t *p;
+
+	if ((bytes & (d->word - 1u)) || at(d, addr, bytes, &p))
+		return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, t == DT_INIT_ARRAY ? "DT_INIT_ARRAY"
+							     : t == DT_FINI_ARRAY ? "DT_FINI_ARRAY"
+										  : "DT_PREINIT_ARRAY",
+			   addr);
+	return 0;
+}
+
+static int check_arrays(struct dload *d)
+{
+	static const int64_t pairs[3][2] = { { DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ },
+					     { DT_INIT_ARRAY, DT_INIT_ARRAYSZ },
+					     { DT_FINI_ARRAY, DT_FINI_ARRAYSZ } };
+	uint64_t a, n;
+	uint8_t *p;
+	int rc;
+
+	for (int k = 0; k < 3; k++)
+		if (has(d, pairs[k][0], &a)) {
+			if (!has(d, pairs[k][1], &n))
+				n = 0;
+			if ((rc = array_ok(d, pairs[k][0], a, n)))
+				return rc;
+		}
+	if (has(d, DT_INIT, &a) && at(d, a, 1, &p))
+		return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_INIT", a);
+	if (has(d, DT_FINI, &a) && at(d, a, 1, &p))
+		return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_FINI", a);
+	if (has(d, DT_FINI_ARRAY, &a)) {
+		d->info->fini_array = a;
+		d->info->fini_count = has(d, DT_FINI_ARRAYSZ, &n) ? words(d, n) : 0;
+	}
+	if (has(d, DT_FINI, &a))
+		d->info->fini = a;
+	return 0;
+}
+
+/* DT_PREINIT_ARRAY, DT_INIT, DT_INIT_ARRAY, in that order, as ld.so runs them. */
+static void run_init(struct dload *d)
+{
+	uint64_t a, n;
+
+	if (has(d, DT_PREINIT_ARRAY, &a) && has(d, DT_PREINIT_ARRAYSZ, &n))
+		elfmod__call_array(d->m, d->bias + a, words(d, n), 0);
+	if (has(d, DT_INIT, &a))
+		((void (*)(void))(uintptr_t)(d->bias + a))();
+	if (has(d, DT_INIT_ARRAY, &a) && has(d, DT_INIT_ARRAYSZ, &n))
+		elfmod__call_array(d->m, d->bias + a, words(d, n), 0);
+}
+
+void elfmod__dyn_fini(struct elfmod_module *m)
+{
+	if (m->dyn->fini_count)
+		elfmod__call_array(m, m->dyn->bias + m->dyn->fini_array, m->dyn->fini_count, 1);
+	if (m->dyn->fini)
+		((void (*)(void))(uintptr_t)(m->dyn->bias + m->dyn->fini))();
+}
+
+int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const struct elfmod_load_opts *o,
+		     const struct arch_desc *arch, int foreign, struct elfmod_diag *diag)
+{
+	struct dload d;
+	uint32_t nmodules = 0;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	d.elf = elf;
+	d.arch = arch;
+	d.m = m;
+	d.o = o;
+	d.diag = diag;
+	d.word = elf->cls == 64 ? 8 : 4;
+	d.foreign = (uint8_t)foreign;
+	if (!arch->dyn_kind)
+		return elfmod__fail(diag, ELFMOD_EUNSUPPORTED, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX,
+				    "shared objects of this machine", elf->machine);
+	/* Shared objects keep code and data in one image: word-only code memory cannot
+	 * hold their data. */
+	if (o->mem->write_code)
+		return elfmod__fail(diag, ELFMOD_EUNSUPPORTED, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    "shared object into word-only code memory (use an ET_REL module)", 0);
+	if (o->reg)
+		for (struct elfmod_module *x = o->reg->modules; x; x = x->next)
+			nmodules++;
+	/* What outlives the load: the image's description, then the dependencies. */
+	m->keep.kind = ELFMOD_KIND_META;
+	if (o->mem->alloc(o->mem->ctx, &m->keep,
+			  ((sizeof(struct elfmod_dyn_info) + 7) & ~(size_t)7) +
+				  elfmod__mul_entsize(nmodules, sizeof(struct elfmod_module *)),
+			  8, 0)) {
+		memset(&m->keep, 0, sizeof(m->keep));
+		return elfmod__fail(diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    "shared object description", nmodules);
+	}
+	m->keep.kind = ELFMOD_KIND_META;
+	d.info = (struct elfmod_dyn_info *)m->keep.wr;
+	memset(d.info, 0, sizeof(*d.info));
+	m->dyn = d.info;
+	/* The info's size is rounded to 8 and the block is 8-aligned. */
+	d.deps = (struct elfmod_module **)(void *)((uint8_t *)m->keep.wr +
+						   ((sizeof(struct elfmod_dyn_info) + 7) & ~(size_t)7));
+	d.maxdeps = nmodules;
+	if ((rc = map_segments(&d)) || (rc = read_dynamic(&d)) || (rc = needed(&d)) ||
+	    (rc = check_arrays(&d)))
+		goto fail;
+	d.info->textrel = (uint8_t)text_relocated(&d);
+	if ((rc = relocate(&d)) || (rc = protect(&d)))
+		goto fail;
+
+	/* Nothing can fail from here. */
+	m->deps = d.deps;
+	m->ndeps = d.ndeps;
+	for (uint32_t k = 0; k < m->ndeps; k++)
+		m->deps[k]->refs++;
+	if (o->reg) {
+		m->next = o->reg->modules;
+		o->reg->modules = m;
+	}
+	if (!(m->flags & ELFMOD_LOAD_NO_INIT))
+		run_init(&d);
+	return 0;
+
+fail:
+	if (m->region[0].size)
+		o->mem->free(o->mem->ctx, &m->region[0]);
+	if (m->keep.size)
+		o->mem->free(o->mem->ctx, &m->keep);
+	memset(&m->region[0], 0, sizeof(m->region[0]));
+	memset(&m->keep, 0, sizeof(m->keep));
+	m->dyn = NULL;
+	return rc;
+}
