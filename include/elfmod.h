@@ -385,6 +385,9 @@ struct elfmod_allocator {
 	void *ctx;
 	int (*write_code)(void *ctx, struct elfmod_region *r, uint64_t off, const void *src, uint64_t len);
 	uint32_t code_window;
+	/* The granularity of `protect` (the host's page size), used to round the segments
+	 * and RELRO of shared objects as ld.so does; 0: each segment's own p_align. */
+	uint32_t page_size;
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -588,6 +591,7 @@ struct elfmod_dyn_info {
 	uint64_t strsz;
 	uint32_t nsyms;
 	uint64_t fini_array, fini_count, fini; /* link addresses, 0 when none */
+	uint8_t native;                   /* runs on this host (indirect functions resolve) */
 };
 
 /*

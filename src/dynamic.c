@@ -59,6 +59,9 @@ static const int64_t kept[] = {
 };
 #define NKEPT (sizeof(kept) / sizeof(kept[0]))
 
+/* A DYN_ABS/DYN_GLOB relocation against an indirect function of the module itself. */
+#define DYN_IFUNC_REF 0x80
+
 struct dload {
 	struct elfmod_elf *elf;
 	const struct arch_desc *arch;
@@ -188,9 +191,22 @@ static int offered(const struct elfmod_sym *s)
 	       (s->other & 3) != 2 && (s->info & 0xf) != 6 /* STT_TLS */;
 }
 
+#define STT_GNU_IFUNC 10
+
+static int is_ifunc(const struct elfmod_sym *s)
+{
+	return (s->info & 0xf) == STT_GNU_IFUNC && s->shndx != ELFMOD_SHN_UNDEF;
+}
+
+/* A definition's run address; for an indirect function (STT_GNU_IFUNC), what its
+ * resolver returns, as ld.so gives it (modules for this host only). */
 static uint64_t sym_addr(const struct elfmod_module *m, const struct elfmod_sym *s)
 {
-	return s->shndx == ELFMOD_SHN_ABS ? s->value : m->dyn->bias + s->value;
+	uint64_t a = s->shndx == ELFMOD_SHN_ABS ? s->value : m->dyn->bias + s->value;
+
+	if (is_ifunc(s) && m->dyn->native)
+		a = ((uint64_t(*)(void))(uintptr_t)a)();
+	return a;
 }
 
 static int name_is(const struct elfmod_module *m, const struct elfmod_sym *s, const char *name)
@@ -546,8 +562,9 @@ static int sym_value(void *ctx, uint32_t idx, uint64_t *val)
 	if (!name)
 		return bad(d, ELFMOD_ESTRING, ELFMOD_NOINDEX, "st_name", s.name);
 	if (s.shndx != ELFMOD_SHN_UNDEF) {
-		/* The module's own definition: its internal calls are not interposed. */
-		*val = sym_addr(m, &s);
+		/* The module's own definition: its internal calls are not interposed. An
+		 * indirect function's resolver runs only once code is executable. */
+		*val = is_ifunc(&s) && !d->ifunc_pass ? 0 : sym_addr(m, &s);
 		return 0;
 	}
 	if (elfmod__lookup(d->o, name, val, &from) == 0) {
@@ -590,18 +607,28 @@ static int one_reloc(struct dload *d, int64_t table, uint32_t i, uint64_t offset
 {
 	uint8_t kind = d->arch->dyn_kind(type, d->elf->cls);
 	uint64_t S = 0, P = d->bias + offset, v;
-	uint8_t *w;
+	uint8_t *w, glob;
 	int rc;
 
 	if (kind == DYN_NONE)
 		return 0;
+	glob = kind == DYN_GLOB;
+	/* A reference to an indirect function of the module is resolved like IRELATIVE. */
+	if ((kind == DYN_ABS || kind == DYN_GLOB) && symi && d->m->dyn->symtab && symi < d->m->dyn->nsyms) {
+		struct elfmod_sym s;
+		dsym(d->m, symi, &s);
+		if (is_ifunc(&s))
+			kind = DYN_IFUNC_REF;
+	}
+	if (kind == DYN_IFUNC_REF && d->foreign)
+		kind = DYN_IRELATIVE; /* refused below, as IRELATIVE */
 	/* IRELATIVE resolvers are code: they run in a second pass, once code is
 	 * executable (and before RELRO is sealed). */
-	if (kind == DYN_IRELATIVE && !d->foreign && !d->ifunc_pass) {
+	if ((kind == DYN_IRELATIVE || kind == DYN_IFUNC_REF) && !d->foreign && !d->ifunc_pass) {
 		d->nifunc++;
 		return 0;
 	}
-	if (d->ifunc_pass && kind != DYN_IRELATIVE)
+	if (d->ifunc_pass && kind != DYN_IRELATIVE && kind != DYN_IFUNC_REF)
 		return 0;
 	if (kind == DYN_UNSUPPORTED || kind == DYN_COPY || kind == DYN_TLS ||
 	    (kind == DYN_IRELATIVE && d->foreign)) {
@@ -621,11 +648,18 @@ static int one_reloc(struct dload *d, int64_t table, uint32_t i, uint64_t offset
 			d->diag->index2 = (uint32_t)table;
 		return ELFMOD_ERANGE;
 	}
-	if (!rela && kind != DYN_GLOB)
+	if (!rela && !glob)
 		addend = kind == DYN_PC ? (int64_t)(int32_t)elfmod__get32(w, d->elf->big_endian)
 					: (int64_t)get_word(d, w);
-	if (!rela && kind == DYN_GLOB)
+	if (!rela && glob)
 		addend = 0;
+	if ((kind == DYN_IRELATIVE || kind == DYN_IFUNC_REF) && !writable(d, offset, d->word)) {
+		elfmod__fail(d->diag, ELFMOD_EPERM, ELFMOD_OBJ_DYN, i, "indirect function into read-only memory",
+			     offset);
+		if (d->diag)
+			d->diag->index2 = (uint32_t)table;
+		return ELFMOD_EPERM;
+	}
 	if (kind != DYN_RELATIVE && kind != DYN_IRELATIVE && (rc = sym_value(d, symi, &S)))
 		return rc == ELFMOD_EUNDEF ? 0 : rc; /* every missing import is reported first */
 	switch (kind) {
@@ -634,6 +668,7 @@ static int one_reloc(struct dload *d, int64_t table, uint32_t i, uint64_t offset
 		break;
 	case DYN_ABS:
 	case DYN_GLOB:
+	case DYN_IFUNC_REF:
 		put_word(d, w, S + (uint64_t)addend);
 		break;
 	case DYN_PC:
@@ -641,13 +676,6 @@ static int one_reloc(struct dload *d, int64_t table, uint32_t i, uint64_t offset
 		elfmod__put32(w, (uint32_t)v, d->elf->big_endian);
 		break;
 	case DYN_IRELATIVE:
-		if (!writable(d, offset, d->word)) {
-			elfmod__fail(d->diag, ELFMOD_EPERM, ELFMOD_OBJ_DYN, i, "IRELATIVE into read-only memory",
-				     offset);
-			if (d->diag)
-				d->diag->index2 = (uint32_t)table;
-			return ELFMOD_EPERM;
-		}
 		v = ((uint64_t(*)(void))(uintptr_t)(d->bias + (uint64_t)addend))();
 		put_word(d, w, v);
 		break;
@@ -797,7 +825,7 @@ static int protect(struct dload *d)
 					    "segment both writable and executable", ph.flags);
 		/* Code with text relocations was written above while the image was
 		 * writable; it becomes executable (and read-only) here. */
-		a = ph.align > 1 ? ph.align : 1;
+		a = mem->page_size ? mem->page_size : ph.align > 1 ? ph.align : 1;
 		lo = (ph.vaddr - d->lo) & ~(a - 1);
 		hi = (ph.vaddr - d->lo + ph.memsz + a - 1) & ~(a - 1);
 		if (hi > d->size)
@@ -825,16 +853,18 @@ static int protect(struct dload *d)
 			return rc;
 	}
 	if (relro_hi > relro_lo && mem->protect && !(d->o->flags & ELFMOD_LOAD_NO_PROTECT)) {
-		/* Inward to whole pages: the rest of its last page is ordinary data. */
+		/* As ld.so: from the page of its start (the linker put nothing writable
+		 * before it there) to the last whole page; the rest of that one is data. */
 		struct elfmod_region r;
-		uint64_t a = 1, lo, hi;
-		for (uint32_t i = 0; i < d->elf->phnum; i++)
-			if (!elfmod_elf_phdr(d->elf, i, &ph) && ph.type == ELFMOD_PT_LOAD && ph.align > a)
-				a = ph.align;
+		uint64_t a = mem->page_size ? mem->page_size : 1, lo, hi;
+		if (!mem->page_size)
+			for (uint32_t i = 0; i < d->elf->phnum; i++)
+				if (!elfmod_elf_phdr(d->elf, i, &ph) && ph.type == ELFMOD_PT_LOAD && ph.align > a)
+					a = ph.align;
 		if (relro_lo < d->lo || relro_hi - d->lo > d->size)
 			return elfmod__fail(d->diag, ELFMOD_ERANGE, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX,
 					    "PT_GNU_RELRO outside the image", relro_lo);
-		lo = (relro_lo - d->lo + a - 1) & ~(a - 1);
+		lo = (relro_lo - d->lo) & ~(a - 1);
 		hi = (relro_hi - d->lo) & ~(a - 1);
 		if (lo < hi) {
 			r = m->region[0];
@@ -964,6 +994,7 @@ int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const stru
 	m->keep.kind = ELFMOD_KIND_META;
 	d.info = (struct elfmod_dyn_info *)m->keep.wr;
 	memset(d.info, 0, sizeof(*d.info));
+	d.info->native = (uint8_t)!foreign;
 	m->dyn = d.info;
 	/* The info's size is rounded to 8 and the block is 8-aligned. */
 	d.deps = (struct elfmod_module **)(void *)((uint8_t *)m->keep.wr +

@@ -193,6 +193,7 @@ void elfmod_posix_allocator(struct elfmod_allocator *out)
 	out->free = posix_free;
 	out->protect = posix_protect;
 	out->sync_icache = posix_sync;
+	out->page_size = (uint32_t)page_size();
 }
 
 int elfmod_posix_map_window(uint64_t addr, uint64_t size, struct elfmod_window *out)
