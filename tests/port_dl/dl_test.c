@@ -370,6 +370,44 @@ static void test_replaced(void)
 	unlink(tmp);
 }
 
+/* Shared objects through the same layer: their dynamic symbols serve elfmod_sym and
+ * relocatable modules; imports of an ordinary one come from the host. */
+static void test_shared(void)
+{
+	char so[600], so_libc[600], so_user[600];
+	struct elfmod_module *s, *u, *l;
+
+	check_ctx = "shared";
+	snprintf(so, sizeof(so), "%s/so_mod.so", DL_DIR);
+	snprintf(so_libc, sizeof(so_libc), "%s/so_libc.so", DL_DIR);
+	snprintf(so_user, sizeof(so_user), "%s/so_user.o", DL_DIR);
+	s = elfmod_open(so, 0);
+	CHECK(s != NULL);
+	CHECK(elfmod_error() == NULL);
+	CHECK_EQ(call_int(s, "so_add", 1), 8);
+	CHECK(elfmod_open(so, 0) == s);
+	CHECK_RC(elfmod_close(s), 0);
+	u = elfmod_open(so_user, 0);
+	CHECK(u != NULL);
+	CHECK_EQ(call_void(u, "so_user"), 15);
+	CHECK_RC(elfmod_close(s), ELFMOD_EBUSY);
+	ERROR_HAS(so, "module in use", so_user);
+	CHECK_RC(u ? elfmod_close(u) : -1, 0);
+	CHECK_RC(s ? elfmod_close(s) : -1, 0);
+	CHECK(elfmod_open(so, ELFMOD_OPEN_NOLOAD) == NULL);
+	ERROR_HAS("not open");
+
+	CHECK(elfmod_open(so_libc, 0) == NULL);
+	ERROR_HAS(so_libc, "'strlen'", "unresolved symbol");
+	l = elfmod_open(so_libc, ELFMOD_OPEN_HOST_SYMBOLS);
+	CHECK(l != NULL);
+	if (l) {
+		size_t (*len)(const char *) = (size_t (*)(const char *))(uintptr_t)elfmod_sym(l, "so_len");
+		CHECK(len && len("abc") == 3);
+		CHECK_RC(elfmod_close(l), 0);
+	}
+}
+
 /* ---- threads ---- */
 
 /* Each thread has its own pending error: one left pending here is neither seen nor
@@ -507,6 +545,7 @@ int main(void)
 	test_host_symbols();
 	test_nested();
 	test_replaced();
+	test_shared();
 	test_error_per_thread();
 	test_threads();
 	return check_done("port_dl");
