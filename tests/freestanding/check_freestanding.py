@@ -241,6 +241,8 @@ def public_functions(header):
     """Public functions declared in elfmod.h, except the hosted POSIX port."""
     with open(header) as f:
         text = f.read()
+    # Everything from the POSIX port's banner on is hosted (elfmod_posix_*, elfmod_open...).
+    text = text.split("/* POSIX port (hosted builds only", 1)[0]
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     names = set(re.findall(r"^[A-Za-z][^;{}()#]*?\b(elfmod_[a-z0-9_]+)\s*\(", text, flags=re.M))
     return sorted(n for n in names if not n.startswith("elfmod_posix_"))
