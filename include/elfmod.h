@@ -545,6 +545,11 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
 					* nothing, other modules cannot import from this one */
 #define ELFMOD_LOAD_NO_INIT 0x2u       /* do not run init functions (and no fini at unload) */
 #define ELFMOD_LOAD_NO_PROTECT 0x4u    /* leave regions writable (debugging, pre-linking) */
+/* ET_EXEC: by default an executable that kept its relocations (linked with -q,
+ * --emit-relocs) is moved to wherever the allocator puts it, and one without is loaded
+ * only at its link address. These force one way: */
+#define ELFMOD_LOAD_EXEC_FIXED 0x8u    /* at the link address even if it could move */
+#define ELFMOD_LOAD_EXEC_MOVE 0x10u    /* move it; ENOTFOUND when it kept no relocations */
 
 struct elfmod_load_opts {
 	const char *name;                      /* the module's name in messages and lists */
@@ -592,6 +597,7 @@ struct elfmod_dyn_info {
 	uint32_t nsyms;
 	uint64_t fini_array, fini_count, fini; /* link addresses, 0 when none */
 	uint8_t native;                   /* runs on this host (indirect functions resolve) */
+	uint64_t entry;                   /* ET_EXEC: run address of e_entry */
 };
 
 /*

@@ -79,6 +79,7 @@ struct dload {
 	struct elfmod_module **deps;
 	uint32_t ndeps, maxdeps;
 	uint32_t missing;
+	uint64_t near;         /* allocation hint */
 	uint8_t ifunc_pass;    /* applying only IRELATIVE now */
 	uint32_t nifunc;       /* IRELATIVE entries seen in the first pass */
 };
@@ -352,7 +353,7 @@ static int map_segments(struct dload *d)
 	d->lo = lo;
 	d->size = hi - lo;
 	m->region[0].kind = ELFMOD_KIND_TEXT;
-	if (d->o->mem->alloc(d->o->mem->ctx, &m->region[0], d->size, align, 0)) {
+	if (d->o->mem->alloc(d->o->mem->ctx, &m->region[0], d->size, align, d->near)) {
 		memset(&m->region[0], 0, sizeof(m->region[0]));
 		return elfmod__fail(d->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX, "image", d->size);
 	}
@@ -1018,6 +1019,328 @@ int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const stru
 	}
 	if (!(m->flags & ELFMOD_LOAD_NO_INIT))
 		run_init(&d);
+	return 0;
+
+fail:
+	if (m->region[0].size)
+		o->mem->free(o->mem->ctx, &m->region[0]);
+	if (m->keep.size)
+		o->mem->free(o->mem->ctx, &m->keep);
+	memset(&m->region[0], 0, sizeof(m->region[0]));
+	memset(&m->keep, 0, sizeof(m->keep));
+	m->dyn = NULL;
+	return rc;
+}
+
+/* ---- executables: at their link address, or moved with --emit-relocs ---- */
+
+/* Whether an ET_EXEC kept relocations for its loaded sections (ld -q). */
+static int has_section_relocs(struct dload *d, int *yes)
+{
+	struct elfmod_shdr rs, ts;
+	int rc;
+
+	*yes = 0;
+	for (uint32_t i = 1; i < d->elf->shnum; i++) {
+		if ((rc = elfmod_elf_shdr(d->elf, i, &rs)))
+			return rc;
+		if (rs.type != ELFMOD_SHT_REL && rs.type != ELFMOD_SHT_RELA)
+			continue;
+		if (rs.info == 0 || rs.info >= d->elf->shnum)
+			continue;
+		if ((rc = elfmod_elf_shdr(d->elf, rs.info, &ts)))
+			return rc;
+		if (ts.flags & ELFMOD_SHF_ALLOC)
+			*yes = 1;
+	}
+	return 0;
+}
+
+/* S before (the link's) and after the move, for symbol `idx` of .symtab. */
+static int exec_sym(struct dload *d, const struct elfmod__table *st, uint32_t idx, uint64_t *old,
+		    uint64_t *now, int *inside)
+{
+	struct elfmod_module *from = NULL;
+	char buf[ELFMOD_CFG_MAX_NAME];
+	struct elfmod_sym s;
+	const char *name;
+	int rc;
+
+	*inside = 0;
+	if (idx == 0) {
+		*old = *now = 0;
+		return 0;
+	}
+	if ((rc = elfmod__sym(d->elf, st, idx, &s)))
+		return rc;
+	if (s.shndx == ELFMOD_SHN_ABS) {
+		*old = *now = s.value;
+		return 0;
+	}
+	if (s.shndx != ELFMOD_SHN_UNDEF) {
+		*old = s.value;
+		*now = s.value + d->bias;
+		*inside = 1;
+		return 0;
+	}
+	/* An import: the link left it at 0 (--unresolved-symbols=ignore-all). */
+	*old = 0;
+	if ((rc = elfmod__string(d->elf, st->sh.link, &st->link, s.name, buf, sizeof(buf), &name)))
+		return rc;
+	if (elfmod__lookup(d->o, name, now, &from) == 0) {
+		if (from)
+			add_dep(d, from);
+		return 0;
+	}
+	if (ELFMOD_ST_BIND(s.info) == 2 /* WEAK */) {
+		*now = 0;
+		return 0;
+	}
+	if (d->o->unresolved)
+		d->o->unresolved(d->o->unresolved_ctx, name);
+	if (!d->missing++) {
+		elfmod__fail(d->diag, ELFMOD_EUNDEF, ELFMOD_OBJ_SYM, idx, "import", 0);
+		if (d->diag) {
+			size_t i = 0;
+			for (; name[i] && i + 1 < sizeof(d->diag->name); i++)
+				d->diag->name[i] = name[i];
+			d->diag->name[i] = 0;
+		}
+	}
+	return ELFMOD_EUNDEF;
+}
+
+static int move_fail(struct dload *d, int err, uint32_t relsec, uint32_t i, const char *what, uint64_t v)
+{
+	elfmod__fail(d->diag, err, ELFMOD_OBJ_REL, i, what, v);
+	if (d->diag)
+		d->diag->index2 = relsec;
+	return err;
+}
+
+/*
+ * Moves an executable by `bias` with the relocations ld -q kept. RELA: every
+ * relocation is computed again from its symbol, addend and new place, which leaves
+ * references inside the image as they were relative to each other. REL: the addend
+ * is gone (the field holds the final value), so the field is taken as the addend and
+ * the relocation applied with the change of S (and of P for PC-relative ones); a
+ * PC-relative reference to the image itself does not change and is left alone.
+ * Fields that keep only the low part of a value (LO16, MOVW) move exactly that way;
+ * one that keeps only the high part does so only with its partner (MIPS HI16, which
+ * finds its LO16 as in an object), so ARM MOVT (RF_HIGH) is refused rather than
+ * mis-moved. References through a GOT the link built are refused: its slots have no
+ * relocations to move them.
+ */
+static int move_table(struct dload *d, uint32_t relsec, const struct elfmod_shdr *rs,
+		      const struct elfmod__table *st)
+{
+	struct elfmod__table rt;
+	struct elfmod_rel r, n;
+	uint32_t count;
+	int rela = rs->type == ELFMOD_SHT_RELA, rc;
+
+	if ((rc = elfmod_elf_rel_count(d->elf, relsec, &count)) || (rc = elfmod__reltab_open(d->elf, relsec, &rt)))
+		return rc;
+	for (uint32_t i = 0; i < count; i++) {
+		struct reloc_info ri;
+		struct reloc_args a;
+		uint64_t s_old, s_new;
+		int inside;
+		uint8_t *w;
+
+		if ((rc = elfmod__rel(d->elf, &rt, i, &r)))
+			return rc;
+		if ((rc = d->arch->info(r.type, &ri))) {
+			const char *nm = elfmod_reloc_name(d->elf->machine, r.type);
+			return move_fail(d, rc, relsec, i, nm ? nm : "r_type", r.type);
+		}
+		if (ri.flags & RF_NONE)
+			continue;
+		if (ri.flags & (RF_GOT | RF_GOTBASE | RF_SIZE))
+			return move_fail(d, ELFMOD_ERELTYPE, relsec, i,
+					 "GOT relocation in an --emit-relocs executable (build it -fno-pic)", r.type);
+		if (at(d, r.offset, ri.size, &w))
+			return move_fail(d, ELFMOD_ERANGE, relsec, i, "r_offset outside the image", r.offset);
+		rc = exec_sym(d, st, r.sym, &s_old, &s_new, &inside);
+		if (rc == ELFMOD_EUNDEF)
+			continue; /* all missing imports are listed first */
+		if (rc)
+			return rc;
+		if (!rela && (ri.flags & RF_NOTPC))
+			return move_fail(d, ELFMOD_ERELTYPE, relsec, i,
+					 "segment-absolute jump in an --emit-relocs executable "
+					 "(its field lost the segment)", r.type);
+		if (!rela && inside && (ri.flags & (RF_PCREL | RF_CALL | RF_PAIR_LO)))
+			continue; /* moves with its target */
+		memset(&a, 0, sizeof(a));
+		a.type = r.type;
+		a.big_endian = d->elf->big_endian;
+		a.e_flags = d->elf->flags;
+		a.cls = d->elf->cls;
+		a.native = !d->foreign;
+		a.loc = w;
+		if (rela) {
+			a.S = s_new;
+			a.A = r.addend;
+			a.P = r.offset + d->bias;
+			if (ri.flags & (RF_PAIR_HI | RF_PAIR_LO)) {
+				/* Pairs (RISC-V PCREL_HI20/LO12) inside the image keep their value. */
+				if (inside)
+					continue;
+				return move_fail(d, ELFMOD_ERELTYPE, relsec, i,
+						 "PC-relative pair to an import in an --emit-relocs executable", r.type);
+			}
+		} else {
+			int64_t A0 = 0;
+			if (!d->arch->addend)
+				return move_fail(d, ELFMOD_ERELTYPE, relsec, i, "r_type", r.type);
+			if (ri.flags & RF_HIGH)
+				return move_fail(d, ELFMOD_ERELTYPE, relsec, i,
+						 "high half without its low half in an --emit-relocs executable "
+						 "(ARM: build with -mword-relocations)", r.type);
+			if ((rc = d->arch->addend(r.type, w, a.big_endian, &A0)))
+				return move_fail(d, rc, relsec, i, "r_type", r.type);
+			a.S = s_new - s_old;
+			a.A = A0;
+			a.P = (ri.flags & (RF_PCREL | RF_CALL)) ? d->bias : 0;
+			if (ri.flags & RF_PAIR_NEXT) {
+				uint32_t want = d->arch->pair_type ? d->arch->pair_type(r.type) : 0;
+				for (uint32_t k = i + 1; k < count && k - i <= 256; k++) {
+					struct reloc_info ni;
+					uint8_t *nw;
+					int64_t pa = 0;
+					if ((rc = elfmod__rel(d->elf, &rt, k, &n)))
+						return rc;
+					if (n.type != want || n.sym != r.sym)
+						continue;
+					if (d->arch->info(n.type, &ni) || at(d, n.offset, ni.size, &nw) ||
+					    d->arch->addend(n.type, nw, a.big_endian, &pa))
+						return move_fail(d, ELFMOD_ERANGE, relsec, k, "paired relocation", n.offset);
+					a.pair = (uint64_t)pa;
+					a.has_pair = 1;
+					break;
+				}
+			}
+		}
+		if ((rc = d->arch->apply(&a))) {
+			if (rc == ELFMOD_ERANGE && (ri.flags & (RF_PCREL | RF_CALL)) && !inside)
+				return move_fail(d, ELFMOD_EREACH, relsec, i,
+						 d->arch->far_hint ? d->arch->far_hint : "import out of reach", r.offset);
+			return move_fail(d, rc, relsec, i, elfmod_reloc_name(d->elf->machine, r.type), r.offset);
+		}
+	}
+	return 0;
+}
+
+static int move_exec(struct dload *d)
+{
+	struct elfmod__table st;
+	struct elfmod_shdr rs, ts;
+	int rc;
+
+	if (!d->elf->symtab)
+		return elfmod__fail(d->diag, ELFMOD_ENOTFOUND, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX,
+				    "symbol table (an --emit-relocs executable must not be stripped)", 0);
+	if ((rc = elfmod__symtab_open(d->elf, d->elf->symtab, &st)))
+		return rc;
+	for (uint32_t i = 1; i < d->elf->shnum; i++) {
+		if ((rc = elfmod_elf_shdr(d->elf, i, &rs)))
+			return rc;
+		if ((rs.type != ELFMOD_SHT_REL && rs.type != ELFMOD_SHT_RELA) || rs.info == 0 ||
+		    rs.info >= d->elf->shnum)
+			continue;
+		if ((rc = elfmod_elf_shdr(d->elf, rs.info, &ts)))
+			return rc;
+		if (!(ts.flags & ELFMOD_SHF_ALLOC))
+			continue; /* debug information */
+		if (rs.link != d->elf->symtab)
+			return elfmod__fail(d->diag, ELFMOD_ELINK, ELFMOD_OBJ_SHDR, i, "sh_link", rs.link);
+		if ((rc = move_table(d, i, &rs, &st)))
+			return rc;
+	}
+	if (d->missing) {
+		if (d->diag) {
+			d->diag->value = d->missing;
+			d->diag->field = d->missing > 1 ? "first of several unresolved imports" : "import";
+		}
+		return ELFMOD_EUNDEF;
+	}
+	return 0;
+}
+
+int elfmod__exec_load(struct elfmod_module *m, struct elfmod_elf *elf, const struct elfmod_load_opts *o,
+		      const struct arch_desc *arch, int foreign, struct elfmod_diag *diag)
+{
+	struct dload d;
+	uint32_t nmodules = 0;
+	int rc, movable;
+
+	memset(&d, 0, sizeof(d));
+	d.elf = elf;
+	d.arch = arch;
+	d.m = m;
+	d.o = o;
+	d.diag = diag;
+	d.word = elf->cls == 64 ? 8 : 4;
+	d.foreign = (uint8_t)foreign;
+	if (o->mem->write_code)
+		return elfmod__fail(diag, ELFMOD_EUNSUPPORTED, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    "executable into word-only code memory (use an ET_REL module)", 0);
+	if ((rc = has_section_relocs(&d, &movable)))
+		return rc;
+	if (o->flags & ELFMOD_LOAD_EXEC_FIXED)
+		movable = 0;
+	else if ((o->flags & ELFMOD_LOAD_EXEC_MOVE) && !movable)
+		return elfmod__fail(diag, ELFMOD_ENOTFOUND, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX,
+				    "relocations to move the executable (link it with -q)", 0);
+	if (o->reg)
+		for (struct elfmod_module *x = o->reg->modules; x; x = x->next)
+			nmodules++;
+	m->keep.kind = ELFMOD_KIND_META;
+	if (o->mem->alloc(o->mem->ctx, &m->keep,
+			  ((sizeof(struct elfmod_dyn_info) + 7) & ~(size_t)7) +
+				  elfmod__mul_entsize(nmodules, sizeof(struct elfmod_module *)),
+			  8, 0)) {
+		memset(&m->keep, 0, sizeof(m->keep));
+		return elfmod__fail(diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    "executable description", nmodules);
+	}
+	m->keep.kind = ELFMOD_KIND_META;
+	d.info = (struct elfmod_dyn_info *)m->keep.wr;
+	memset(d.info, 0, sizeof(*d.info));
+	d.info->native = (uint8_t)!foreign;
+	m->dyn = d.info;
+	/* The info's size is rounded to 8 and the block is 8-aligned. */
+	d.deps = (struct elfmod_module **)(void *)((uint8_t *)m->keep.wr +
+						   ((sizeof(struct elfmod_dyn_info) + 7) & ~(size_t)7));
+	d.maxdeps = nmodules;
+	if (!movable) {
+		/* Only where it was linked: ask for that address and accept nothing else. */
+		struct elfmod_phdr ph;
+		d.near = UINT64_MAX;
+		for (uint32_t i = 0; i < elf->phnum; i++)
+			if (!elfmod_elf_phdr(elf, i, &ph) && ph.type == ELFMOD_PT_LOAD && ph.memsz &&
+			    ph.vaddr < d.near)
+				d.near = ph.vaddr;
+	}
+	if ((rc = map_segments(&d)))
+		goto fail;
+	if (!movable && d.bias != 0) {
+		rc = elfmod__fail(diag, ELFMOD_EWINDOW, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX,
+				  "executable without relocations needs its link address", d.lo);
+		goto fail;
+	}
+	d.info->entry = elf->entry + d.bias;
+	if ((movable && (rc = move_exec(&d))) || (rc = protect(&d)))
+		goto fail;
+	m->deps = d.deps;
+	m->ndeps = d.ndeps;
+	for (uint32_t k = 0; k < m->ndeps; k++)
+		m->deps[k]->refs++;
+	if (o->reg) {
+		m->next = o->reg->modules;
+		o->reg->modules = m;
+	}
 	return 0;
 
 fail:

@@ -120,6 +120,8 @@ int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const stru
 int elfmod__dyn_find(const struct elfmod_module *m, const char *name, uint32_t hash, uint64_t *addr);
 int elfmod__dyn_nearest(const struct elfmod_module *m, uint64_t addr, const char **name, uint64_t *at);
 void elfmod__dyn_fini(struct elfmod_module *m);
+int elfmod__exec_load(struct elfmod_module *m, struct elfmod_elf *elf, const struct elfmod_load_opts *o,
+		      const struct arch_desc *arch, int foreign, struct elfmod_diag *diag);
 
 /* Reads len bytes at off, after checking the range against the file size. */
 int elfmod__src_read(const struct elfmod_source *src, uint64_t off, void *dst, size_t len);

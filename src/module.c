@@ -1733,7 +1733,7 @@ static int check_target(struct plan *p)
 {
 	struct elfmod_elf *e = &p->elf;
 
-	if (e->type != ELFMOD_ET_REL && e->type != ELFMOD_ET_DYN)
+	if (e->type != ELFMOD_ET_REL && e->type != ELFMOD_ET_DYN && e->type != ELFMOD_ET_EXEC)
 		return elfmod__fail(p->diag, ELFMOD_ETYPE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_type", e->type);
 	if (p->o->machine) {
 		/* Relocating for a named machine: the file must be for it; class and byte
@@ -1817,6 +1817,8 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	m->big_endian = p.elf.big_endian;
 	if (p.elf.type == ELFMOD_ET_DYN)
 		return elfmod__dyn_load(m, &p.elf, o, p.arch, p.foreign, diag);
+	if (p.elf.type == ELFMOD_ET_EXEC)
+		return elfmod__exec_load(m, &p.elf, o, p.arch, p.foreign, diag);
 	p.word = p.elf.cls == 64 ? 8 : 4;
 	p.symtab = p.elf.symtab;
 	if (p.symtab) {

@@ -70,14 +70,14 @@ int cmd_run(int argc, char **argv)
 	struct elfmod_registry reg;
 	struct elfmod_exports libc;
 	struct elfmod_load_opts o;
-	int ndeps = 0, host = 0, trace = 0, i, rc, ret;
+	int ndeps = 0, host = 0, trace = 0, entry_given = 0, i, rc, ret;
 	void *fn;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--dep") && i + 1 < argc && ndeps < MAX_MODULES - 1)
 			deps[ndeps++] = argv[++i];
 		else if (!strcmp(argv[i], "--entry") && i + 1 < argc)
-			entry = argv[++i];
+			entry = argv[++i], entry_given = 1;
 		else if (!strcmp(argv[i], "--host-symbols"))
 			host = 1;
 		else if (!strcmp(argv[i], "--trace"))
@@ -122,6 +122,9 @@ int cmd_run(int argc, char **argv)
 				mods[k].got_slots, mods[k].stubs);
 
 	fn = elfmod_sym(&mods[ndeps], entry);
+	/* An executable (ET_EXEC) has no dynamic symbols: its entry point stands in. */
+	if (!fn && !entry_given && mods[ndeps].dyn && mods[ndeps].dyn->entry)
+		fn = (void *)(uintptr_t)mods[ndeps].dyn->entry;
 	if (!fn) {
 		fprintf(stderr, "elfmod: %s: no exported entry '%s'\n", path, entry);
 		return LOAD_FAILED;

@@ -26,6 +26,11 @@
 #define RF_GOT_PAGE 0x200u /* with its RF_PAIR_NEXT partner found: a GOT slot per distinct
 			    * page_value() instead of the symbol's slot (MIPS GOT16 against a
 			    * symbol that binds locally, static or hidden) */
+#define RF_HIGH 0x400u    /* keeps only the high part of its value, with no partner to
+			   * give the rest (ARM MOVT): a REL field cannot be moved by a
+			   * difference (--emit-relocs executables) */
+#define RF_NOTPC 0x800u   /* an RF_CALL whose field is not relative to the place (MIPS
+			   * J/JAL: an address inside the current 256 MiB segment) */
 #define RF_PAIR_NEXT 0x100u /* needs the addend of the next relocation of type
 			     * pair_type(type) against the same symbol, later in the same
 			     * table (MIPS REL HI16 -> LO16) */

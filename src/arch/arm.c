@@ -289,7 +289,7 @@ static const uint8_t field_size[] = {
 };
 
 struct kind {
-	uint8_t flags; /* RF_* */
+	uint16_t flags; /* RF_* */
 	uint8_t field; /* enum field; 0: unsupported */
 };
 
@@ -323,13 +323,13 @@ static const struct kind kinds[R_LAST + 1] = {
 #endif
 	[R_PREL31] = { RF_CALL, F_PREL31 },
 	[R_MOVW_ABS_NC] = { 0, F_ARM_MOV },
-	[R_MOVT_ABS] = { 0, F_ARM_MOV },
+	[R_MOVT_ABS] = { RF_HIGH, F_ARM_MOV },
 	[R_MOVW_PREL_NC] = { 0, F_ARM_MOV },
-	[R_MOVT_PREL] = { 0, F_ARM_MOV },
+	[R_MOVT_PREL] = { RF_HIGH, F_ARM_MOV },
 	[R_THM_MOVW_ABS_NC] = { 0, F_THM_MOV },
-	[R_THM_MOVT_ABS] = { 0, F_THM_MOV },
+	[R_THM_MOVT_ABS] = { RF_HIGH, F_THM_MOV },
 	[R_THM_MOVW_PREL_NC] = { 0, F_THM_MOV },
-	[R_THM_MOVT_PREL] = { 0, F_THM_MOV },
+	[R_THM_MOVT_PREL] = { RF_HIGH, F_THM_MOV },
 	[R_THM_JUMP19] = { RF_CALL, F_THM_B19 },
 	[R_GOT_PREL] = { RF_GOT, F_WORD },
 	[R_THM_JUMP11] = { 0, F_THM_B11 },

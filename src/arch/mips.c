@@ -208,8 +208,10 @@ static int info(uint32_t type, struct reloc_info *out)
 	case R_PC32:
 		break;
 	case R_26:
-	case R_PC16:
 		/* A call to an import out of reach goes through its stub. */
+		flags = RF_CALL | RF_NOTPC;
+		break;
+	case R_PC16:
 		flags = RF_CALL;
 		break;
 	case R_HI16:

@@ -93,10 +93,11 @@ static void *map_aligned(uint64_t len, uint64_t align, uint64_t near)
 	uint8_t *p = MAP_FAILED;
 
 	if (near) {
-		/* Probe hints moving away from `near` in both directions; the kernel takes a
+		/* Probe hints moving away from `near` in both directions, `near` itself first
+		 * (an executable without relocations needs exactly that); the kernel takes a
 		 * hint that is free, otherwise we keep looking. */
 		for (uint64_t step = 0; step < (1ull << 31) && p == MAP_FAILED; step += 1ull << 26) {
-			for (int dir = -1; dir <= 1 && p == MAP_FAILED; dir += 2) {
+			for (int dir = 1; dir >= -1 && p == MAP_FAILED; dir -= 2) {
 				uint64_t hint = dir < 0 ? near - step - span : near + step;
 				if (dir < 0 && near < step + span)
 					continue;

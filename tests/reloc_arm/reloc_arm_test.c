@@ -501,7 +501,8 @@ static void check_addends(const struct arch_desc *arch)
 /* What each type asks of the generic code, and its field size. */
 struct fc {
 	uint32_t type;
-	uint8_t flags, size;
+	uint16_t flags;
+	uint8_t size;
 };
 
 static const struct fc v7_flags[] = {
@@ -509,9 +510,9 @@ static const struct fc v7_flags[] = {
 	{ THM_CALL, RF_CALL, 4 }, { GOTOFF32, RF_GOTBASE, 4 }, { BASE_PREL, RF_GOTBASE, 4 },
 	{ GOT_BREL, RF_GOT | RF_GOTBASE, 4 }, { CALL, RF_CALL, 4 }, { JUMP24, RF_CALL, 4 },
 	{ THM_JUMP24, RF_CALL, 4 }, { TARGET1, 0, 4 }, { V4BX, RF_NONE, 0 }, { TARGET2, RF_GOT, 4 },
-	{ PREL31, RF_CALL, 4 }, { MOVW_ABS_NC, 0, 4 }, { MOVT_ABS, 0, 4 }, { MOVW_PREL_NC, 0, 4 },
-	{ MOVT_PREL, 0, 4 }, { THM_MOVW_ABS_NC, 0, 4 }, { THM_MOVT_ABS, 0, 4 },
-	{ THM_MOVW_PREL_NC, 0, 4 }, { THM_MOVT_PREL, 0, 4 }, { THM_JUMP19, RF_CALL, 4 },
+	{ PREL31, RF_CALL, 4 }, { MOVW_ABS_NC, 0, 4 }, { MOVT_ABS, RF_HIGH, 4 }, { MOVW_PREL_NC, 0, 4 },
+	{ MOVT_PREL, RF_HIGH, 4 }, { THM_MOVW_ABS_NC, 0, 4 }, { THM_MOVT_ABS, RF_HIGH, 4 },
+	{ THM_MOVW_PREL_NC, 0, 4 }, { THM_MOVT_PREL, RF_HIGH, 4 }, { THM_JUMP19, RF_CALL, 4 },
 	{ GOT_PREL, RF_GOT, 4 }, { THM_JUMP11, 0, 2 }, { THM_JUMP8, 0, 2 },
 };
 
@@ -521,7 +522,7 @@ static void check_info(const struct arch_desc *arch, const char *cfg, int t2got)
 
 	for (size_t i = 0; i < sizeof(v7_flags) / sizeof(v7_flags[0]); i++) {
 		const struct fc *f = &v7_flags[i];
-		uint8_t want = f->flags;
+		uint16_t want = f->flags;
 
 		/* Where TARGET2 is REL32 it needs no GOT slot. */
 		if (f->type == TARGET2 && !t2got)

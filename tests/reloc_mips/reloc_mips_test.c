@@ -309,7 +309,7 @@ struct fc {
 };
 
 static const struct fc flags[] = {
-	{ NONE, RF_NONE, 0 }, { R16, 0, 4 }, { R32, 0, 4 }, { R26, RF_CALL, 4 },
+	{ NONE, RF_NONE, 0 }, { R16, 0, 4 }, { R32, 0, 4 }, { R26, RF_CALL | RF_NOTPC, 4 },
 	{ HI16, RF_PAIR_NEXT, 4 }, { LO16, 0, 4 }, { GPREL16, RF_GOTBASE, 4 },
 	{ GOT16, RF_GOT | RF_GOTBASE | RF_PAIR_NEXT | RF_GOT_PAGE, 4 }, { PC16, RF_CALL, 4 },
 	{ CALL16, RF_GOT | RF_GOTBASE, 4 }, { GPREL32, RF_GOTBASE, 4 }, { JALR, RF_NONE, 0 },
