@@ -1,5 +1,6 @@
-/* Bare-metal Cortex-M firmware that loads relocatable modules (ET_REL objects) with
- * elfmod and calls them; run under QEMU (mps2-an385 M3, mps2-an386 M4, microbit M0).
+/* Bare-metal Cortex-M firmware that loads modules with elfmod and calls them: relocatable
+ * objects (ET_REL), a shared object (ET_DYN) and, with FW_EXEC, an executable linked
+ * with --emit-relocs (ET_EXEC); run under QEMU (mps2-an385 M3, mps2-an386 M4, microbit M0).
  *
  * Modules come from two places: the "modules" partition inside this firmware's own
  * flash image (modules.S, read in place: an addressable source) and files on the host
@@ -37,6 +38,10 @@
  * for this core). */
 #ifndef PURE_REFUSED
 #define PURE_REFUSED 0
+#endif
+/* 1 when elfmod_load moves --emit-relocs executables and exe.elf is in the partition. */
+#ifndef FW_EXEC
+#define FW_EXEC 0
 #endif
 
 #define SYS_OPEN 0x01
@@ -85,6 +90,10 @@ extern const struct elfmod_export __start_elfmod_exports[], __stop_elfmod_export
 extern const uint8_t mod_lib_start[], mod_lib_end[];
 extern const uint8_t mod_app_start[], mod_app_end[];
 extern const uint8_t mod_pure_start[], mod_pure_end[];
+extern const uint8_t mod_shlib_start[], mod_shlib_end[];
+#if FW_EXEC
+extern const uint8_t mod_exe_start[], mod_exe_end[];
+#endif
 
 /* ---- output ---- */
 
@@ -437,6 +446,146 @@ static void unload(struct elfmod_module *m, uint32_t code)
 	}
 }
 
+/* Whether [p, p + len) lies in the image of a shared object or executable. */
+static int in_image(const struct elfmod_module *m, const void *p, uint32_t len)
+{
+	const struct elfmod_region *r = &m->region[ELFMOD_KIND_TEXT];
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)1;
+
+	return a >= r->addr && a - r->addr <= r->size && r->size - (a - r->addr) >= len;
+}
+
+typedef const char *(*str_fn_uint)(unsigned);
+typedef int_fn_int (*fn_fn_void)(void);
+
+/* Runs everything shlib.so offers, right after a load; `base` is the exit code of its
+ * first check. */
+static void exercise_so(const struct elfmod_module *so, uint32_t base)
+{
+	int_fn_uint_int apply = (int_fn_uint_int)sym(so, "so_apply", base);
+	str_fn_uint message = (str_fn_uint)sym(so, "so_message", base);
+	int_fn_void calls = (int_fn_void)sym(so, "so_calls", base);
+	fn_fn_void twice = (fn_fn_void)sym(so, "so_fw_twice", base);
+	int *ctor_ran = sym(so, "so_ctor_ran", base);
+	int *so_base = sym(so, "so_base", base);
+	const struct elfmod_module *who = NULL;
+	const char *what = NULL, *msg;
+	uint64_t off = 1;
+
+	/* One image: code and data in the text region, nothing in the others. */
+	check(so->dyn != NULL && so->region[ELFMOD_KIND_RODATA].size == 0 &&
+		      so->region[ELFMOD_KIND_DATA].size == 0,
+	      base, "a shared object is not one image");
+	check(((uintptr_t)apply & 1) && in_image(so, (const void *)apply, 2) &&
+		      in_image(so, ctor_ran, 4) && in_image(so, so_base, 4),
+	      base, "symbols outside the image, or not Thumb");
+	check(*ctor_ran == 0x50c7, base + 1, "the constructor (init_array) did not run");
+	/* The constructor called the firmware (JUMP_SLOT, or GLOB_DAT on ARMv6-M). */
+	check(callback != NULL && in_image(so, (const void *)callback, 2), base + 1,
+	      "the constructor registered no callback of the shared object");
+	check(calls() == 0, base + 2, ".bss not zero (so_calls)");
+	check(*so_base == 100, base + 2, ".data not loaded (so_base)");
+	check(apply(0, 5) == 105, base + 3, "pointer to a local function (R_ARM_RELATIVE)");
+	check(apply(1, 21) == 42, base + 3, "pointer to the firmware in data (R_ARM_ABS32)");
+	/* Its code reads so_base through the GOT (GLOB_DAT against its own symbol). */
+	*so_base = 1000;
+	check(apply(0, 5) == 1005, base + 4, "so_base written by the firmware (R_ARM_GLOB_DAT)");
+	check(twice() == fw_twice, base + 4, "the firmware's address from the GOT (R_ARM_GLOB_DAT)");
+	msg = message(1);
+	check(in_image(so, msg, 20) && msg[0] == 's' && msg[4] == 's' && msg[18] == '\n' && msg[19] == 0,
+	      base + 5, "pointer to a string in a table (R_ARM_RELATIVE)");
+	msg = message(0);
+	check(in_image(so, msg, 19) && msg[4] == 'f', base + 5, "pointer to a local string (R_ARM_RELATIVE)");
+	callback(5);
+	check(calls() == 3 + 5, base + 6, "callback into the shared object");
+	check(elfmod_addr_lookup(&registry, (uintptr_t)calls, &who, &what, &off) == 0 && who == so &&
+		      what && off == 0,
+	      base + 7, "elfmod_addr_lookup(so_calls)");
+}
+
+/* A shared object, in place from flash and from the "SD card", with a relocatable
+ * module importing from it. The caller lends the module storage (RAM is short on the
+ * micro:bit). */
+static void shared_object_checks(struct elfmod_module *so, struct elfmod_module *user)
+{
+	struct elfmod_diag diag;
+	int rc;
+
+	rc = load_flash(so, "shlib.so", mod_shlib_start, mod_shlib_end, &diag);
+	if (rc)
+		print_diag("fw: shlib.so: ", rc, &diag);
+	check(rc == 0, 100, "loading shlib.so from flash");
+	exercise_so(so, 100);
+
+	/* Its dynamic symbols serve other modules, which then hold it. */
+	rc = load_sd(user, "souser.o", &diag);
+	if (rc)
+		print_diag("fw: souser.o: ", rc, &diag);
+	check(rc == 0, 110, "loading souser.o over semihosting");
+	check(so->refs == 1, 111, "souser.o did not take a reference on shlib.so");
+	{
+		int_fn_int run = (int_fn_int)sym(user, "user_run", 112);
+		const int *so_base = sym(so, "so_base", 112);
+		check(run(1) == 1 + 2 * *so_base, 112, "souser.o calling into shlib.so");
+	}
+	rc = elfmod_unload(so);
+	check(rc == ELFMOD_EBUSY, 113, "shlib.so unloaded while souser.o imports from it");
+	semihost_print("fw: shlib.so busy while souser.o uses it\n");
+	unload(user, 114);
+	check(so->refs == 0, 114, "unloading souser.o kept its reference on shlib.so");
+	unload(so, 115);
+	check(callback == NULL, 115, "the destructor (fini_array) did not run");
+
+	/* Again from the "SD card": fresh .data and .bss, the constructor again. */
+	rc = load_sd(so, "shlib.so", &diag);
+	if (rc)
+		print_diag("fw: shlib.so: ", rc, &diag);
+	check(rc == 0, 120, "loading shlib.so over semihosting");
+	exercise_so(so, 120);
+	unload(so, 128);
+	check(callback == NULL, 128, "the destructor (fini_array) did not run");
+	semihost_print("fw: shlib checks passed\n");
+}
+
+#if FW_EXEC
+/* exe_main(x): (x odd ? x - 1 : x + 1) * 3 + 2x + its calls so far. */
+static int exe_expected(int x, int hits)
+{
+	return ((x & 1) ? x - 1 : x + 1) * 3 + 2 * x + hits;
+}
+
+/* The --emit-relocs executable, linked at 0, moved into the text arena; from flash,
+ * then from the "SD card". The caller lends the module storage. */
+static void exec_checks(struct elfmod_module *exe)
+{
+	struct elfmod_diag diag;
+	int_fn_int entry;
+	int rc;
+
+	for (int from_sd = 0; from_sd < 2; from_sd++) {
+		uint32_t base = from_sd ? 140 : 130;
+		rc = from_sd ? load_sd(exe, "exe.elf", &diag)
+			     : load_flash(exe, "exe.elf", mod_exe_start, mod_exe_end, &diag);
+		if (rc)
+			print_diag("fw: exe.elf: ", rc, &diag);
+		check(rc == 0, base, "loading exe.elf");
+		check(exe->dyn != NULL && exe->dyn->entry != 0, base + 1, "exe.elf: no entry point");
+		/* Linked at 0: only moved code can run from the arena. */
+		check(exe->region[ELFMOD_KIND_TEXT].addr != 0 &&
+			      exe->dyn->bias == exe->region[ELFMOD_KIND_TEXT].addr,
+		      base + 1, "exe.elf was not moved from its link address");
+		entry = (int_fn_int)(uintptr_t)exe->dyn->entry;
+		check(((uintptr_t)entry & 1) && in_image(exe, (const void *)entry, 2), base + 1,
+		      "exe.elf: entry point outside the image, or not Thumb");
+		/* Fresh .bss each time: the count of calls starts again at 1. */
+		check(entry(4) == exe_expected(4, 1), base + 2, "exe_main(4)");
+		check(entry(3) == exe_expected(3, 2), base + 3, "exe_main(3)");
+		unload(exe, base + 4);
+	}
+	semihost_print("fw: exe checks passed\n");
+}
+#endif
+
 int boot_main(void)
 {
 	static struct elfmod_module lib, app, bad, pure;
@@ -541,11 +690,21 @@ int boot_main(void)
 	check(rc == 0, 81, "loading app.o from flash");
 	exercise_app(&app, &lib, 50);
 
-	/* 6. Unload everything: the arenas must be empty again. */
+	/* 6. Unload everything. */
 	unload(&app, 90);
 	if (!PURE_REFUSED)
 		unload(&pure, 90);
 	unload(&lib, 90);
+	check(registry.modules == NULL, 91, "modules left in the registry");
+
+	/* 7. A shared object (ET_DYN); 8. an --emit-relocs executable (ET_EXEC). */
+	callback = NULL;
+	shared_object_checks(&lib, &app);
+#if FW_EXEC
+	exec_checks(&lib);
+#endif
+
+	/* The arenas must be empty again. */
 	check(registry.modules == NULL, 91, "modules left in the registry");
 	put_hex("fw: arena blocks after unload ", arena_blocks());
 	semihost_print("\n");

@@ -1,6 +1,6 @@
-/* The "modules" partition inside the firmware's flash image: the module objects as
- * they were compiled, read in place by elfmod. The build passes -Wa,-I<dir> with the
- * objects for this core. */
+/* The "modules" partition inside the firmware's flash image: the modules as they were
+ * built (objects, a shared object, an executable), read in place by elfmod. The build
+ * passes -Wa,-I<dir> with the modules for this core. */
 	.section .modules, "a"
 
 	.macro module name, file
@@ -14,3 +14,8 @@ mod_\name\()_end:
 	module lib, "lib.o"
 	module app, "app.o"
 	module pure, "pure.o"
+	module shlib, "shlib.so"
+	module souser, "souser.o"
+#if FW_EXEC
+	module exe, "exe.elf"
+#endif
