@@ -591,15 +591,19 @@ static int sym_value(void *ctx, uint32_t idx, uint64_t *val)
 	return ELFMOD_EUNDEF;
 }
 
-/* Whether [vaddr, vaddr + len) lies in a writable PT_LOAD. */
+/* 1 when [vaddr, vaddr + len) lies in a writable PT_LOAD, 0 when not, or a read error. */
 static int writable(const struct dload *d, uint64_t vaddr, uint64_t len)
 {
 	struct elfmod_phdr ph;
+	int rc;
 
-	for (uint32_t i = 0; i < d->elf->phnum; i++)
-		if (!elfmod_elf_phdr(d->elf, i, &ph) && ph.type == ELFMOD_PT_LOAD && (ph.flags & ELFMOD_PF_W) &&
-		    vaddr >= ph.vaddr && vaddr - ph.vaddr <= ph.memsz && ph.memsz - (vaddr - ph.vaddr) >= len)
+	for (uint32_t i = 0; i < d->elf->phnum; i++) {
+		if ((rc = elfmod_elf_phdr(d->elf, i, &ph)))
+			return rc;
+		if (ph.type == ELFMOD_PT_LOAD && (ph.flags & ELFMOD_PF_W) && vaddr >= ph.vaddr &&
+		    vaddr - ph.vaddr <= ph.memsz && ph.memsz - (vaddr - ph.vaddr) >= len)
 			return 1;
+	}
 	return 0;
 }
 
@@ -654,7 +658,9 @@ static int one_reloc(struct dload *d, int64_t table, uint32_t i, uint64_t offset
 					: (int64_t)get_word(d, w);
 	if (!rela && glob)
 		addend = 0;
-	if ((kind == DYN_IRELATIVE || kind == DYN_IFUNC_REF) && !writable(d, offset, d->word)) {
+	if ((kind == DYN_IRELATIVE || kind == DYN_IFUNC_REF) && (rc = writable(d, offset, d->word)) < 0)
+		return rc;
+	if ((kind == DYN_IRELATIVE || kind == DYN_IFUNC_REF) && rc == 0) {
 		elfmod__fail(d->diag, ELFMOD_EPERM, ELFMOD_OBJ_DYN, i, "indirect function into read-only memory",
 			     offset);
 		if (d->diag)
@@ -859,9 +865,12 @@ static int protect(struct dload *d)
 		struct elfmod_region r;
 		uint64_t a = mem->page_size ? mem->page_size : 1, lo, hi;
 		if (!mem->page_size)
-			for (uint32_t i = 0; i < d->elf->phnum; i++)
-				if (!elfmod_elf_phdr(d->elf, i, &ph) && ph.type == ELFMOD_PT_LOAD && ph.align > a)
+			for (uint32_t i = 0; i < d->elf->phnum; i++) {
+				if ((rc = elfmod_elf_phdr(d->elf, i, &ph)))
+					return rc;
+				if (ph.type == ELFMOD_PT_LOAD && ph.align > a)
 					a = ph.align;
+			}
 		if (relro_lo < d->lo || relro_hi - d->lo > d->size)
 			return elfmod__fail(d->diag, ELFMOD_ERANGE, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX,
 					    "PT_GNU_RELRO outside the image", relro_lo);
@@ -1318,10 +1327,12 @@ int elfmod__exec_load(struct elfmod_module *m, struct elfmod_elf *elf, const str
 		/* Only where it was linked: ask for that address and accept nothing else. */
 		struct elfmod_phdr ph;
 		d.near = UINT64_MAX;
-		for (uint32_t i = 0; i < elf->phnum; i++)
-			if (!elfmod_elf_phdr(elf, i, &ph) && ph.type == ELFMOD_PT_LOAD && ph.memsz &&
-			    ph.vaddr < d.near)
+		for (uint32_t i = 0; i < elf->phnum; i++) {
+			if ((rc = elfmod_elf_phdr(elf, i, &ph)))
+				goto fail;
+			if (ph.type == ELFMOD_PT_LOAD && ph.memsz && ph.vaddr < d.near)
 				d.near = ph.vaddr;
+		}
 	}
 	if ((rc = map_segments(&d)))
 		goto fail;
