@@ -560,7 +560,21 @@ static void exec_checks(struct elfmod_module *exe)
 {
 	struct elfmod_diag diag;
 	int_fn_int entry;
+	uint32_t blocks = arena_blocks();
 	int rc;
+
+	/* Kept at its link address it would have to sit at 0, in flash: refused, nothing
+	 * left allocated. */
+	{
+		const struct elfmod_source src = { .data = mod_exe_start,
+						   .size = (uint64_t)(mod_exe_end - mod_exe_start) };
+		const struct elfmod_load_opts fixed = { .name = "exe.elf", .mem = &allocator, .reg = &registry,
+							.flags = ELFMOD_LOAD_EXEC_FIXED };
+		rc = elfmod_load(exe, &src, &fixed, &diag);
+		check(rc == ELFMOD_EWINDOW, 129, "exe.elf at its link address: expected ELFMOD_EWINDOW");
+		print_diag("fw: exe.elf at its link address refused: ", rc, &diag);
+		check(arena_blocks() == blocks, 129, "a refused load left memory allocated");
+	}
 
 	for (int from_sd = 0; from_sd < 2; from_sd++) {
 		uint32_t base = from_sd ? 140 : 130;
