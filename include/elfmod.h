@@ -671,10 +671,14 @@ int elfmod_addr_lookup(const struct elfmod_registry *reg, uint64_t addr,
 		       const struct elfmod_module **m, const char **sym, uint64_t *offset);
 
 /* Host-side halves of the C++ ABI that modules import. elfmod_load resolves a module's
- * __cxa_atexit / __aeabi_atexit to these and gives it its own __dso_handle, so
- * destructors registered by a module run at its unload, not at process exit. */
+ * __cxa_atexit / __aeabi_atexit / __cxa_finalize to these and gives it its own
+ * __dso_handle (a shared object keeps its own, which elfmod points back at the module
+ * when its symbol table names it), so destructors registered by a module run at its
+ * unload, not at process exit. A `dso` that leads to no module is refused (-1). */
 int elfmod_cxa_atexit(void (*fn)(void *), void *arg, void *dso);
 int elfmod_aeabi_atexit(void *arg, void (*fn)(void *), void *dso);
+/* Runs (and forgets) the destructors registered with `dso`, newest first. */
+void elfmod_cxa_finalize(void *dso);
 
 /* ------------------------------------------------------------------------------------ */
 /* Static-arena allocator (bare metal)                                                  */

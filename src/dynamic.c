@@ -544,6 +544,60 @@ static int needed(struct dload *d)
 	return 0;
 }
 
+/* The C++ ABI's per-module destructor list, as for ET_REL modules: a host's own
+ * __cxa_atexit would run a module's destructors at process exit, after its unload. */
+static uint64_t cxa_builtin(const char *name)
+{
+#if ELFMOD__HOST_MACHINE
+	if (elfmod__strcmp(name, "__cxa_atexit") == 0)
+		return (uint64_t)(uintptr_t)&elfmod_cxa_atexit;
+	if (elfmod__strcmp(name, "__aeabi_atexit") == 0)
+		return (uint64_t)(uintptr_t)&elfmod_aeabi_atexit;
+	if (elfmod__strcmp(name, "__cxa_finalize") == 0)
+		return (uint64_t)(uintptr_t)&elfmod_cxa_finalize;
+#else
+	(void)name;
+#endif
+	return 0;
+}
+
+/* Points the shared object's own __dso_handle (crtbeginS.o's, hidden: only .symtab
+ * names it) back at the module, so elfmod_cxa_atexit finds it. Without a symbol table
+ * the handle keeps its own address and registrations through it are refused. */
+static int own_dso_handle(struct dload *d)
+{
+	struct elfmod__table st;
+	struct elfmod_sym s;
+	char buf[16];
+	const char *n;
+	uint8_t *w;
+	uint32_t count;
+	int rc;
+
+	if (d->foreign || !d->elf->symtab)
+		return 0;
+	if ((rc = elfmod_elf_sym_count(d->elf, d->elf->symtab, &count)) ||
+	    (rc = elfmod__symtab_open(d->elf, d->elf->symtab, &st)))
+		return rc;
+	for (uint32_t i = 1; i < count; i++) {
+		if ((rc = elfmod__sym(d->elf, &st, i, &s)))
+			return rc;
+		if (s.shndx == ELFMOD_SHN_UNDEF || s.shndx == ELFMOD_SHN_ABS || (s.info & 0xf) != 1 /* OBJECT */)
+			continue;
+		rc = elfmod__string(d->elf, st.sh.link, &st.link, s.name, buf, sizeof(buf), &n);
+		if (rc == ELFMOD_ESPACE)
+			continue;
+		if (rc)
+			return rc;
+		if (elfmod__strcmp(n, "__dso_handle") || at(d, s.value, d->word, &w))
+			continue;
+		put_word(d, w, (uint64_t)(uintptr_t)d->m);
+		d->m->dso_handle = d->bias + s.value;
+		return 0;
+	}
+	return 0;
+}
+
 /* S of dynamic symbol idx (0 stands for the image itself: B). */
 static int sym_value(void *ctx, uint32_t idx, uint64_t *val)
 {
@@ -568,6 +622,8 @@ static int sym_value(void *ctx, uint32_t idx, uint64_t *val)
 		*val = is_ifunc(&s) && !d->ifunc_pass ? 0 : sym_addr(m, &s);
 		return 0;
 	}
+	if (!d->foreign && (*val = cxa_builtin(name)) != 0)
+		return 0;
 	if (elfmod__lookup(d->o, name, val, &from) == 0) {
 		if (from)
 			add_dep(d, from);
@@ -1014,7 +1070,7 @@ int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const stru
 	    (rc = check_arrays(&d)))
 		goto fail;
 	d.info->textrel = (uint8_t)text_relocated(&d);
-	if ((rc = relocate(&d)) || (rc = protect(&d)))
+	if ((rc = relocate(&d)) || (rc = own_dso_handle(&d)) || (rc = protect(&d)))
 		goto fail;
 
 	/* Nothing can fail from here. */

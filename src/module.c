@@ -747,6 +747,10 @@ static int builtin(struct plan *p, const char *name, uint64_t *val, int *found)
 		*val = (uint64_t)(uintptr_t)&elfmod_aeabi_atexit;
 		return 0;
 	}
+	if (str_eq(name, "__cxa_finalize")) {
+		*val = (uint64_t)(uintptr_t)&elfmod_cxa_finalize;
+		return 0;
+	}
 #endif
 	*found = 0;
 	return 0;
@@ -1987,6 +1991,32 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
 
 /* ---- the C++ ABI's atexit, per module ---- */
 
+/* __dso_handle of a module holds a pointer to its struct elfmod_module, which records
+ * the handle's address in turn; crtbeginS.o's handle of a shared object whose symbol
+ * table was stripped holds its own address instead, and leads nowhere. */
+static struct elfmod_module *dso_module(void *dso)
+{
+	struct elfmod_module *m;
+
+	memcpy(&m, dso, sizeof(m));
+	if (!m || (void *)m == dso || m->dso_handle != (uint64_t)(uintptr_t)dso || !m->mem)
+		return NULL;
+	return m;
+}
+
+void elfmod_cxa_finalize(void *dso)
+{
+	struct elfmod_module *m = dso ? dso_module(dso) : NULL;
+
+	while (m && m->atexit) {
+		struct elfmod__atexit *n = m->atexit;
+		struct elfmod_region r = n->r;
+		m->atexit = n->next;
+		n->fn(n->arg);
+		m->mem->free(m->mem->ctx, &r);
+	}
+}
+
 int elfmod_cxa_atexit(void (*fn)(void *), void *arg, void *dso)
 {
 	struct elfmod_module *m;
@@ -1995,9 +2025,8 @@ int elfmod_cxa_atexit(void (*fn)(void *), void *arg, void *dso)
 
 	if (!dso || !fn)
 		return -1;
-	/* __dso_handle of a module holds a pointer to its struct elfmod_module. */
-	memcpy(&m, dso, sizeof(m));
-	if (!m || !m->mem)
+	m = dso_module(dso);
+	if (!m)
 		return -1;
 	memset(&r, 0, sizeof(r));
 	r.kind = ELFMOD_KIND_META;
