@@ -437,20 +437,13 @@ static void test_iram(struct file *init, struct file *weak)
 	CHECK(cnt.live == 0);
 }
 
-/* Whether a failed read of a shared object may go unreported (see test_failures). */
-static int lax_dyn_reads = 1;
-
 /* Every allocation, then every read, failing in turn until a load makes fewer requests
  * than the one set to fail. A failure must be reported, not absorbed: a load that
- * succeeds although its k-th request failed is counted, and the next k tried. Two
- * exceptions: a relocatable module's C++ constructor registering its destructor
+ * succeeds although its k-th request failed is an error, and the next k is tried. One
+ * exception: a relocatable module's C++ constructor registering its destructor
  * allocates after the load has committed, and that failure goes back to the module
- * (__cxa_atexit's non-zero return, as the C++ ABI has it); and while lax_dyn_reads is
- * set, shared objects' absorbed reads are only counted (src/dynamic.c drops the
- * error of a program header read in writable() and in protect()'s RELRO rounding;
- * writable() then calls the segment read-only, and the load fails with EPERM instead
- * of EIO: counted too). module_api_strict holds them to the rule. With `dep`, the successful load must
- * record it as its dependency. */
+ * (__cxa_atexit's non-zero return, as the C++ ABI has it). With `dep`, the successful
+ * load must record it as its dependency. */
 static void test_failures(struct file *f, const char *name, struct elfmod_module *dep)
 {
 	struct elfmod_load_opts o = { 0 };
@@ -458,7 +451,7 @@ static void test_failures(struct file *f, const char *name, struct elfmod_module
 	struct elfmod_diag d;
 	struct elfmod_module *before = reg.modules;
 	uint32_t refs = dep ? dep->refs : 0;
-	long base = cnt.live, k, absorbed = 0, misreported = 0;
+	long base = cnt.live, k;
 	int rc;
 
 	check_ctx = name;
@@ -506,9 +499,7 @@ static void test_failures(struct file *f, const char *name, struct elfmod_module
 		rc = elfmod_load(&m, &s, &o, &d);
 		f->fail_at = 0;
 		if (rc == 0 && f->reads >= k) {
-			absorbed++;
-			if (!is_dyn(f) || !lax_dyn_reads)
-				CHECK_EQ(f->reads < k, 1);
+			CHECK_EQ(f->reads < k, 1); /* an absorbed read failure */
 			CHECK(elfmod_unload(&m) == 0);
 			continue;
 		}
@@ -516,11 +507,6 @@ static void test_failures(struct file *f, const char *name, struct elfmod_module
 			break;
 		CHECK(cnt.live == base && reg.modules == before && (!dep || dep->refs == refs));
 		CHECK(norder == 0);
-		if (rc == ELFMOD_EPERM && is_dyn(f) && lax_dyn_reads && d.field &&
-		    !strcmp(d.field, "indirect function into read-only memory")) {
-			misreported++; /* writable() took the unread header for a read-only one */
-			continue;
-		}
 		if (rc != ELFMOD_EIO) {
 			CHECK_RC(rc, ELFMOD_EIO);
 			break;
@@ -528,11 +514,7 @@ static void test_failures(struct file *f, const char *name, struct elfmod_module
 	}
 	CHECK(rc == 0 && k > 1);
 	CHECK(elfmod_unload(&m) == 0 && cnt.live == base);
-	printf("%s: %ld read failures handled", name, k - 1 - absorbed - misreported);
-	if (absorbed || misreported)
-		printf(", %ld absorbed (the load succeeded without the bytes), %ld reported as EPERM",
-		       absorbed, misreported);
-	printf("\n");
+	printf("%s: %ld read failures handled\n", name, k - 1);
 	check_ctx = "";
 }
 
@@ -612,12 +594,8 @@ int main(int argc, char **argv)
 	struct elfmod_module a;
 	struct elfmod_diag d;
 
-	if (argc > 1 && !strcmp(argv[1], "--strict")) {
-		lax_dyn_reads = 0;
-		argc--, argv++;
-	}
 	if (argc < 9) {
-		fprintf(stderr, "usage: module_test [--strict] init.o weak.o marked.o undef.o provider.o "
+		fprintf(stderr, "usage: module_test init.o weak.o marked.o undef.o provider.o "
 				"user.o dup.o far.o [more modules for the failure paths...] [--dyn dso_base.so dso_libc.so "
 				"dso_relr.so dso_user.so dso_pie]\n");
 		return 2;
