@@ -286,6 +286,15 @@ int elfmod_elf_shdr(const struct elfmod_elf *elf, uint32_t idx, struct elfmod_sh
 int elfmod_elf_phdr(const struct elfmod_elf *elf, uint32_t idx, struct elfmod_phdr *out);
 
 /*
+ * The n-th DT_NEEDED name of a shared object or PIE, read from the file (its dynamic
+ * section and string table through the PT_LOAD segments that hold them), copied into
+ * `buf`. Errors: ENOTFOUND (fewer than n + 1 entries, or no PT_DYNAMIC), ESTRING (no
+ * DT_STRTAB/DT_STRSZ, or a name outside the table), ERANGE (the table is outside the
+ * segments), ESPACE (longer than buf), EIO, ETRUNC.
+ */
+int elfmod_elf_needed(const struct elfmod_elf *elf, uint32_t n, char *buf, size_t bufsz, const char **out);
+
+/*
  * The NUL-terminated string at `off` in string table section `strtab`. With an
  * addressable source the result points into the file; otherwise it is copied into
  * `buf` (size `bufsz`) and points there. Errors: EINDEX, ELINK (not a string table),
@@ -543,7 +552,9 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
 
 #define ELFMOD_LOAD_DROP_SYMBOLS 0x1u  /* keep no symbol table after load: elfmod_sym() finds
 					* nothing, other modules cannot import from this one */
-#define ELFMOD_LOAD_NO_INIT 0x2u       /* do not run init functions (and no fini at unload) */
+#define ELFMOD_LOAD_NO_INIT 0x2u       /* run no module code: no init functions (and no fini
+					* at unload), no indirect-function resolvers (a shared
+					* object that needs them is refused, ERELTYPE) */
 #define ELFMOD_LOAD_NO_PROTECT 0x4u    /* leave regions writable (debugging, pre-linking) */
 /* ET_EXEC: by default an executable that kept its relocations (linked with -q,
  * --emit-relocs) is moved to wherever the allocator puts it, and one without is loaded
@@ -597,7 +608,8 @@ struct elfmod_dyn_info {
 	uint32_t nsyms;
 	uint64_t fini_array, fini_count, fini; /* link addresses, 0 when none */
 	uint8_t native;                   /* runs on this host (indirect functions resolve) */
-	uint64_t entry;                   /* ET_EXEC: run address of e_entry */
+	uint64_t entry;                   /* run address of e_entry (0 when the file has none);
+					   * an executable has no dynamic symbols for elfmod_sym */
 };
 
 /*

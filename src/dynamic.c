@@ -72,6 +72,7 @@ struct dload {
 	uint64_t lo, size;     /* link address of img[0], image bytes */
 	uint64_t bias;
 	uint8_t word, foreign;
+	uint8_t norun;         /* no module code may run: no indirect-function resolvers */
 	uint64_t dyn_addr, dyn_count, dyn_entsize;
 	uint64_t val[NKEPT];
 	uint8_t have[NKEPT];
@@ -481,8 +482,9 @@ static int read_dynamic(struct dload *d)
 		if (last > m->dyn->nsyms)
 			d->info->nsyms = last;
 	}
-	if (m->dyn->symtab && !m->dyn->nsyms) {
-		/* No hash table: the section headers, when present, give the count. */
+	if (m->dyn->symtab) {
+		/* The section headers, when present, give the count too: DT_GNU_HASH only
+		 * covers the exported tail (an empty one says 1, whatever is imported). */
 		for (uint32_t i = 1; i < d->elf->shnum; i++) {
 			struct elfmod_shdr s;
 			if ((rc = elfmod_elf_shdr(d->elf, i, &s)))
@@ -490,7 +492,8 @@ static int read_dynamic(struct dload *d)
 			if (s.type == 11 /* SHT_DYNSYM */ && s.entsize == ent) {
 				uint32_t rem;
 				uint64_t cnt = elfmod__div_entsize(s.size, (uint32_t)ent, &rem);
-				d->info->nsyms = (uint32_t)(cnt > UINT32_MAX ? UINT32_MAX : cnt);
+				if (cnt > m->dyn->nsyms)
+					d->info->nsyms = (uint32_t)(cnt > UINT32_MAX ? UINT32_MAX : cnt);
 			}
 		}
 	}
@@ -544,6 +547,16 @@ static int needed(struct dload *d)
 	return 0;
 }
 
+#if ELFMOD__HOST_MACHINE
+/* crtbeginS.o's fini calls __cxa_finalize with the *value* of __dso_handle, which here
+ * leads to the module rather than to a handle; elfmod_unload runs the destructors just
+ * after, so there is nothing to do. */
+static void finalize_at_unload(void *dso)
+{
+	(void)dso;
+}
+#endif
+
 /* The C++ ABI's per-module destructor list, as for ET_REL modules: a host's own
  * __cxa_atexit would run a module's destructors at process exit, after its unload. */
 static uint64_t cxa_builtin(const char *name)
@@ -554,7 +567,7 @@ static uint64_t cxa_builtin(const char *name)
 	if (elfmod__strcmp(name, "__aeabi_atexit") == 0)
 		return (uint64_t)(uintptr_t)&elfmod_aeabi_atexit;
 	if (elfmod__strcmp(name, "__cxa_finalize") == 0)
-		return (uint64_t)(uintptr_t)&elfmod_cxa_finalize;
+		return (uint64_t)(uintptr_t)&finalize_at_unload;
 #else
 	(void)name;
 #endif
@@ -681,23 +694,24 @@ static int one_reloc(struct dload *d, int64_t table, uint32_t i, uint64_t offset
 		if (is_ifunc(&s))
 			kind = DYN_IFUNC_REF;
 	}
-	if (kind == DYN_IFUNC_REF && d->foreign)
+	if (kind == DYN_IFUNC_REF && d->norun)
 		kind = DYN_IRELATIVE; /* refused below, as IRELATIVE */
 	/* IRELATIVE resolvers are code: they run in a second pass, once code is
 	 * executable (and before RELRO is sealed). */
-	if ((kind == DYN_IRELATIVE || kind == DYN_IFUNC_REF) && !d->foreign && !d->ifunc_pass) {
+	if ((kind == DYN_IRELATIVE || kind == DYN_IFUNC_REF) && !d->norun && !d->ifunc_pass) {
 		d->nifunc++;
 		return 0;
 	}
 	if (d->ifunc_pass && kind != DYN_IRELATIVE && kind != DYN_IFUNC_REF)
 		return 0;
 	if (kind == DYN_UNSUPPORTED || kind == DYN_COPY || kind == DYN_TLS ||
-	    (kind == DYN_IRELATIVE && d->foreign)) {
+	    (kind == DYN_IRELATIVE && d->norun)) {
 		const char *n = elfmod_reloc_name(d->elf->machine, type);
 		elfmod__fail(d->diag, ELFMOD_ERELTYPE, ELFMOD_OBJ_DYN, i,
 			     kind == DYN_COPY ? "copy relocation (link the module -fPIC)"
 			     : kind == DYN_TLS ? "thread-local storage relocation"
-			     : kind == DYN_IRELATIVE ? "IRELATIVE for another machine"
+			     : kind == DYN_IRELATIVE ? "indirect function that may not run (another machine, "
+						       "or ELFMOD_LOAD_NO_INIT)"
 			     : n ? n : "r_type", type);
 		if (d->diag)
 			d->diag->index2 = (uint32_t)table;
@@ -1060,7 +1074,9 @@ int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const stru
 	m->keep.kind = ELFMOD_KIND_META;
 	d.info = (struct elfmod_dyn_info *)m->keep.wr;
 	memset(d.info, 0, sizeof(*d.info));
-	d.info->native = (uint8_t)!foreign;
+	/* No module code runs for another machine or under NO_INIT: not even resolvers. */
+	d.info->native = (uint8_t)!(foreign || (m->flags & ELFMOD_LOAD_NO_INIT));
+	d.norun = (uint8_t)!d.info->native;
 	m->dyn = d.info;
 	/* The info's size is rounded to 8 and the block is 8-aligned. */
 	d.deps = (struct elfmod_module **)(void *)((uint8_t *)m->keep.wr +
@@ -1070,6 +1086,8 @@ int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const stru
 	    (rc = check_arrays(&d)))
 		goto fail;
 	d.info->textrel = (uint8_t)text_relocated(&d);
+	if (elf->entry)
+		d.info->entry = elf->entry + d.bias;
 	if ((rc = relocate(&d)) || (rc = own_dso_handle(&d)) || (rc = protect(&d)))
 		goto fail;
 
@@ -1121,8 +1139,9 @@ static int has_section_relocs(struct dload *d, int *yes)
 	return 0;
 }
 
-/* S before (the link's) and after the move, for symbol `idx` of .symtab. */
-static int exec_sym(struct dload *d, const struct elfmod__table *st, uint32_t idx, uint64_t *old,
+/* S before (the link's) and after the move, for symbol `idx` of .symtab. Not inlined:
+ * its name buffer stays off the stack of the relocation loop. */
+__attribute__((noinline)) static int exec_sym(struct dload *d, const struct elfmod__table *st, uint32_t idx, uint64_t *old,
 		    uint64_t *now, int *inside)
 {
 	struct elfmod_module *from = NULL;
@@ -1373,7 +1392,9 @@ int elfmod__exec_load(struct elfmod_module *m, struct elfmod_elf *elf, const str
 	m->keep.kind = ELFMOD_KIND_META;
 	d.info = (struct elfmod_dyn_info *)m->keep.wr;
 	memset(d.info, 0, sizeof(*d.info));
-	d.info->native = (uint8_t)!foreign;
+	/* No module code runs for another machine or under NO_INIT: not even resolvers. */
+	d.info->native = (uint8_t)!(foreign || (m->flags & ELFMOD_LOAD_NO_INIT));
+	d.norun = (uint8_t)!d.info->native;
 	m->dyn = d.info;
 	/* The info's size is rounded to 8 and the block is 8-aligned. */
 	d.deps = (struct elfmod_module **)(void *)((uint8_t *)m->keep.wr +

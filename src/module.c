@@ -1733,33 +1733,33 @@ static int build_exports(struct plan *p)
 
 /* ---- the whole load ---- */
 
-static int check_target(struct plan *p)
+static int check_target(const struct elfmod_elf *e, const struct elfmod_load_opts *o, struct elfmod_diag *diag,
+			const struct arch_desc **arch, uint8_t *foreign)
 {
-	struct elfmod_elf *e = &p->elf;
 
 	if (e->type != ELFMOD_ET_REL && e->type != ELFMOD_ET_DYN && e->type != ELFMOD_ET_EXEC)
-		return elfmod__fail(p->diag, ELFMOD_ETYPE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_type", e->type);
-	if (p->o->machine) {
+		return elfmod__fail(diag, ELFMOD_ETYPE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_type", e->type);
+	if (o->machine) {
 		/* Relocating for a named machine: the file must be for it; class and byte
 		 * order are the file's own, as long as the arch handles them. */
-		if (e->machine != p->o->machine)
-			return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX,
+		if (e->machine != o->machine)
+			return elfmod__fail(diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX,
 					    "e_machine", e->machine);
-		p->foreign = e->machine != HOST_MACHINE || e->cls != HOST_CLASS || e->big_endian != HOST_BE;
+		*foreign = e->machine != HOST_MACHINE || e->cls != HOST_CLASS || e->big_endian != HOST_BE;
 	} else if (e->machine != HOST_MACHINE)
-		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_machine",
+		return elfmod__fail(diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_machine",
 				    e->machine);
-	if (!p->o->machine && e->cls != HOST_CLASS)
-		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "EI_CLASS", e->cls);
-	if (!p->o->machine && e->big_endian != HOST_BE)
-		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "EI_DATA",
+	if (!o->machine && e->cls != HOST_CLASS)
+		return elfmod__fail(diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "EI_CLASS", e->cls);
+	if (!o->machine && e->big_endian != HOST_BE)
+		return elfmod__fail(diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "EI_DATA",
 				    e->big_endian);
-	p->arch = elfmod__arch_find(e->machine);
-	if (!p->arch || !p->arch->apply || !(p->arch->classes & (e->cls == 64 ? 2 : 1)))
-		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX,
+	*arch = elfmod__arch_find(e->machine);
+	if (!(*arch) || !(*arch)->apply || !((*arch)->classes & (e->cls == 64 ? 2 : 1)))
+		return elfmod__fail(diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX,
 				    "e_machine (no relocation support)", e->machine);
-	if (!p->foreign && p->arch->flags_ok && !p->arch->flags_ok(e->flags))
-		return elfmod__fail(p->diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_flags", e->flags);
+	if (!*foreign && (*arch)->flags_ok && !(*arch)->flags_ok(e->flags))
+		return elfmod__fail(diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_flags", e->flags);
 	return 0;
 }
 
@@ -1790,39 +1790,22 @@ static int alloc_scratch(struct plan *p)
 	return 0;
 }
 
-int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
-		const struct elfmod_load_opts *o, struct elfmod_diag *diag)
+/* The ET_REL path. Not inlined: its plan (over a kilobyte) is on the stack only while
+ * a relocatable module loads, not under the shared-object and executable loaders. */
+__attribute__((noinline)) static int load_rel(struct elfmod_module *m, const struct elfmod_elf *elf,
+					      const struct arch_desc *arch, uint8_t foreign,
+					      const struct elfmod_load_opts *o, struct elfmod_diag *diag)
 {
 	struct plan p;
 	int rc;
 
-	if (!m || !o || !o->mem || !o->mem->alloc || !o->mem->free)
-		return elfmod__fail(diag, ELFMOD_EINVAL, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX, "argument", 0);
-	memset(m, 0, sizeof(*m));
 	memset(&p, 0, sizeof(p));
 	p.m = m;
 	p.o = o;
 	p.diag = diag;
-	m->name = o->name ? o->name : "module";
-	m->mem = o->mem;
-	m->reg = o->reg;
-	m->flags = o->flags;
-
-	rc = elfmod_elf_open(&p.elf, src, diag);
-	if (rc)
-		return rc;
-	rc = check_target(&p);
-	if (rc)
-		return rc;
-	if (p.foreign)
-		m->flags |= ELFMOD_LOAD_NO_INIT;
-	m->machine = p.elf.machine;
-	m->cls = p.elf.cls;
-	m->big_endian = p.elf.big_endian;
-	if (p.elf.type == ELFMOD_ET_DYN)
-		return elfmod__dyn_load(m, &p.elf, o, p.arch, p.foreign, diag);
-	if (p.elf.type == ELFMOD_ET_EXEC)
-		return elfmod__exec_load(m, &p.elf, o, p.arch, p.foreign, diag);
+	p.elf = *elf;
+	p.arch = arch;
+	p.foreign = foreign;
 	p.word = p.elf.cls == 64 ? 8 : 4;
 	p.symtab = p.elf.symtab;
 	if (p.symtab) {
@@ -1877,6 +1860,40 @@ fail:
 	if (p.win.size)
 		o->mem->free(o->mem->ctx, &p.win);
 	return rc;
+}
+
+int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
+		const struct elfmod_load_opts *o, struct elfmod_diag *diag)
+{
+	const struct arch_desc *arch = NULL;
+	struct elfmod_elf elf;
+	uint8_t foreign = 0;
+	int rc;
+
+	if (!m || !o || !o->mem || !o->mem->alloc || !o->mem->free)
+		return elfmod__fail(diag, ELFMOD_EINVAL, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX, "argument", 0);
+	memset(m, 0, sizeof(*m));
+	m->name = o->name ? o->name : "module";
+	m->mem = o->mem;
+	m->reg = o->reg;
+	m->flags = o->flags;
+
+	rc = elfmod_elf_open(&elf, src, diag);
+	if (rc)
+		return rc;
+	rc = check_target(&elf, o, diag, &arch, &foreign);
+	if (rc)
+		return rc;
+	if (foreign)
+		m->flags |= ELFMOD_LOAD_NO_INIT;
+	m->machine = elf.machine;
+	m->cls = elf.cls;
+	m->big_endian = elf.big_endian;
+	if (elf.type == ELFMOD_ET_DYN)
+		return elfmod__dyn_load(m, &elf, o, arch, foreign, diag);
+	if (elf.type == ELFMOD_ET_EXEC)
+		return elfmod__exec_load(m, &elf, o, arch, foreign, diag);
+	return load_rel(m, &elf, arch, foreign, o, diag);
 }
 
 /* ---- unload, lookups ---- */

@@ -732,3 +732,80 @@ int elfmod__rel(const struct elfmod_elf *elf, const struct elfmod__table *t, uin
 	}
 	return 0;
 }
+
+/* ---- the dynamic section, read from the file (before anything is loaded) ---- */
+
+/* The file offset of `len` bytes at link address `vaddr`, inside one PT_LOAD's file part. */
+static int vaddr_to_off(const struct elfmod_elf *elf, uint64_t vaddr, uint64_t len, uint64_t *off)
+{
+	struct elfmod_phdr ph;
+	int rc;
+
+	for (uint32_t i = 0; i < elf->phnum; i++) {
+		if ((rc = elfmod_elf_phdr(elf, i, &ph)))
+			return rc;
+		if (ph.type == ELFMOD_PT_LOAD && vaddr >= ph.vaddr && vaddr - ph.vaddr <= ph.filesz &&
+		    ph.filesz - (vaddr - ph.vaddr) >= len) {
+			*off = ph.offset + (vaddr - ph.vaddr);
+			return 0;
+		}
+	}
+	return fail(elf, ELFMOD_ERANGE, ELFMOD_OBJ_DYN, ELFMOD_NOINDEX, "address outside the file's segments", vaddr);
+}
+
+int elfmod_elf_needed(const struct elfmod_elf *elf, uint32_t n, char *buf, size_t bufsz, const char **out)
+{
+	uint32_t w = elf->cls == 64 ? 8 : 4, found = 0;
+	uint64_t dyn_off = 0, dyn_size = 0, strtab = 0, strsz = 0, name = 0, off = 0;
+	int have_name = 0, have_str = 0, have_sz = 0, rc;
+	struct elfmod_phdr ph;
+	uint8_t e[16];
+
+	for (uint32_t i = 0; i < elf->phnum && !dyn_size; i++) {
+		if ((rc = elfmod_elf_phdr(elf, i, &ph)))
+			return rc;
+		if (ph.type == 2 /* PT_DYNAMIC */) {
+			dyn_off = ph.offset;
+			dyn_size = ph.filesz;
+		}
+	}
+	for (uint64_t at = 0; at + 2 * w <= dyn_size; at += 2 * w) {
+		int64_t tag;
+		uint64_t val;
+		if ((rc = read_obj(elf, dyn_off + at, e, 2 * w, ELFMOD_OBJ_DYN, ELFMOD_NOINDEX, "dynamic entry")))
+			return rc;
+		tag = w == 8 ? (int64_t)elfmod__get64(e, elf->big_endian)
+			     : (int64_t)(int32_t)elfmod__get32(e, elf->big_endian);
+		val = w == 8 ? elfmod__get64(e + 8, elf->big_endian) : elfmod__get32(e + 4, elf->big_endian);
+		if (tag == 0 /* DT_NULL */)
+			break;
+		if (tag == 1 /* DT_NEEDED */ && found++ == n) {
+			name = val;
+			have_name = 1;
+		} else if (tag == 5 /* DT_STRTAB */) {
+			strtab = val;
+			have_str = 1;
+		} else if (tag == 10 /* DT_STRSZ */) {
+			strsz = val;
+			have_sz = 1;
+		}
+	}
+	if (!have_name)
+		return ELFMOD_ENOTFOUND;
+	if (!have_str || !have_sz || name >= strsz)
+		return fail(elf, ELFMOD_ESTRING, ELFMOD_OBJ_DYN, n, "DT_NEEDED", name);
+	if ((rc = vaddr_to_off(elf, strtab, strsz, &off)))
+		return rc;
+	for (size_t k = 0;; k++) {
+		if (k == bufsz)
+			return fail(elf, ELFMOD_ESPACE, ELFMOD_OBJ_DYN, n, "DT_NEEDED", name);
+		if (name + k >= strsz)
+			return fail(elf, ELFMOD_ESTRING, ELFMOD_OBJ_DYN, n, "DT_NEEDED", name);
+		if ((rc = read_obj(elf, off + name + k, buf + k, 1, ELFMOD_OBJ_DYN, n, "DT_NEEDED")))
+			return rc;
+		if (!buf[k])
+			break;
+	}
+	*out = buf;
+	return 0;
+}
