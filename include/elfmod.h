@@ -791,7 +791,9 @@ void elfmod_posix_exec_unload(struct elfmod_posix_exec *ex);
  * first, running their fini functions, as the host's dynamic loader does for its
  * libraries. Uses pthreads and dlsym: glibc before 2.34 needs -lpthread -ldl.
  */
-#define ELFMOD_OPEN_HOST_SYMBOLS 0x1u /* imports nobody exports: dlsym(RTLD_DEFAULT, name) */
+#define ELFMOD_OPEN_HOST_SYMBOLS 0x1u /* imports nobody exports: dlsym(RTLD_DEFAULT, name),
+				       * then the DT_NEEDED libraries no open module provides,
+				       * opened with dlopen (closed with the handle) */
 #define ELFMOD_OPEN_NOLOAD 0x2u       /* never load: the open handle (counted) or NULL */
 
 /*

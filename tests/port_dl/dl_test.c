@@ -406,6 +406,20 @@ static void test_shared(void)
 		CHECK(len && len("abc") == 3);
 		CHECK_RC(elfmod_close(l), 0);
 	}
+
+	/* DT_NEEDED libz.so.1, which this process has not loaded: found only through the
+	 * host's loader. crc32("123456789") is the standard check value. */
+	snprintf(so_libc, sizeof(so_libc), "%s/so_zneed.so", DL_DIR);
+	CHECK(elfmod_open(so_libc, 0) == NULL);
+	ERROR_HAS(so_libc, "'crc32'", "unresolved symbol");
+	l = elfmod_open(so_libc, ELFMOD_OPEN_HOST_SYMBOLS);
+	CHECK(l != NULL);
+	if (l) {
+		unsigned long (*crc)(const char *, unsigned) =
+			(unsigned long (*)(const char *, unsigned))(uintptr_t)elfmod_sym(l, "so_crc");
+		CHECK(crc && crc("123456789", 9) == 0xcbf43926ul);
+		CHECK_RC(elfmod_close(l), 0);
+	}
 }
 
 /* ---- threads ---- */
