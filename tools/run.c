@@ -157,6 +157,10 @@ int cmd_run(int argc, char **argv)
 				(unsigned long long)mods[k].region[1].size, (unsigned long long)mods[k].region[1].addr,
 				(unsigned long long)mods[k].region[2].size, (unsigned long long)mods[k].region[2].addr,
 				mods[k].got_slots, mods[k].stubs);
+	for (int k = 0; trace && k <= ndeps; k++)
+		if (mods[k].dyn && mods[k].dyn->textrel)
+			fprintf(stderr, "elfmod: %s: text relocations applied (DT_TEXTREL), then made "
+				"read-only and executable\n", mods[k].name);
 
 	fn = elfmod_sym(&mods[ndeps], entry);
 	/* An executable (ET_EXEC) has no dynamic symbols: its entry point stands in. */

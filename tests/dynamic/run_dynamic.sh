@@ -23,6 +23,15 @@ sh "$here/check_corpus.sh" "$arch" "$check" "$dir" || exit 1
 
 run="sh $src/tests/modules/run_module.sh"
 exp=$here/expected
+# Text relocations are reported (elfmod run --trace), and only where there are some.
+if [ "$variant" = textrel ] || [ "$variant" = nostdlib ]; then
+	"$@" run --trace --dep "$dir/liba.so" "$dir/libb.so" -- hello >"$archdir/$variant.trace" 2>&1
+	if grep -q "libb.so: text relocations applied" "$archdir/$variant.trace"; then
+		[ "$variant" = textrel ] || { echo "run_dynamic: text relocations reported for $variant" >&2; exit 1; }
+	else
+		[ "$variant" != textrel ] || { echo "run_dynamic: DT_TEXTREL not reported" >&2; exit 1; }
+	fi
+fi
 case $variant in
 nostdlib | libc | relr_bfd | relr_lld | textrel)
 	exec $run "$exp/dynamic.txt" "$@" run --dep "$dir/liba.so" "$dir/libb.so" -- hello ;;
