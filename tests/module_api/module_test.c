@@ -550,6 +550,23 @@ static void test_dso_base(struct file *f, const char *name)
 	CHECK_RC(elfmod_unload(&m), 0);
 	CHECK(norder == 4 && order[2] == -11 && order[3] == -10);
 	CHECK(cnt.live == 0 && reg.modules == NULL);
+	/* With ELFMOD_LOAD_NO_INIT no module code may run, and its indirect function
+	 * needs its resolver run: refused, before any initialiser, leaving nothing. */
+	{
+		struct elfmod_source s = buf_src(f);
+		struct elfmod_load_opts o = { 0 };
+		char msg[256];
+		o.name = name;
+		o.mem = &mem;
+		o.reg = &reg;
+		o.resolve = host_resolve;
+		o.flags = ELFMOD_LOAD_NO_INIT;
+		norder = 0;
+		CHECK_RC(elfmod_load(&m, &s, &o, &d), ELFMOD_ERELTYPE);
+		elfmod_diag_format(&d, msg, sizeof(msg));
+		CHECK(strstr(msg, "indirect function") != NULL);
+		CHECK(norder == 0 && cnt.live == 0 && reg.modules == NULL);
+	}
 	test_failures(f, name, NULL);
 }
 
