@@ -1035,21 +1035,80 @@ void elfmod__dyn_fini(struct elfmod_module *m)
 		((void (*)(void))(uintptr_t)(m->dyn->bias + m->dyn->fini))();
 }
 
+/* The start both loaders share: the state, and the one META allocation that outlives
+ * the load (the image's description, then room for a dependency per loaded module). */
+static int begin(struct dload *d, struct elfmod_module *m, struct elfmod_elf *elf,
+		 const struct elfmod_load_opts *o, const struct arch_desc *arch, int foreign,
+		 struct elfmod_diag *diag)
+{
+	const size_t info = (sizeof(struct elfmod_dyn_info) + 7) & ~(size_t)7;
+	uint32_t nmodules = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->elf = elf;
+	d->arch = arch;
+	d->m = m;
+	d->o = o;
+	d->diag = diag;
+	d->word = elf->cls == 64 ? 8 : 4;
+	d->foreign = (uint8_t)foreign;
+	if (o->reg)
+		for (struct elfmod_module *x = o->reg->modules; x; x = x->next)
+			nmodules++;
+	m->keep.kind = ELFMOD_KIND_META;
+	if (o->mem->alloc(o->mem->ctx, &m->keep, info + elfmod__mul_entsize(nmodules, sizeof(struct elfmod_module *)),
+			  8, 0)) {
+		memset(&m->keep, 0, sizeof(m->keep));
+		return elfmod__fail(diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    "image description", nmodules);
+	}
+	m->keep.kind = ELFMOD_KIND_META;
+	d->info = (struct elfmod_dyn_info *)m->keep.wr;
+	memset(d->info, 0, sizeof(*d->info));
+	/* No module code runs for another machine or under NO_INIT: not even resolvers. */
+	d->info->native = (uint8_t)!(foreign || (m->flags & ELFMOD_LOAD_NO_INIT));
+	d->norun = (uint8_t)!d->info->native;
+	m->dyn = d->info;
+	/* `info` is a multiple of 8 and the block is 8-aligned. */
+	d->deps = (struct elfmod_module **)(void *)((uint8_t *)m->keep.wr + info);
+	d->maxdeps = nmodules;
+	return 0;
+}
+
+/* Nothing can fail from here: take the references, join the registry. */
+static void finish(struct dload *d)
+{
+	struct elfmod_module *m = d->m;
+
+	m->deps = d->deps;
+	m->ndeps = d->ndeps;
+	for (uint32_t k = 0; k < m->ndeps; k++)
+		m->deps[k]->refs++;
+	if (d->o->reg) {
+		m->next = d->o->reg->modules;
+		d->o->reg->modules = m;
+	}
+}
+
+static void undo(struct dload *d)
+{
+	struct elfmod_module *m = d->m;
+
+	if (m->region[0].size)
+		d->o->mem->free(d->o->mem->ctx, &m->region[0]);
+	if (m->keep.size)
+		d->o->mem->free(d->o->mem->ctx, &m->keep);
+	memset(&m->region[0], 0, sizeof(m->region[0]));
+	memset(&m->keep, 0, sizeof(m->keep));
+	m->dyn = NULL;
+}
+
 int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const struct elfmod_load_opts *o,
 		     const struct arch_desc *arch, int foreign, struct elfmod_diag *diag)
 {
 	struct dload d;
-	uint32_t nmodules = 0;
 	int rc;
 
-	memset(&d, 0, sizeof(d));
-	d.elf = elf;
-	d.arch = arch;
-	d.m = m;
-	d.o = o;
-	d.diag = diag;
-	d.word = elf->cls == 64 ? 8 : 4;
-	d.foreign = (uint8_t)foreign;
 	if (!arch->dyn_kind)
 		return elfmod__fail(diag, ELFMOD_EUNSUPPORTED, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX,
 				    "shared objects of this machine", elf->machine);
@@ -1058,30 +1117,8 @@ int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const stru
 	if (o->mem->write_code)
 		return elfmod__fail(diag, ELFMOD_EUNSUPPORTED, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
 				    "shared object into word-only code memory (use an ET_REL module)", 0);
-	if (o->reg)
-		for (struct elfmod_module *x = o->reg->modules; x; x = x->next)
-			nmodules++;
-	/* What outlives the load: the image's description, then the dependencies. */
-	m->keep.kind = ELFMOD_KIND_META;
-	if (o->mem->alloc(o->mem->ctx, &m->keep,
-			  ((sizeof(struct elfmod_dyn_info) + 7) & ~(size_t)7) +
-				  elfmod__mul_entsize(nmodules, sizeof(struct elfmod_module *)),
-			  8, 0)) {
-		memset(&m->keep, 0, sizeof(m->keep));
-		return elfmod__fail(diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
-				    "shared object description", nmodules);
-	}
-	m->keep.kind = ELFMOD_KIND_META;
-	d.info = (struct elfmod_dyn_info *)m->keep.wr;
-	memset(d.info, 0, sizeof(*d.info));
-	/* No module code runs for another machine or under NO_INIT: not even resolvers. */
-	d.info->native = (uint8_t)!(foreign || (m->flags & ELFMOD_LOAD_NO_INIT));
-	d.norun = (uint8_t)!d.info->native;
-	m->dyn = d.info;
-	/* The info's size is rounded to 8 and the block is 8-aligned. */
-	d.deps = (struct elfmod_module **)(void *)((uint8_t *)m->keep.wr +
-						   ((sizeof(struct elfmod_dyn_info) + 7) & ~(size_t)7));
-	d.maxdeps = nmodules;
+	if ((rc = begin(&d, m, elf, o, arch, foreign, diag)))
+		return rc;
 	if ((rc = map_segments(&d)) || (rc = read_dynamic(&d)) || (rc = needed(&d)) ||
 	    (rc = check_arrays(&d)))
 		goto fail;
@@ -1091,27 +1128,13 @@ int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const stru
 	if ((rc = relocate(&d)) || (rc = own_dso_handle(&d)) || (rc = protect(&d)))
 		goto fail;
 
-	/* Nothing can fail from here. */
-	m->deps = d.deps;
-	m->ndeps = d.ndeps;
-	for (uint32_t k = 0; k < m->ndeps; k++)
-		m->deps[k]->refs++;
-	if (o->reg) {
-		m->next = o->reg->modules;
-		o->reg->modules = m;
-	}
+	finish(&d);
 	if (!(m->flags & ELFMOD_LOAD_NO_INIT))
 		run_init(&d);
 	return 0;
 
 fail:
-	if (m->region[0].size)
-		o->mem->free(o->mem->ctx, &m->region[0]);
-	if (m->keep.size)
-		o->mem->free(o->mem->ctx, &m->keep);
-	memset(&m->region[0], 0, sizeof(m->region[0]));
-	memset(&m->keep, 0, sizeof(m->keep));
-	m->dyn = NULL;
+	undo(&d);
 	return rc;
 }
 
@@ -1356,20 +1379,14 @@ int elfmod__exec_load(struct elfmod_module *m, struct elfmod_elf *elf, const str
 		      const struct arch_desc *arch, int foreign, struct elfmod_diag *diag)
 {
 	struct dload d;
-	uint32_t nmodules = 0;
 	int rc, movable;
 
-	memset(&d, 0, sizeof(d));
-	d.elf = elf;
-	d.arch = arch;
-	d.m = m;
-	d.o = o;
-	d.diag = diag;
-	d.word = elf->cls == 64 ? 8 : 4;
-	d.foreign = (uint8_t)foreign;
 	if (o->mem->write_code)
 		return elfmod__fail(diag, ELFMOD_EUNSUPPORTED, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
 				    "executable into word-only code memory (use an ET_REL module)", 0);
+	memset(&d, 0, sizeof(d));
+	d.elf = elf;
+	d.diag = diag;
 	if ((rc = has_section_relocs(&d, &movable)))
 		return rc;
 	if (o->flags & ELFMOD_LOAD_EXEC_FIXED)
@@ -1377,29 +1394,8 @@ int elfmod__exec_load(struct elfmod_module *m, struct elfmod_elf *elf, const str
 	else if ((o->flags & ELFMOD_LOAD_EXEC_MOVE) && !movable)
 		return elfmod__fail(diag, ELFMOD_ENOTFOUND, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX,
 				    "relocations to move the executable (link it with -q)", 0);
-	if (o->reg)
-		for (struct elfmod_module *x = o->reg->modules; x; x = x->next)
-			nmodules++;
-	m->keep.kind = ELFMOD_KIND_META;
-	if (o->mem->alloc(o->mem->ctx, &m->keep,
-			  ((sizeof(struct elfmod_dyn_info) + 7) & ~(size_t)7) +
-				  elfmod__mul_entsize(nmodules, sizeof(struct elfmod_module *)),
-			  8, 0)) {
-		memset(&m->keep, 0, sizeof(m->keep));
-		return elfmod__fail(diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
-				    "executable description", nmodules);
-	}
-	m->keep.kind = ELFMOD_KIND_META;
-	d.info = (struct elfmod_dyn_info *)m->keep.wr;
-	memset(d.info, 0, sizeof(*d.info));
-	/* No module code runs for another machine or under NO_INIT: not even resolvers. */
-	d.info->native = (uint8_t)!(foreign || (m->flags & ELFMOD_LOAD_NO_INIT));
-	d.norun = (uint8_t)!d.info->native;
-	m->dyn = d.info;
-	/* The info's size is rounded to 8 and the block is 8-aligned. */
-	d.deps = (struct elfmod_module **)(void *)((uint8_t *)m->keep.wr +
-						   ((sizeof(struct elfmod_dyn_info) + 7) & ~(size_t)7));
-	d.maxdeps = nmodules;
+	if ((rc = begin(&d, m, elf, o, arch, foreign, diag)))
+		return rc;
 	if (!movable) {
 		/* Only where it was linked: ask for that address and accept nothing else. */
 		struct elfmod_phdr ph;
@@ -1421,23 +1417,10 @@ int elfmod__exec_load(struct elfmod_module *m, struct elfmod_elf *elf, const str
 	d.info->entry = elf->entry + d.bias;
 	if ((movable && (rc = move_exec(&d))) || (rc = protect(&d)))
 		goto fail;
-	m->deps = d.deps;
-	m->ndeps = d.ndeps;
-	for (uint32_t k = 0; k < m->ndeps; k++)
-		m->deps[k]->refs++;
-	if (o->reg) {
-		m->next = o->reg->modules;
-		o->reg->modules = m;
-	}
+	finish(&d);
 	return 0;
 
 fail:
-	if (m->region[0].size)
-		o->mem->free(o->mem->ctx, &m->region[0]);
-	if (m->keep.size)
-		o->mem->free(o->mem->ctx, &m->keep);
-	memset(&m->region[0], 0, sizeof(m->region[0]));
-	memset(&m->keep, 0, sizeof(m->keep));
-	m->dyn = NULL;
+	undo(&d);
 	return rc;
 }
