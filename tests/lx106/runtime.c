@@ -1,6 +1,6 @@
-/* What a freestanding lx106 program needs that Debian's lx106 libgcc does not have:
- * the memory functions elfmod (and GCC) call, and the integer division and 64-bit
- * multiply helpers GCC calls on a core with no divider (__divsi3, __udivsi3,
+/* What a freestanding lx106 program needs that Debian's lx106 libgcc does not have
+ * (the memory functions are in tests/common/baremetal_mem.c): the integer division and
+ * 64-bit multiply helpers GCC calls on a core with no divider (__divsi3, __udivsi3,
  * __umodsi3, __muldi3). The hosts also export them to modules. Built with
  * -fno-tree-loop-distribute-patterns so GCC cannot turn the loops back into calls to
  * themselves; nothing here multiplies or divides 64-bit values for the same reason. */
@@ -15,50 +15,6 @@ int __divsi3(int a, int b);
 unsigned __udivsi3(unsigned a, unsigned b);
 unsigned __umodsi3(unsigned a, unsigned b);
 long long __muldi3(long long a, long long b);
-
-void *memcpy(void *restrict d, const void *restrict s, size_t n)
-{
-	uint8_t *dp = d;
-	const uint8_t *sp = s;
-
-	while (n--)
-		*dp++ = *sp++;
-	return d;
-}
-
-void *memset(void *d, int c, size_t n)
-{
-	uint8_t *dp = d;
-
-	while (n--)
-		*dp++ = (uint8_t)c;
-	return d;
-}
-
-void *memmove(void *d, const void *s, size_t n)
-{
-	uint8_t *dp = d;
-	const uint8_t *sp = s;
-
-	if (dp < sp) {
-		while (n--)
-			*dp++ = *sp++;
-	} else {
-		while (n--)
-			dp[n] = sp[n];
-	}
-	return d;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const uint8_t *x = a, *y = b;
-
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
-	return 0;
-}
 
 /* Restoring division, one quotient bit per step. Division by zero is undefined in C;
  * it yields an all-ones quotient here rather than a trap. */

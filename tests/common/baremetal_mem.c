@@ -1,6 +1,7 @@
-/* The four memory functions elfmod and GCC need: no C library in this firmware.
- * Built with -fno-tree-loop-distribute-patterns so GCC cannot turn the loops back into
- * calls to themselves. */
+/* The four memory functions elfmod and GCC need, for the bare-metal test firmware
+ * (Cortex-M, RV32, lx106), which has no C library. Byte loops: build this file with
+ * -fno-tree-loop-distribute-patterns so GCC cannot turn them back into calls to
+ * themselves. */
 #include <stddef.h>
 #include <stdint.h>
 
