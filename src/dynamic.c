@@ -1235,7 +1235,8 @@ static int move_fail(struct dload *d, int err, uint32_t relsec, uint32_t i, cons
  * Fields that keep only the low part of a value (LO16, MOVW) move exactly that way;
  * one that keeps only the high part does so only with its partner (MIPS HI16, which
  * finds its LO16 as in an object), so ARM MOVT (RF_HIGH) is refused rather than
- * mis-moved. References through a GOT the link built are refused: its slots have no
+ * mis-moved; a MIPS J/JAL (RF_NOTPC) gets back the segment its field lacks from the old
+ * place. References through a GOT the link built are refused: its slots have no
  * relocations to move them.
  */
 static int move_table(struct dload *d, uint32_t relsec, const struct elfmod_shdr *rs,
@@ -1273,11 +1274,14 @@ static int move_table(struct dload *d, uint32_t relsec, const struct elfmod_shdr
 			continue; /* all missing imports are listed first */
 		if (rc)
 			return rc;
-		if (!rela && (ri.flags & RF_NOTPC))
+		/* A jump whose field lacks the place's segment cannot reach host code on its
+		 * own: that code expects its address in a register (MIPS t9), which only a
+		 * stub sets, and a moved executable has none. */
+		if (!rela && (ri.flags & RF_NOTPC) && (!d->arch->notpc_target || (!inside && !d->foreign)))
 			return move_fail(d, ELFMOD_ERELTYPE, relsec, i,
-					 "segment-absolute jump in an --emit-relocs executable "
-					 "(its field lost the segment)", r.type);
-		if (!rela && inside && (ri.flags & (RF_PCREL | RF_CALL | RF_PAIR_LO)))
+					 "segment-absolute jump to an import in an --emit-relocs executable "
+					 "(call imports through pointers)", r.type);
+		if (!rela && inside && (ri.flags & (RF_PCREL | RF_CALL | RF_PAIR_LO)) && !(ri.flags & RF_NOTPC))
 			continue; /* moves with its target */
 		memset(&a, 0, sizeof(a));
 		a.type = r.type;
@@ -1310,6 +1314,13 @@ static int move_table(struct dload *d, uint32_t relsec, const struct elfmod_shdr
 			a.S = s_new - s_old;
 			a.A = A0;
 			a.P = (ri.flags & (RF_PCREL | RF_CALL)) ? d->bias : 0;
+			if (ri.flags & RF_NOTPC) {
+				/* The whole old target, moved by the difference, checked and
+				 * encoded for the new place. */
+				a.A = (int64_t)d->arch->notpc_target(r.type, A0, r.offset) - (int64_t)s_old;
+				a.S = s_new;
+				a.P = r.offset + d->bias;
+			}
 			if (ri.flags & RF_PAIR_NEXT) {
 				uint32_t want = d->arch->pair_type ? d->arch->pair_type(r.type) : 0;
 				for (uint32_t k = i + 1; k < count && k - i <= 256; k++) {

@@ -158,6 +158,10 @@ struct arch_desc {
 	uint8_t (*dyn_kind)(uint32_t type, uint8_t cls);
 	/* ET_DYN: relocation done without entries, after the tables. NULL: none. */
 	int (*dyn_implicit)(const struct dyn_view *v);
+	/* RF_NOTPC types: the whole target address a field at place P holding addend A
+	 * stands for, the bits it lacks being taken from the place (MIPS J/JAL: the
+	 * 256 MiB segment of P + 4). Needed to move such a field by a difference. */
+	uint64_t (*notpc_target)(uint32_t type, int64_t A, uint64_t P);
 	/* Whether the executable section `name` (up to 31 characters; longer names read
 	 * as "") must start the text region, ahead of the other code in file order. NULL:
 	 * file order throughout. */

@@ -557,6 +557,13 @@ static int flags_ok(uint32_t f)
 	return 1;
 }
 
+/* J/JAL keep the low 28 bits of the target; the segment is that of the delay slot. */
+static uint64_t notpc_target(uint32_t type, int64_t A, uint64_t P)
+{
+	(void)type;
+	return ((P + 4) & 0xf0000000u) | ((uint32_t)A & 0x0ffffffcu);
+}
+
 /* Dynamic relocations of shared objects and PIEs (o32). REL32 adds S (B for symbol 0)
  * to the word in place. */
 static uint8_t dyn_kind(uint32_t type, uint8_t cls)
@@ -650,4 +657,5 @@ const struct arch_desc elfmod__arch_mips = {
 	.obj_size = REGINFO_SIZE,
 	.dyn_kind = dyn_kind,
 	.dyn_implicit = dyn_implicit,
+	.notpc_target = notpc_target,
 };
