@@ -90,7 +90,8 @@ enum elfmod_error {
 	ELFMOD_ESPACE = -25,     /* a caller-supplied buffer is too small */
 	ELFMOD_EPERM = -26,      /* the allocator could not apply memory permissions */
 	ELFMOD_EUNDEF = -27,     /* symbols the module imports could not be resolved */
-	ELFMOD_ERANGE = -28,     /* a relocated value does not fit its field */
+	ELFMOD_ERANGE = -28,     /* a relocated value does not fit its field, or an address
+				  * the file gives lies outside the loaded image */
 	ELFMOD_ERELTYPE = -29,   /* a relocation type elfmod does not implement */
 	ELFMOD_EBUSY = -30,      /* the module is in use by another module */
 	ELFMOD_EDUP = -31,       /* a name is exported twice (two modules, or module and host) */

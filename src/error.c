@@ -33,7 +33,7 @@ const char *elfmod_strerror(int err)
 	case ELFMOD_ESPACE: return "buffer too small";
 	case ELFMOD_EPERM: return "cannot set memory permissions";
 	case ELFMOD_EUNDEF: return "unresolved symbol";
-	case ELFMOD_ERANGE: return "relocated value does not fit";
+	case ELFMOD_ERANGE: return "value out of range (relocation field or loaded image)";
 	case ELFMOD_ERELTYPE: return "unsupported relocation type";
 	case ELFMOD_EBUSY: return "module in use";
 	case ELFMOD_EDUP: return "exported twice";
