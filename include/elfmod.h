@@ -728,6 +728,21 @@ void elfmod_arena_init(struct elfmod_arena *a, void *wr, uint64_t addr, uint64_t
 void elfmod_arena_allocator(struct elfmod_allocator *out, struct elfmod_arena_set *set);
 
 /* ------------------------------------------------------------------------------------ */
+/* Cache maintenance (src/port/cache.c, freestanding)                                   */
+/* ------------------------------------------------------------------------------------ */
+
+/*
+ * A ready-made `sync_icache` (ctx unused): after code in [addr, addr + len) was written,
+ * makes it visible to instruction fetch. Cortex-M: DSB, ISB. AArch64 bare metal: DC CVAU
+ * and IC IVAU by CTR_EL0 line, DSB ISH, ISB. ARMv7-A/R bare metal: DCCMVAU, ICIMVAU,
+ * BPIALL, DSB, ISB. RISC-V: FENCE.I. Xtensa: ISYNC. Hosted (Linux, Unix):
+ * __builtin___clear_cache. Other hosts: nothing. The loader calls sync_icache once per
+ * range of code it wrote (a module's text region, a caller-placed code section, each
+ * executable segment of a shared object), after writing and before anything runs.
+ */
+void elfmod_cache_sync(void *ctx, uint64_t addr, uint64_t len);
+
+/* ------------------------------------------------------------------------------------ */
 /* POSIX port (hosted builds only: link elfmod_posix; not part of the freestanding core) */
 /* ------------------------------------------------------------------------------------ */
 

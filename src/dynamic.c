@@ -921,8 +921,13 @@ static int protect(struct dload *d)
 		if (mem->protect(mem->ctx, &r, perm))
 			return elfmod__fail(d->diag, ELFMOD_EPERM, ELFMOD_OBJ_PHDR, i, "segment permissions", perm);
 	}
-	if (mem->sync_icache && !d->foreign)
-		mem->sync_icache(mem->ctx, m->region[0].addr, m->region[0].size);
+	/* Exactly the code: each executable segment's bytes. */
+	for (uint32_t i = 0; mem->sync_icache && !d->foreign && i < d->elf->phnum; i++) {
+		if ((rc = elfmod_elf_phdr(d->elf, i, &ph)))
+			return rc;
+		if (ph.type == ELFMOD_PT_LOAD && (ph.flags & ELFMOD_PF_X) && ph.memsz)
+			mem->sync_icache(mem->ctx, ph.vaddr + d->bias, ph.memsz);
+	}
 	/* Code runs from here: the IRELATIVE resolvers, then RELRO is sealed. */
 	if (d->nifunc) {
 		d->ifunc_pass = 1;

@@ -183,8 +183,7 @@ static int posix_protect(void *ctx, struct elfmod_region *r, unsigned perm)
 
 static void posix_sync(void *ctx, uint64_t addr, uint64_t len)
 {
-	(void)ctx;
-	__builtin___clear_cache((char *)(uintptr_t)addr, (char *)(uintptr_t)(addr + len));
+	elfmod_cache_sync(ctx, addr, len);
 }
 
 void elfmod_posix_allocator(struct elfmod_allocator *out)

@@ -295,8 +295,8 @@ struct sync_log {
 };
 static struct sync_log syncs;
 
-/* Code is written through the data side: fence.i makes it visible to instruction
- * fetch on this hart before it runs. */
+/* Code is written through the data side: the cache port (fence.i) makes it visible to
+ * instruction fetch on this hart before it runs. */
 static void sync_icache(void *ctx, uint64_t addr, uint64_t len)
 {
 	struct sync_log *log = ctx;
@@ -304,7 +304,7 @@ static void sync_icache(void *ctx, uint64_t addr, uint64_t len)
 	log->count++;
 	if (addr < (uintptr_t)__iram_start || len > (uintptr_t)__iram_end - addr)
 		log->outside++;
-	__asm__ volatile("fence.i" ::: "memory");
+	elfmod_cache_sync(NULL, addr, len);
 }
 
 static uint32_t arena_blocks(void)

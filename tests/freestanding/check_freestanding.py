@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Freestanding cross-build check of the elfmod core for one small target.
 
-Compiles every core source (src/*.c, src/arch/*.c, src/port/arena.c, globbed now so
+Compiles every core source (src/*.c, src/arch/*.c, src/port/arena.c and cache.c, globbed now so
 new files are covered) the way firmware would build it, then fails when:
   - a file does not compile warning-free;
   - the objects need a symbol from outside the core other than memcpy, memset,
@@ -104,6 +104,7 @@ def core_sources(root):
     srcs = sorted(glob.glob(os.path.join(root, "src", "*.c")))
     srcs += sorted(glob.glob(os.path.join(root, "src", "arch", "*.c")))
     srcs.append(os.path.join(root, "src", "port", "arena.c"))
+    srcs.append(os.path.join(root, "src", "port", "cache.c"))
     return srcs
 
 

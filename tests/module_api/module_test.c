@@ -82,9 +82,18 @@ static int c_protect(void *ctx, struct elfmod_region *r, unsigned perm)
 	return c->inner.protect(c->inner.ctx, r, perm);
 }
 
+/* Every instruction sync, so tests can check the loader names exactly the code. */
+static struct { uint64_t addr, len; } syncs[16];
+static unsigned nsyncs;
+
 static void c_sync(void *ctx, uint64_t a, uint64_t l)
 {
 	struct counting *c = ctx;
+	if (nsyncs < sizeof(syncs) / sizeof(syncs[0])) {
+		syncs[nsyncs].addr = a;
+		syncs[nsyncs].len = l;
+	}
+	nsyncs++;
 	c->inner.sync_icache(c->inner.ctx, a, l);
 }
 
@@ -570,6 +579,38 @@ static void test_dso_base(struct file *f, const char *name)
 	test_failures(f, name, NULL);
 }
 
+/* The instruction syncs name exactly the code written: a relocatable module's text
+ * region; each executable segment of a shared object, at its run address. */
+static void test_sync_ranges(struct file *rel, struct file *dso)
+{
+	struct elfmod_source s = buf_src(dso);
+	struct elfmod_module m;
+	struct elfmod_diag d;
+	struct elfmod_elf elf;
+	struct elfmod_phdr ph;
+	unsigned want = 0;
+
+	check_ctx = "sync ranges";
+	nsyncs = 0;
+	CHECK_RC(load(&m, rel, "sync-rel", 0, &d), 0);
+	CHECK(nsyncs == 1 && syncs[0].addr == m.region[0].addr && syncs[0].len == m.region[0].size);
+	CHECK_RC(elfmod_unload(&m), 0);
+
+	nsyncs = 0;
+	CHECK_RC(load_dyn(&m, dso, "sync-dyn", &d), 0);
+	CHECK_RC(elfmod_elf_open(&elf, &s, NULL), 0);
+	for (uint32_t i = 0; i < elf.phnum; i++) {
+		CHECK_RC(elfmod_elf_phdr(&elf, i, &ph), 0);
+		if (ph.type != ELFMOD_PT_LOAD || !(ph.flags & ELFMOD_PF_X))
+			continue;
+		CHECK(want < nsyncs && syncs[want].addr == m.dyn->bias + ph.vaddr && syncs[want].len == ph.memsz);
+		want++;
+	}
+	CHECK(want >= 1 && nsyncs == want);
+	CHECK_RC(elfmod_unload(&m), 0);
+	CHECK(cnt.live == 0);
+}
+
 /* Importers of a loaded shared object: a -nostdlib library (DT_NEEDED libdsobase.so)
  * and a PIE linked with the C library; then every failure path with the dependency
  * loaded, whose reference count must come back unchanged. */
@@ -671,6 +712,7 @@ int main(int argc, char **argv)
 			for (int j = 0; j < 5; j++)
 				dso[j] = load_file(argv[k + 1 + j]);
 			test_dso_base(&dso[0], "dso_base");
+			test_sync_ranges(&init, &dso[0]);
 			/* RELRO rounded to the allocator's pages rather than each segment's. */
 			mem.page_size = cnt.inner.page_size;
 			test_dso_base(&dso[0], "dso_base (page_size)");
