@@ -562,6 +562,12 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
  * only at its link address. These force one way: */
 #define ELFMOD_LOAD_EXEC_FIXED 0x8u    /* at the link address even if it could move */
 #define ELFMOD_LOAD_EXEC_MOVE 0x10u    /* move it; ENOTFOUND when it kept no relocations */
+/* ET_REL from an addressable source that outlives the module (memory-mapped flash): its
+ * read-only sections that no relocation writes are used where they are, not copied
+ * (suitably aligned ones; m->bytes_in_place counts them). With ELFMOD_LOAD_XIP such
+ * code sections too: the source must then be executable (XIP flash). */
+#define ELFMOD_LOAD_IN_PLACE 0x20u
+#define ELFMOD_LOAD_XIP 0x40u
 
 struct elfmod_load_opts {
 	const char *name;                      /* the module's name in messages and lists */
@@ -627,6 +633,7 @@ struct elfmod_module {
 	uint32_t got_slots, stubs;        /* loader-made GOT entries and call stubs */
 	uint64_t got, stub_base;          /* their run addresses (0 when there are none) */
 	uint64_t bytes_loaded;            /* bytes copied from the source into the regions */
+	uint64_t bytes_in_place;          /* bytes used where they are (ELFMOD_LOAD_IN_PLACE) */
 	/* Shared objects and PIEs (ET_DYN): the whole image is region[ELFMOD_KIND_TEXT]
 	 * and `dyn` describes it; NULL for relocatable modules. */
 	const struct elfmod_dyn_info *dyn;

@@ -18,7 +18,9 @@
 #endif
 
 #define NOT_LOADED 0xff
-#define FIXED 3            /* placed by the caller (opts->place), outside the regions */
+#define FIXED 3            /* placed by the caller (opts->place), outside the regions, or
+			    * used where it is in the source (ELFMOD_LOAD_IN_PLACE) */
+#define HAS_RELOCS 0xfe    /* plan_sections only: a relocation section targets it */
 #define GRP_COMDAT 1u
 
 /* Per-symbol state during a load. */
@@ -254,6 +256,18 @@ static int short_name(struct plan *p, uint32_t i, char buf[32], const char **n)
 	return rc;
 }
 
+/* ELFMOD_LOAD_IN_PLACE applies: an addressable source, and a module for this host. */
+static int in_place_ok(const struct plan *p)
+{
+	return (p->o->flags & ELFMOD_LOAD_IN_PLACE) && p->elf.src->data && !p->foreign;
+}
+
+/* Whether section i (FIXED) is the source's own bytes rather than caller memory. */
+static int is_in_place(const struct plan *p, uint32_t i, const struct elfmod_shdr *s)
+{
+	return in_place_ok(p) && p->secwr[i] == (const uint8_t *)p->elf.src->data + s->offset;
+}
+
 static int plan_sections(struct plan *p)
 {
 	struct elfmod_shdr s;
@@ -265,8 +279,19 @@ static int plan_sections(struct plan *p)
 	rc = drop_duplicate_groups(p);
 	if (rc)
 		return rc;
+	/* In place: only what no relocation writes. Mark the targets first, in one pass. */
+	for (uint32_t i = 1; in_place_ok(p) && i < p->elf.shnum; i++) {
+		rc = elfmod_elf_shdr(&p->elf, i, &s);
+		if (rc)
+			return rc;
+		if ((s.type == ELFMOD_SHT_REL || s.type == ELFMOD_SHT_RELA) && s.info && s.info < p->elf.shnum &&
+		    p->seckind[s.info] != NOT_LOADED)
+			p->seckind[s.info] = HAS_RELOCS;
+	}
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
-		int k;
+		int k, relocated = p->seckind[i] == HAS_RELOCS;
+		if (relocated)
+			p->seckind[i] = 0;
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
 			return rc;
@@ -308,6 +333,18 @@ static int plan_sections(struct plan *p)
 			}
 		}
 		k = kind_of(&s);
+		if (!relocated && in_place_ok(p) && s.type != ELFMOD_SHT_NOBITS && !(s.flags & ELFMOD_SHF_WRITE) &&
+		    (k != ELFMOD_KIND_TEXT || ((p->o->flags & ELFMOD_LOAD_XIP) && !p->arch->fix_code))) {
+			/* Used where it is: nothing writes it, and the source outlives the module.
+			 * Its address must still honour the section's alignment. */
+			uint64_t at = (uint64_t)(uintptr_t)p->elf.src->data + s.offset;
+			if (!s.addralign || !(at & (s.addralign - 1))) {
+				p->seckind[i] = FIXED;
+				p->secaddr[i] = at;
+				p->secwr[i] = (uint8_t *)(uintptr_t)at;
+				continue;
+			}
+		}
 		/* PROGBITS before NOBITS inside data, so .bss ends the region: a first pass
 		 * places file-backed sections, a second the zero-filled ones. */
 		if (s.type == ELFMOD_SHT_NOBITS) {
@@ -1015,6 +1052,10 @@ static int copy_sections(struct plan *p)
 		if (s.type == ELFMOD_SHT_NOBITS) {
 			if (k == FIXED)
 				memset(p->secwr[i], 0, (size_t)s.size);
+			continue;
+		}
+		if (k == FIXED && is_in_place(p, i, &s)) {
+			m->bytes_in_place += s.size;
 			continue;
 		}
 		rc = elfmod__src_read(p->elf.src, s.offset, p->secwr[i], (size_t)s.size);

@@ -611,6 +611,62 @@ static void test_sync_ranges(struct file *rel, struct file *dso)
 	CHECK(cnt.live == 0);
 }
 
+/* ELFMOD_LOAD_IN_PLACE: the source is a read-only mapping (flash), so anything written
+ * there would fault; read-only sections no relocation writes stay in it. With
+ * ELFMOD_LOAD_XIP and an executable mapping, code without relocations runs from it. */
+static void test_in_place(struct file *f)
+{
+	size_t len = (f->size + 4095) & ~(size_t)4095;
+	uint8_t *flash = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct elfmod_source s;
+	struct elfmod_module m;
+	struct elfmod_diag d;
+	const char *(*text)(void);
+	int (*sum)(void), (*add)(int, int);
+
+	check_ctx = "in place";
+	CHECK(flash != MAP_FAILED);
+	if (flash == MAP_FAILED)
+		return;
+	memcpy(flash, f->data, f->size);
+	CHECK(mprotect(flash, len, PROT_READ) == 0);
+	s.data = flash;
+	s.size = f->size;
+	s.read = NULL;
+	s.ctx = NULL;
+	for (int mode = 0; mode < 3; mode++) {
+		struct elfmod_load_opts o = { 0 };
+		const uint8_t *t;
+		int inside;
+		o.name = "inplace";
+		o.mem = &mem;
+		o.reg = &reg;
+		o.flags = mode == 0 ? 0 : mode == 1 ? ELFMOD_LOAD_IN_PLACE : ELFMOD_LOAD_IN_PLACE | ELFMOD_LOAD_XIP;
+		if (mode == 2)
+			CHECK(mprotect(flash, len, PROT_READ | PROT_EXEC) == 0);
+		CHECK_RC(elfmod_load(&m, &s, &o, &d), 0);
+		text = (const char *(*)(void))elfmod_sym(&m, "inplace_text");
+		sum = (int (*)(void))elfmod_sym(&m, "inplace_sum");
+		add = (int (*)(int, int))elfmod_sym(&m, "xip_add");
+		CHECK(text && sum && add);
+		if (!text || !sum || !add)
+			return;
+		t = (const uint8_t *)text();
+		inside = t >= flash && t < flash + f->size;
+		CHECK(!strcmp(text(), "in place") && sum() == 10 && add(2, 3) == 5);
+		/* The string is used in place exactly when asked; so is xip_add's code. */
+		CHECK(inside == (mode != 0));
+		CHECK((m.bytes_in_place != 0) == (mode != 0));
+		CHECK(((const uint8_t *)(uintptr_t)add >= flash && (const uint8_t *)(uintptr_t)add < flash + f->size) ==
+		      (mode == 2));
+		/* The function addressing the string needs a relocation: never in place. */
+		CHECK(!((const uint8_t *)(uintptr_t)text >= flash && (const uint8_t *)(uintptr_t)text < flash + f->size));
+		CHECK_RC(elfmod_unload(&m), 0);
+		CHECK(cnt.live == 0);
+	}
+	munmap(flash, len);
+}
+
 /* Importers of a loaded shared object: a -nostdlib library (DT_NEEDED libdsobase.so)
  * and a PIE linked with the C library; then every failure path with the dependency
  * loaded, whose reference count must come back unchanged. */
@@ -698,7 +754,13 @@ int main(int argc, char **argv)
 		CHECK(elfmod_registry_add_exports(&reg, &libc) == 0);
 		int k = 9;
 		for (; k < argc && strcmp(argv[k], "--dyn"); k++) {
-			struct file extra = load_file(argv[k]);
+			struct file extra;
+			if (!strcmp(argv[k], "--inplace") && k + 1 < argc) {
+				extra = load_file(argv[++k]);
+				test_in_place(&extra);
+			} else {
+				extra = load_file(argv[k]);
+			}
 			test_failures(&extra, argv[k], NULL);
 			free(extra.data);
 		}
