@@ -547,33 +547,6 @@ static int needed(struct dload *d)
 	return 0;
 }
 
-#if ELFMOD__HOST_MACHINE
-/* crtbeginS.o's fini calls __cxa_finalize with the *value* of __dso_handle, which here
- * leads to the module rather than to a handle; elfmod_unload runs the destructors just
- * after, so there is nothing to do. */
-static void finalize_at_unload(void *dso)
-{
-	(void)dso;
-}
-#endif
-
-/* The C++ ABI's per-module destructor list, as for ET_REL modules: a host's own
- * __cxa_atexit would run a module's destructors at process exit, after its unload. */
-static uint64_t cxa_builtin(const char *name)
-{
-#if ELFMOD__HOST_MACHINE
-	if (elfmod__strcmp(name, "__cxa_atexit") == 0)
-		return (uint64_t)(uintptr_t)&elfmod_cxa_atexit;
-	if (elfmod__strcmp(name, "__aeabi_atexit") == 0)
-		return (uint64_t)(uintptr_t)&elfmod_aeabi_atexit;
-	if (elfmod__strcmp(name, "__cxa_finalize") == 0)
-		return (uint64_t)(uintptr_t)&finalize_at_unload;
-#else
-	(void)name;
-#endif
-	return 0;
-}
-
 /* Points the shared object's own __dso_handle (crtbeginS.o's, hidden: only .symtab
  * names it) back at the module, so elfmod_cxa_atexit finds it. Without a symbol table
  * the handle keeps its own address and registrations through it are refused. */
@@ -611,6 +584,19 @@ static int own_dso_handle(struct dload *d)
 	return 0;
 }
 
+/* An import nobody provides: told to the caller, the first one kept in the diagnostic;
+ * the load goes on so that every one is reported. */
+static int missing_import(struct dload *d, uint32_t idx, const char *name)
+{
+	if (d->o->unresolved)
+		d->o->unresolved(d->o->unresolved_ctx, name);
+	if (!d->missing++) {
+		elfmod__fail(d->diag, ELFMOD_EUNDEF, ELFMOD_OBJ_SYM, idx, "import", 0);
+		elfmod__diag_name(d->diag, name);
+	}
+	return ELFMOD_EUNDEF;
+}
+
 /* S of dynamic symbol idx (0 stands for the image itself: B). */
 static int sym_value(void *ctx, uint32_t idx, uint64_t *val)
 {
@@ -635,7 +621,7 @@ static int sym_value(void *ctx, uint32_t idx, uint64_t *val)
 		*val = is_ifunc(&s) && !d->ifunc_pass ? 0 : sym_addr(m, &s);
 		return 0;
 	}
-	if (!d->foreign && (*val = cxa_builtin(name)) != 0)
+	if (!d->foreign && (*val = elfmod__cxa_builtin(name, 1)) != 0)
 		return 0;
 	if (elfmod__lookup(d->o, name, val, &from) == 0) {
 		if (from)
@@ -646,18 +632,7 @@ static int sym_value(void *ctx, uint32_t idx, uint64_t *val)
 		*val = 0;
 		return 0;
 	}
-	if (d->o->unresolved)
-		d->o->unresolved(d->o->unresolved_ctx, name);
-	if (!d->missing++) {
-		elfmod__fail(d->diag, ELFMOD_EUNDEF, ELFMOD_OBJ_SYM, idx, "import", 0);
-		if (d->diag) {
-			size_t i = 0;
-			for (; name[i] && i + 1 < sizeof(d->diag->name); i++)
-				d->diag->name[i] = name[i];
-			d->diag->name[i] = 0;
-		}
-	}
-	return ELFMOD_EUNDEF;
+	return missing_import(d, idx, name);
 }
 
 /* 1 when [vaddr, vaddr + len) lies in a writable PT_LOAD, 0 when not, or a read error. */
@@ -1208,18 +1183,7 @@ __attribute__((noinline)) static int exec_sym(struct dload *d, const struct elfm
 		*now = 0;
 		return 0;
 	}
-	if (d->o->unresolved)
-		d->o->unresolved(d->o->unresolved_ctx, name);
-	if (!d->missing++) {
-		elfmod__fail(d->diag, ELFMOD_EUNDEF, ELFMOD_OBJ_SYM, idx, "import", 0);
-		if (d->diag) {
-			size_t i = 0;
-			for (; name[i] && i + 1 < sizeof(d->diag->name); i++)
-				d->diag->name[i] = name[i];
-			d->diag->name[i] = 0;
-		}
-	}
-	return ELFMOD_EUNDEF;
+	return missing_import(d, idx, name);
 }
 
 static int move_fail(struct dload *d, int err, uint32_t relsec, uint32_t i, const char *what, uint64_t v)

@@ -93,6 +93,17 @@ static void put_num(struct out *o, uint64_t v, int hex)
 	}
 }
 
+void elfmod__diag_name(struct elfmod_diag *d, const char *name)
+{
+	size_t i = 0;
+
+	if (!d || !name)
+		return;
+	for (; name[i] && i + 1 < sizeof(d->name); i++)
+		d->name[i] = name[i];
+	d->name[i] = 0;
+}
+
 size_t elfmod_diag_format(const struct elfmod_diag *d, char *buf, size_t size)
 {
 	static const char *const objs[] = {

@@ -85,6 +85,9 @@ static inline int elfmod__strcmp(const char *a, const char *b)
 void elfmod__sort(void *base, uint32_t n, size_t size,
 		  int (*less)(const void *a, const void *b, const void *ctx), const void *ctx);
 
+/* Copies `name` (truncated) into the diagnostic's name, when there is a diagnostic. */
+void elfmod__diag_name(struct elfmod_diag *d, const char *name);
+
 /* Records a failure in the caller's diagnostic (when there is one) and returns err. */
 int elfmod__fail(struct elfmod_diag *d, int err, uint8_t obj, uint32_t index, const char *field,
 		 uint64_t value);
@@ -115,6 +118,10 @@ struct arch_desc;
 int elfmod__lookup(const struct elfmod_load_opts *o, const char *name, uint64_t *addr,
 		   struct elfmod_module **from);
 void elfmod__call_array(const struct elfmod_module *m, uint64_t addr, uint64_t n, int backwards);
+/* The host's halves of the C++ ABI offered to modules by name (__cxa_atexit, ...), or
+ * 0. A shared object's __cxa_finalize gets a no-op: crtbeginS.o passes it the value of
+ * __dso_handle, and elfmod_unload runs the destructors anyway. */
+uint64_t elfmod__cxa_builtin(const char *name, int shared_object);
 int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const struct elfmod_load_opts *o,
 		     const struct arch_desc *arch, int foreign, struct elfmod_diag *diag);
 int elfmod__dyn_find(const struct elfmod_module *m, const char *name, uint32_t hash, uint64_t *addr);

@@ -100,6 +100,8 @@ struct plan {
 	struct elfmod_region win;
 	uint8_t *winbuf;
 	uint64_t win_off, win_len;
+	uint8_t windowing;    /* in apply_code: for_each_rel visits only tables of text
+			       * sections that overlap the window */
 	uint8_t tmp[WIN_MARGIN]; /* a field outside the window, read back from the source */
 	struct pairval *pairs; /* RF_PAIR_HI results by place, for RF_PAIR_LO partners */
 	uint32_t npairs, maxpairs;
@@ -115,15 +117,9 @@ static int fail_sym(struct plan *p, int err, uint32_t sym, const char *field, ui
 		    const char *name)
 {
 	elfmod__fail(p->diag, err, ELFMOD_OBJ_SYM, sym, field, value);
-	if (p->diag) {
+	if (p->diag)
 		p->diag->index2 = p->symtab;
-		if (name) {
-			size_t i = 0;
-			for (; name[i] && i + 1 < sizeof(p->diag->name); i++)
-				p->diag->name[i] = name[i];
-			p->diag->name[i] = 0;
-		}
-	}
+	elfmod__diag_name(p->diag, name);
 	return err;
 }
 
@@ -576,6 +572,17 @@ static void fix_code_runs(struct plan *p, uint32_t i, uint64_t size, uint8_t *ds
 typedef int (*rel_fn)(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
 		      uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri);
 
+/* Whether loaded section `sec` is code that lies (partly) in the current window. */
+static int overlaps_window(const struct plan *p, uint32_t sec, const struct elfmod_shdr *s)
+{
+	uint64_t so;
+
+	if (p->seckind[sec] != ELFMOD_KIND_TEXT)
+		return 0;
+	so = p->secaddr[sec] - p->m->region[0].addr;
+	return so < p->win_off + p->win_len && so + s->size > p->win_off;
+}
+
 static int for_each_rel(struct plan *p, rel_fn fn)
 {
 	struct elfmod__table rt;
@@ -599,6 +606,8 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 		rc = elfmod_elf_shdr(&p->elf, rs.info, &ts);
 		if (rc)
 			return rc;
+		if (p->windowing && !overlaps_window(p, rs.info, &ts))
+			continue;
 		rc = elfmod_elf_rel_count(&p->elf, s, &count);
 		if (!rc)
 			rc = elfmod__reltab_open(&p->elf, s, &rt);
@@ -771,25 +780,31 @@ static int builtin(struct plan *p, const char *name, uint64_t *val, int *found)
 		*val = 0;
 		return 0;
 	}
+	*val = p->foreign ? 0 : elfmod__cxa_builtin(name, 0);
+	*found = *val != 0;
+	return 0;
+}
+
 #if HOST_MACHINE
-	if (p->foreign) {
-		*found = 0;
-		return 0;
-	}
-	if (str_eq(name, "__cxa_atexit")) {
-		*val = (uint64_t)(uintptr_t)&elfmod_cxa_atexit;
-		return 0;
-	}
-	if (str_eq(name, "__aeabi_atexit")) {
-		*val = (uint64_t)(uintptr_t)&elfmod_aeabi_atexit;
-		return 0;
-	}
-	if (str_eq(name, "__cxa_finalize")) {
-		*val = (uint64_t)(uintptr_t)&elfmod_cxa_finalize;
-		return 0;
-	}
+static void finalize_at_unload(void *dso)
+{
+	(void)dso;
+}
 #endif
-	*found = 0;
+
+uint64_t elfmod__cxa_builtin(const char *name, int shared_object)
+{
+#if HOST_MACHINE
+	if (str_eq(name, "__cxa_atexit"))
+		return (uint64_t)(uintptr_t)&elfmod_cxa_atexit;
+	if (str_eq(name, "__aeabi_atexit"))
+		return (uint64_t)(uintptr_t)&elfmod_aeabi_atexit;
+	if (str_eq(name, "__cxa_finalize"))
+		return shared_object ? (uint64_t)(uintptr_t)&finalize_at_unload
+				     : (uint64_t)(uintptr_t)&elfmod_cxa_finalize;
+#else
+	(void)name, (void)shared_object;
+#endif
 	return 0;
 }
 
@@ -1502,7 +1517,9 @@ static int apply_code(struct plan *p)
 		}
 		if (rc)
 			return rc;
+		p->windowing = 1;
 		rc = for_each_rel(p, apply_in_window);
+		p->windowing = 0;
 		if (rc)
 			return rc;
 		window_stubs(p);
