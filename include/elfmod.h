@@ -848,6 +848,27 @@ int elfmod_close(struct elfmod_module *m);
 const char *elfmod_error(void);
 
 /*
+ * The host's own dynamic loader as an import resolver, for hosted builds: symbols of
+ * the process (dlsym(RTLD_DEFAULT)), then of the libraries a shared object needs that no
+ * loaded module provides. Used by elfmod_open (ELFMOD_OPEN_HOST_SYMBOLS) and by
+ * `elfmod run --host-symbols`.
+ */
+struct elfmod_posix_host {
+	void *libs[16];                   /* dlopen handles, closed by elfmod_posix_host_close */
+	unsigned nlibs;
+};
+
+/* dlopen()s each DT_NEEDED library of the shared object in `src` whose soname no module
+ * of `reg` (may be NULL) has. Returns how many of them the host could not open either
+ * (or that found no room in `h`); the file not being a shared object is no error. */
+int elfmod_posix_host_needed(struct elfmod_posix_host *h, const struct elfmod_source *src,
+			     const struct elfmod_registry *reg);
+/* An opts.resolve: `ctx` is a struct elfmod_posix_host, or NULL for the process only. A
+ * symbol whose value is legitimately 0 is told apart from a missing one by dlerror. */
+int elfmod_posix_host_resolve(void *ctx, const char *name, uint64_t *addr);
+void elfmod_posix_host_close(struct elfmod_posix_host *h);
+
+/*
  * Adds a host export table for the modules opened from now on (searched in the order
  * added, before ELFMOD_OPEN_HOST_SYMBOLS); adding the same table again does nothing.
  * `t` must outlive every module. Errors: EINVAL (NULL), ELIMIT (more than

@@ -9,7 +9,6 @@
 #include "elfmod.h"
 #include "tools.h"
 
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,51 +23,7 @@ static void print_unresolved(void *ctx, const char *name)
 
 /* Libraries a module needs (DT_NEEDED) that no loaded module provides, opened through
  * the host's dynamic loader for --host-symbols. */
-#define MAX_HOST_LIBS 32
-static void *host_libs[MAX_HOST_LIBS];
-static int nhost_libs;
-
-static int host_resolve(void *ctx, const char *name, uint64_t *addr)
-{
-	void *p;
-
-	(void)ctx;
-	dlerror();
-	p = dlsym(RTLD_DEFAULT, name);
-	for (int k = 0; !p && k < nhost_libs; k++) {
-		dlerror();
-		p = dlsym(host_libs[k], name);
-	}
-	if (!p && dlerror())
-		return -1;
-	*addr = (uint64_t)(uintptr_t)p;
-	return 0;
-}
-
-/* dlopen()s the DT_NEEDED libraries of `f` that are not loaded as elfmod modules. */
-static void open_needed(const char *path, const struct elfmod_source *src, const struct elfmod_registry *reg)
-{
-	struct elfmod_elf elf;
-	char buf[256];
-	const char *n;
-
-	if (elfmod_elf_open(&elf, src, NULL) || elf.type != ELFMOD_ET_DYN)
-		return;
-	for (uint32_t i = 0; elfmod_elf_needed(&elf, i, buf, sizeof(buf), &n) == 0; i++) {
-		int have = 0;
-		void *h;
-		for (const struct elfmod_module *m = reg->modules; m; m = m->next)
-			if (m->dyn && m->dyn->soname && !strcmp(m->dyn->soname, n))
-				have = 1;
-		if (have || nhost_libs == MAX_HOST_LIBS)
-			continue;
-		h = dlopen(n, RTLD_NOW | RTLD_LOCAL);
-		if (h)
-			host_libs[nhost_libs++] = h;
-		else
-			fprintf(stderr, "elfmod: %s: needed %s not found by the host either\n", path, n);
-	}
-}
+static struct elfmod_posix_host host_libs;
 
 static int run_usage(void)
 {
@@ -88,8 +43,9 @@ static int load_one(const char *path, struct elfmod_module *m, struct elfmod_loa
 	}
 	o->name = path;
 	o->unresolved_ctx = (void *)path;
-	if (o->resolve == host_resolve)
-		open_needed(path, &f.src, o->reg);
+	if (o->resolve == elfmod_posix_host_resolve &&
+	    elfmod_posix_host_needed(&host_libs, &f.src, o->reg))
+		fprintf(stderr, "elfmod: %s: a needed library was not found by the host either\n", path);
 	rc = elfmod_load(m, &f.src, o, &d);
 	elfmod_posix_file_close(&f);
 	if (rc) {
@@ -142,7 +98,7 @@ int cmd_run(int argc, char **argv)
 	o.reg = &reg;
 	o.unresolved = print_unresolved;
 	if (host)
-		o.resolve = host_resolve;
+		o.resolve = elfmod_posix_host_resolve, o.resolve_ctx = &host_libs;
 
 	for (int k = 0; k < ndeps; k++)
 		if ((rc = load_one(deps[k], &mods[k], &o)))

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "elfmod.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -302,4 +303,55 @@ fail:
 void elfmod_posix_exec_unload(struct elfmod_posix_exec *ex)
 {
 	elfmod_posix_unmap_window(&ex->window);
+}
+
+/* ---- the host's dynamic loader as an import resolver ---- */
+
+int elfmod_posix_host_needed(struct elfmod_posix_host *h, const struct elfmod_source *src,
+			     const struct elfmod_registry *reg)
+{
+	struct elfmod_elf elf;
+	char buf[256];
+	const char *n;
+	int missing = 0;
+
+	if (elfmod_elf_open(&elf, src, NULL) || elf.type != ELFMOD_ET_DYN)
+		return 0;
+	for (uint32_t i = 0; elfmod_elf_needed(&elf, i, buf, sizeof(buf), &n) == 0; i++) {
+		int have = 0;
+		void *lib;
+		for (const struct elfmod_module *m = reg ? reg->modules : NULL; m && !have; m = m->next)
+			have = m->dyn && m->dyn->soname && !strcmp(m->dyn->soname, n);
+		if (have)
+			continue;
+		lib = h->nlibs < sizeof(h->libs) / sizeof(h->libs[0]) ? dlopen(n, RTLD_NOW | RTLD_LOCAL) : NULL;
+		if (lib)
+			h->libs[h->nlibs++] = lib;
+		else
+			missing++;
+	}
+	return missing;
+}
+
+int elfmod_posix_host_resolve(void *ctx, const char *name, uint64_t *addr)
+{
+	const struct elfmod_posix_host *h = ctx;
+	void *p;
+
+	dlerror();
+	p = dlsym(RTLD_DEFAULT, name);
+	for (unsigned k = 0; !p && h && k < h->nlibs; k++) {
+		dlerror();
+		p = dlsym(h->libs[k], name);
+	}
+	if (!p && dlerror())
+		return -1;
+	*addr = (uint64_t)(uintptr_t)p;
+	return 0;
+}
+
+void elfmod_posix_host_close(struct elfmod_posix_host *h)
+{
+	while (h->nlibs)
+		dlclose(h->libs[--h->nlibs]);
 }

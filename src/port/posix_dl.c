@@ -3,7 +3,6 @@
 #define _GNU_SOURCE
 #include "elfmod.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -19,8 +18,7 @@ struct dl_handle {
 	dev_t dev;
 	ino_t ino;
 	unsigned long opens;
-	void *host_libs[16];              /* DT_NEEDED libraries opened by the host's loader */
-	unsigned nhost_libs;
+	struct elfmod_posix_host host;    /* DT_NEEDED libraries opened by the host's loader */
 	char path[];                      /* the module's name: the path of its first open */
 };
 
@@ -92,55 +90,6 @@ const char *elfmod_error(void)
 		return NULL;
 	dl_msg_set = 0;
 	return dl_msg;
-}
-
-/* The host's own dynamic loader as the last resort (ELFMOD_OPEN_HOST_SYMBOLS). A symbol
- * whose value is legitimately 0 (weak, undefined in the host) tells itself apart from a
- * missing one by dlerror staying clear. */
-static int host_resolve(void *ctx, const char *name, uint64_t *addr)
-{
-	const struct dl_handle *h = ctx;
-	void *p;
-
-	dlerror();
-	p = dlsym(RTLD_DEFAULT, name);
-	for (unsigned k = 0; !p && k < h->nhost_libs; k++) {
-		dlerror();
-		p = dlsym(h->host_libs[k], name);
-	}
-	if (!p && dlerror())
-		return -1;
-	*addr = (uint64_t)(uintptr_t)p;
-	return 0;
-}
-
-/* A shared object's DT_NEEDED libraries that no loaded module provides (by soname)
- * are opened through the host's dynamic loader, for host_resolve to search. */
-static void open_needed(struct dl_handle *h, const struct elfmod_source *src)
-{
-	struct elfmod_elf elf;
-	char buf[256];
-	const char *n;
-
-	if (elfmod_elf_open(&elf, src, NULL) || elf.type != ELFMOD_ET_DYN)
-		return;
-	for (uint32_t i = 0; elfmod_elf_needed(&elf, i, buf, sizeof(buf), &n) == 0; i++) {
-		int have = 0;
-		void *lib;
-		for (const struct elfmod_module *m = dl_reg.modules; m && !have; m = m->next)
-			have = m->dyn && m->dyn->soname && !strcmp(m->dyn->soname, n);
-		if (have || h->nhost_libs == sizeof(h->host_libs) / sizeof(h->host_libs[0]))
-			continue;
-		lib = dlopen(n, RTLD_NOW | RTLD_LOCAL);
-		if (lib)
-			h->host_libs[h->nhost_libs++] = lib;
-	}
-}
-
-static void close_needed(struct dl_handle *h)
-{
-	while (h->nhost_libs)
-		dlclose(h->host_libs[--h->nhost_libs]);
 }
 
 /* Every unresolved import, so the message can name them all and not only the first
@@ -240,9 +189,9 @@ static struct elfmod_module *load_file(const char *path, const struct stat *st, 
 	o.unresolved = note_missing;
 	o.unresolved_ctx = &ms;
 	if (flags & ELFMOD_OPEN_HOST_SYMBOLS) {
-		o.resolve = host_resolve;
-		o.resolve_ctx = h;
-		open_needed(h, &f.src);
+		o.resolve = elfmod_posix_host_resolve;
+		o.resolve_ctx = &h->host;
+		elfmod_posix_host_needed(&h->host, &f.src, &dl_reg);
 	}
 	rc = elfmod_load(&h->mod, &f.src, &o, &d);
 	elfmod_posix_file_close(&f);
@@ -255,7 +204,7 @@ static struct elfmod_module *load_file(const char *path, const struct stat *st, 
 				  ms.dropped ? ", ..." : "");
 		else
 			set_error(path, "%s", text);
-		close_needed(h);
+		elfmod_posix_host_close(&h->host);
 		free(h);
 		return NULL;
 	}
@@ -331,7 +280,7 @@ int elfmod_close(struct elfmod_module *m)
 		*link = h->next;
 		rc = elfmod_unload(&h->mod);
 		if (rc == 0) {
-			close_needed(h);
+			elfmod_posix_host_close(&h->host);
 			free(h);
 		} else {
 			/* Refused before anything ran (EBUSY: a module imports from it), so
@@ -366,7 +315,7 @@ static void unload_all(void)
 			break;
 		*link = h->next;
 		if (elfmod_unload(&h->mod) == 0) {
-			close_needed(h);
+			elfmod_posix_host_close(&h->host);
 			free(h);
 		}
 	}
