@@ -96,6 +96,7 @@ enum elfmod_error {
 	ELFMOD_EBUSY = -30,      /* the module is in use by another module */
 	ELFMOD_EDUP = -31,       /* a name is exported twice (two modules, or module and host) */
 	ELFMOD_EREACH = -32,     /* an import lies beyond what the module's code can reach */
+	ELFMOD_EVERIFY = -33,    /* integrity check failed: digest, signature or its trailer */
 };
 
 /* A fixed English text for an error code; never NULL. */
@@ -416,6 +417,12 @@ struct elfmod_window {
 };
 
 #define ELFMOD_EXEC_USE_PADDR 0x1u  /* place segments at p_paddr instead of p_vaddr */
+/* Execute in place (XIP): with an addressable source, a segment whose bytes already lie
+ * where it would be written (src->data + p_offset is its destination, as for an image
+ * pre-linked for its flash address: `elfmod link --xip`) and that has no .bss
+ * (p_filesz == p_memsz) is neither copied nor written; info->in_place counts it. Such a
+ * segment may lie in a window over read-only memory (flash). */
+#define ELFMOD_EXEC_XIP 0x2u
 
 struct elfmod_exec_opts {
 	const struct elfmod_window *windows;
@@ -432,6 +439,7 @@ struct elfmod_exec_info {
 	uint64_t entry;
 	uint64_t lowest, highest;  /* loaded address range [lowest, highest) */
 	uint64_t copied, zeroed;   /* bytes */
+	uint64_t in_place;         /* bytes used where they are (ELFMOD_EXEC_XIP) */
 	uint32_t segments;         /* PT_LOAD segments loaded */
 };
 
@@ -507,6 +515,74 @@ int elfmod_exports_init(struct elfmod_exports *t, const struct elfmod_export *sy
  * same name up in several tables compute it once). */
 const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, const char *name,
 						uint32_t hash);
+
+/* ------------------------------------------------------------------------------------ */
+/* Integrity: SHA-256 digests and signed modules                                         */
+/* ------------------------------------------------------------------------------------ */
+
+/* SHA-256 (FIPS 180-4), freestanding; for hosts and tools as well as the loader. */
+struct elfmod_sha256 {
+	uint32_t h[8];
+	uint64_t len;         /* bytes hashed so far */
+	uint8_t buf[64];
+};
+
+void elfmod_sha256_init(struct elfmod_sha256 *c);
+void elfmod_sha256_update(struct elfmod_sha256 *c, const void *data, size_t len);
+void elfmod_sha256_final(struct elfmod_sha256 *c, uint8_t out[32]);
+
+/*
+ * A signed module is  ELF bytes | signature (sig_len bytes) | trailer (64 bytes).
+ * The ELF stays a valid ELF for every other tool: the signature and trailer are bytes
+ * after everything its headers describe (as Linux appends module signatures). Trailer,
+ * integers little-endian:
+ *    0  u32  version = 1
+ *    4  u8   hash algorithm (ELFMOD_HASH_SHA256)
+ *    5  u8   signature algorithm (ELFMOD_SIG_ED25519)
+ *    6  u16  0
+ *    8  u32  sig_len (1..ELFMOD_CFG_MAX_SIG)
+ *   12  u32  0
+ *   16  u64  elf_size = file size - sig_len - 64
+ *   24  u8[16] key id: the first 16 bytes of the SHA-256 of the public key
+ *   40  u8[8] 0
+ *   48  u8[16] magic ELFMOD_SIG_MAGIC
+ * What is signed is the 96-byte message  SHA-256(ELF bytes) | trailer,  so a change to
+ * any byte of the ELF or of the trailer changes the message, and a change to the
+ * signature fails its check. docs/signing.md has the rationale and the tools.
+ */
+#define ELFMOD_SIG_TRAILER 64
+#define ELFMOD_SIG_MSG 96
+#define ELFMOD_SIG_MAGIC "~elfmod signed~\n"
+#define ELFMOD_HASH_SHA256 1
+#define ELFMOD_SIG_ED25519 1
+#ifndef ELFMOD_CFG_MAX_SIG
+#define ELFMOD_CFG_MAX_SIG 256
+#endif
+
+/* What a trailer says, for a verifier callback. */
+struct elfmod_sig_info {
+	uint8_t hash_alg, sig_alg;
+	uint8_t key_id[16];
+	uint32_t sig_len;
+	uint64_t elf_size;
+};
+
+/*
+ * Decodes and checks the trailer (the last 64 bytes of a file of `file_size` bytes):
+ * magic, version, zero fields, sig_len within 1..ELFMOD_CFG_MAX_SIG, and elf_size +
+ * sig_len + 64 == file_size. Errors: EVERIFY (diag names the field), ETRUNC (file
+ * shorter than a trailer).
+ */
+int elfmod_sig_trailer(const uint8_t trailer[ELFMOD_SIG_TRAILER], uint64_t file_size,
+		       struct elfmod_sig_info *out, struct elfmod_diag *diag);
+
+/*
+ * Checks one signature: `msg` (ELFMOD_SIG_MSG bytes) against `sig` (si->sig_len bytes)
+ * with the key si->key_id names. Returns 0 only when the signature is valid for a key
+ * the host trusts.
+ */
+typedef int (*elfmod_verify_fn)(void *ctx, const struct elfmod_sig_info *si, const uint8_t *msg,
+				size_t msg_len, const uint8_t *sig, size_t sig_len);
 
 /* ------------------------------------------------------------------------------------ */
 /* Modules: relocatable objects (ET_REL) loaded, linked against the host and each other */
@@ -601,6 +677,24 @@ struct elfmod_load_opts {
 	void (*placed)(void *ctx, uint32_t shndx, const char *name, uint32_t sh_type, uint64_t sh_flags,
 		       uint64_t addr, const void *wr, uint64_t size);
 	void *place_ctx;
+
+	/*
+	 * Integrity, checked before any code of the module runs (init functions, indirect-
+	 * function resolvers) and before it becomes visible; a mismatch fails the load with
+	 * EVERIFY and leaves nothing allocated. The digest is taken as the file streams in:
+	 * the bytes of a read-callback source pass through the hash in file order as the
+	 * loader reads them, and only the bytes it skipped or read out of order are read
+	 * again at the end (never the code and data it copied). The source must return the
+	 * same bytes for the same offset during the load (see docs/signing.md).
+	 *  - sha256: 32 bytes the SHA-256 of the ELF bytes must equal (the whole source, or
+	 *    the part before the signature when `verify` is set), or NULL.
+	 *  - verify: the file must be signed (trailer above); its ELF bytes are loaded and
+	 *    the message is handed to verify, which must return 0. NULL: no signature check
+	 *    (a trailer is then just bytes after the ELF).
+	 */
+	const uint8_t *sha256;
+	elfmod_verify_fn verify;
+	void *verify_ctx;
 };
 
 /* What the loader keeps of a shared object or PIE, in the module's META memory. */
@@ -867,6 +961,31 @@ int elfmod_posix_host_needed(struct elfmod_posix_host *h, const struct elfmod_so
  * symbol whose value is legitimately 0 is told apart from a missing one by dlerror. */
 int elfmod_posix_host_resolve(void *ctx, const char *name, uint64_t *addr);
 void elfmod_posix_host_close(struct elfmod_posix_host *h);
+
+/*
+ * Ed25519 signatures through libsodium (src/port/posix_sig.c; link libsodium). A
+ * keyring of public keys the host trusts; its key ids are computed by
+ * elfmod_posix_key_add. Key files are those `elfmod keygen` writes (docs/signing.md).
+ */
+#ifndef ELFMOD_POSIX_MAX_KEYS
+#define ELFMOD_POSIX_MAX_KEYS 8
+#endif
+struct elfmod_posix_keyring {
+	struct {
+		uint8_t id[16];
+		uint8_t pk[32];
+	} keys[ELFMOD_POSIX_MAX_KEYS];
+	unsigned n;
+};
+
+/* Adds the public key in the file at `path`. Errors: EIO (cannot read), EINVAL (not a
+ * public key file), ELIMIT (keyring full). */
+int elfmod_posix_key_add(struct elfmod_posix_keyring *kr, const char *path);
+/* An elfmod_verify_fn: ctx is a struct elfmod_posix_keyring. Refuses an unknown key id,
+ * another algorithm, a signature of the wrong length, and a signature that does not
+ * verify (non-zero each time). */
+int elfmod_posix_ed25519_verify(void *ctx, const struct elfmod_sig_info *si, const uint8_t *msg,
+				size_t msg_len, const uint8_t *sig, size_t sig_len);
 
 /*
  * Adds a host export table for the modules opened from now on (searched in the order

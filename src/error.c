@@ -38,6 +38,7 @@ const char *elfmod_strerror(int err)
 	case ELFMOD_EBUSY: return "module in use";
 	case ELFMOD_EDUP: return "exported twice";
 	case ELFMOD_EREACH: return "out of reach of the module's code";
+	case ELFMOD_EVERIFY: return "integrity check failed";
 	}
 	return "unknown error";
 }
