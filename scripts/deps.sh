@@ -1,12 +1,12 @@
 #!/bin/sh
 # Installs the Debian packages a make target needs and that are missing.
-#   scripts/deps.sh demo   - C toolchain and CMake
+#   scripts/deps.sh demo   - C toolchain, CMake and libsodium (module signatures)
 #   scripts/deps.sh test   - also clang/libFuzzer, python3 and (unless ELFMOD_SKIP_CROSS=1)
 #                            the cross compilers and QEMU
 # Runs apt only when something is missing, so a prepared machine pays nothing.
 set -eu
 
-demo_pkgs="gcc libc6-dev make cmake"
+demo_pkgs="gcc libc6-dev make cmake libsodium-dev"
 host_test_pkgs="$demo_pkgs binutils python3 file clang lld libclang-rt-14-dev zlib1g-dev g++"
 cross_pkgs="qemu-user qemu-system-arm qemu-system-misc
  gcc-arm-none-eabi libnewlib-arm-none-eabi

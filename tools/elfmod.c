@@ -16,6 +16,16 @@ void tool_error(const char *file, int err, const struct elfmod_diag *diag)
 	fprintf(stderr, "elfmod: %s: %s\n", file, msg);
 }
 
+#if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN
+/* tools/sign.c, built when libsodium is there */
+int cmd_keygen(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+#define RUN_CHECKS "[--sha256 HEX] [--key NAME.pub]..."
+#else
+#define RUN_CHECKS "[--sha256 HEX]"
+#endif
+
 static const struct {
 	const char *name;
 	int (*fn)(int, char **);
@@ -24,11 +34,22 @@ static const struct {
 	{ "inspect", cmd_inspect, "inspect FILE [--json]    headers, sections, segments, symbols, relocations\n"
 	  "  inspect --supported      relocation types implemented, per machine" },
 	{ "link", cmd_link,
-	  "link MODULE --at SECTION=ADDR... [--defsym NAME=ADDR]... [--base ADDR] -o OUT.elf\n"
-	  "                           relocate for the module's own machine at fixed addresses" },
+	  "link MODULE [--at SECTION=ADDR]... [--defsym NAME=ADDR]... [--base ADDR]\n"
+	  "       [--xip FLASH_ADDR] [--entry SYMBOL] -o OUT.elf\n"
+	  "                           relocate for the module's own machine at fixed addresses;\n"
+	  "                           --xip: code and rodata run from OUT.elf stored at FLASH_ADDR" },
 	{ "run", cmd_run,
 	  "run [--dep FILE]... [--entry SYM] [--host-symbols] MODULE [-- ARGS...]\n"
-	  "                           load modules into this process and call main (or SYM)" },
+	  "                           load modules into this process and call main (or SYM)\n"
+	  "  run " RUN_CHECKS " ...\n"
+	  "                           load only a module of that digest / signed by a key given" },
+#if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN
+	{ "keygen", cmd_keygen, "keygen NAME              new Ed25519 key pair: NAME.pub, NAME.key (mode 0600)" },
+	{ "sign", cmd_sign, "sign --key NAME.key MODULE -o OUT\n"
+	  "                           append an Ed25519 signature and its trailer to an ELF file" },
+	{ "verify", cmd_verify, "verify --key NAME.pub... FILE\n"
+	  "                           check a signed file: exit 0 valid, 1 not (the reason on stderr)" },
+#endif
 };
 
 static int usage(FILE *f)

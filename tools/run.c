@@ -1,10 +1,16 @@
-/* elfmod run [--dep FILE]... [--entry SYM] [--host-symbols] MODULE [-- ARGS...]
+/* elfmod run [--dep FILE]... [--entry SYM] [--host-symbols] [--sha256 HEX] [--key PUB]...
+ *            MODULE [-- ARGS...]
  *
  * Loads the dependencies, then the module, into this process through the POSIX port,
  * links them against a table of C library functions (and, with --host-symbols, against
  * anything this process can find with dlsym), calls main or the named entry and exits
  * with what it returns. A load failure exits 125 so it cannot be mistaken for the
- * module's own status. */
+ * module's own status.
+ *
+ * --key (repeatable) loads only signed files, dependencies included, whose signature
+ * verifies with one of the public keys given; --sha256 loads MODULE only when the
+ * SHA-256 of its ELF bytes is HEX. Both are checked before any of its code runs
+ * (docs/signing.md). */
 #define _GNU_SOURCE
 #include "elfmod.h"
 #include "tools.h"
@@ -25,9 +31,36 @@ static void print_unresolved(void *ctx, const char *name)
  * the host's dynamic loader for --host-symbols. */
 static struct elfmod_posix_host host_libs;
 
+#if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN
+#define KEY_USAGE " [--key NAME.pub]..."
+/* The public keys of --key: static, it is a few hundred bytes. */
+static struct elfmod_posix_keyring keys;
+#else
+#define KEY_USAGE ""
+#endif
+
+/* 64 hex digits into 32 bytes. */
+static int parse_sha256(const char *s, uint8_t out[32])
+{
+	for (int i = 0; i < 64; i++) {
+		int c = s[i], v = c >= '0' && c <= '9' ? c - '0'
+				: c >= 'a' && c <= 'f' ? c - 'a' + 10
+				: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (v < 0)
+			return -1;
+		if (i & 1)
+			out[i / 2] |= (uint8_t)v;
+		else
+			out[i / 2] = (uint8_t)(v << 4);
+	}
+	return s[64] ? -1 : 0;
+}
+
 static int run_usage(void)
 {
-	fprintf(stderr, "usage: elfmod run [--dep FILE]... [--entry SYM] [--host-symbols] [--trace] MODULE [-- ARGS...]\n");
+	fprintf(stderr, "usage: elfmod run [--dep FILE]... [--entry SYM] [--host-symbols] [--trace]\n"
+			"                  [--sha256 HEX]%s MODULE [-- ARGS...]\n",
+		KEY_USAGE);
 	return 2;
 }
 
@@ -64,6 +97,8 @@ int cmd_run(int argc, char **argv)
 	struct elfmod_exports libc;
 	struct elfmod_load_opts o;
 	int ndeps = 0, host = 0, trace = 0, entry_given = 0, i, rc, ret;
+	uint8_t digest[32];
+	const uint8_t *want_digest = NULL;
 	void *fn;
 
 	for (i = 1; i < argc; i++) {
@@ -75,6 +110,24 @@ int cmd_run(int argc, char **argv)
 			host = 1;
 		else if (!strcmp(argv[i], "--trace"))
 			trace = 1;
+		else if (!strcmp(argv[i], "--sha256") && i + 1 < argc) {
+			if (parse_sha256(argv[++i], digest)) {
+				fprintf(stderr, "elfmod: --sha256 wants 64 hex digits, not '%s'\n", argv[i]);
+				return 2;
+			}
+			want_digest = digest;
+		}
+#if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN
+		else if (!strcmp(argv[i], "--key") && i + 1 < argc) {
+			if ((rc = elfmod_posix_key_add(&keys, argv[++i]))) {
+				fprintf(stderr, "elfmod: %s: %s\n", argv[i],
+					rc == ELFMOD_EIO ? "cannot read"
+					: rc == ELFMOD_ELIMIT ? "too many keys"
+					: "not an elfmod public key file");
+				return 2;
+			}
+		}
+#endif
 		else if (argv[i][0] == '-' && strcmp(argv[i], "--"))
 			return run_usage();
 		else
@@ -99,10 +152,16 @@ int cmd_run(int argc, char **argv)
 	o.unresolved = print_unresolved;
 	if (host)
 		o.resolve = elfmod_posix_host_resolve, o.resolve_ctx = &host_libs;
+#if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN
+	if (keys.n)
+		o.verify = elfmod_posix_ed25519_verify, o.verify_ctx = &keys;
+#endif
 
 	for (int k = 0; k < ndeps; k++)
 		if ((rc = load_one(deps[k], &mods[k], &o)))
 			return rc;
+	/* The digest is the module's own: the dependencies have theirs. */
+	o.sha256 = want_digest;
 	if ((rc = load_one(path, &mods[ndeps], &o)))
 		return rc;
 	if (trace)
