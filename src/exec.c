@@ -2,7 +2,9 @@
  *
  * Two passes over the program headers. The first checks everything (types, windows,
  * overlaps, entry) and writes nothing, so a bad image cannot damage the memory the
- * loader runs in. The second streams each segment straight to its destination. */
+ * loader runs in. The second streams each segment straight to its destination, except
+ * (ELFMOD_EXEC_XIP) one whose bytes already lie there: an image stored in flash at the
+ * address it was linked for runs its text and rodata where they are. */
 #include "internal.h"
 
 struct span {
@@ -23,6 +25,23 @@ static int find_window(const struct elfmod_exec_opts *o, uint64_t addr, uint64_t
 static uint64_t seg_addr(const struct elfmod_exec_opts *o, const struct elfmod_phdr *p)
 {
 	return (o->flags & ELFMOD_EXEC_USE_PADDR) ? p->paddr : p->vaddr;
+}
+
+/* Where the bytes for `addr` go. */
+static uintptr_t dest(const struct elfmod_window *win, uint64_t addr)
+{
+	return (uintptr_t)win->wr + (size_t)(addr - win->base);
+}
+
+/* Whether segment `p` needs no copy: its file bytes are already its memory (an image
+ * in flash at its link address) and there is no .bss to clear after them. The bytes
+ * are inside the source (elfmod_elf_open checked p_offset + p_filesz), so nothing
+ * outside the file is taken for the segment. */
+static int in_place(const struct elfmod_source *src, const struct elfmod_exec_opts *o,
+		    const struct elfmod_window *win, const struct elfmod_phdr *p, uint64_t addr)
+{
+	return (o->flags & ELFMOD_EXEC_XIP) && src->data && p->filesz == p->memsz &&
+	       dest(win, addr) == (uintptr_t)src->data + (size_t)p->offset;
 }
 
 static int check_windows(const struct elfmod_exec_opts *o, struct elfmod_diag *diag)
@@ -105,7 +124,12 @@ static int copy(const struct elfmod_elf *elf, const struct elfmod_exec_opts *o,
 			continue;
 		addr = seg_addr(o, &p);
 		win = &o->windows[find_window(o, addr, p.memsz)];
-		dst = (uint8_t *)win->wr + (size_t)(addr - win->base);
+		if (in_place(elf->src, o, win, &p, addr)) {
+			/* Unwritten, so nothing for the instruction cache to catch up with. */
+			info->in_place += p.filesz;
+			continue;
+		}
+		dst = (uint8_t *)dest(win, addr);
 		rc = elfmod__src_read(elf->src, p.offset, dst, (size_t)p.filesz);
 		if (rc)
 			return elfmod__fail(diag, rc, ELFMOD_OBJ_PHDR, i, "p_offset", p.offset);
