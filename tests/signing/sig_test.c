@@ -213,10 +213,11 @@ static void expect_ok(const char *what, const uint8_t *data, size_t size, const 
 
 /*
  * Every byte of the file, one bit flipped (bit pos % 8), loaded from both kinds of
- * source: each load must fail, run nothing and leave nothing allocated. Positions at
- * or after `tail` (the signature and trailer of a signed file) must fail with EVERIFY;
- * before it any error will do (a broken header may be refused before the digest is
- * complete), but the count of EVERIFY is printed.
+ * source: each load must fail, run nothing and leave nothing allocated. From memory,
+ * every load must fail with EVERIFY: an addressable source is checked before it is
+ * parsed. Through a callback, positions at or after `tail` (the signature and trailer
+ * of a signed file) must fail with EVERIFY; before it any error will do (a broken
+ * header may be refused before the digest is complete), and the count is printed.
  */
 static void flip_every_byte(const char *what, const struct file *f, size_t tail, const struct check *c)
 {
@@ -229,7 +230,7 @@ static void flip_every_byte(const char *what, const struct file *f, size_t tail,
 		for (size_t pos = 0; pos < f->size; pos++) {
 			struct elfmod_module m;
 			struct elfmod_diag d;
-			int rc;
+			int rc, must_everify = pos >= tail || k == FROM_MEMORY;
 
 			memcpy(buf, f->data, f->size);
 			buf[pos] ^= (uint8_t)(1u << (pos % 8));
@@ -242,8 +243,8 @@ static void flip_every_byte(const char *what, const struct file *f, size_t tail,
 			}
 			ran += sig_inits != 0;
 			leaked += cnt.live != 0 || reg.modules != NULL;
-			wrong_err += rc != ELFMOD_EVERIFY && pos >= tail;
-			if ((rc == 0 || sig_inits || cnt.live || (rc != ELFMOD_EVERIFY && pos >= tail)) &&
+			wrong_err += rc != ELFMOD_EVERIFY && must_everify;
+			if ((rc == 0 || sig_inits || cnt.live || (rc != ELFMOD_EVERIFY && must_everify)) &&
 			    shown++ < 8)
 				fprintf(stderr, "%s (%s): byte %zu flipped: rc %d (%s), inits %d, live %ld\n",
 					what, kind_name[k], pos, rc, elfmod_strerror(rc), sig_inits, cnt.live);
