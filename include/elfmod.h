@@ -597,6 +597,18 @@ typedef int (*elfmod_verify_fn)(void *ctx, const struct elfmod_sig_info *si, con
 #define ELFMOD_CFG_CODE_WINDOW 1024
 #endif
 
+/* The read cache in front of a read-callback source during a load: LINES lines of LINE
+ * bytes (a power of two), one META allocation of LINES * LINE bytes plus its state (about
+ * 200 bytes; with an integrity check about 250 more and ELFMOD_CFG_MAX_SIG). Small reads (headers, symbols, relocations, names) are served from
+ * it; reads of LINE bytes or more go straight to their destination. 0 lines: every
+ * read is a callback (the state is still allocated when an integrity check needs it). */
+#ifndef ELFMOD_CFG_READ_LINES
+#define ELFMOD_CFG_READ_LINES 8
+#endif
+#ifndef ELFMOD_CFG_READ_LINE
+#define ELFMOD_CFG_READ_LINE 128
+#endif
+
 #ifndef ELFMOD_CFG_MAX_NAME
 #define ELFMOD_CFG_MAX_NAME 256
 #endif

@@ -1105,7 +1105,8 @@ int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const stru
 	d.info->textrel = (uint8_t)text_relocated(&d);
 	if (elf->entry)
 		d.info->entry = elf->entry + d.bias;
-	if ((rc = relocate(&d)) || (rc = own_dso_handle(&d)) || (rc = protect(&d)))
+	if ((rc = relocate(&d)) || (rc = own_dso_handle(&d)) || (rc = elfmod__stream_finish(elf, diag)) ||
+	    (rc = protect(&d)))
 		goto fail;
 
 	finish(&d);
@@ -1395,7 +1396,7 @@ int elfmod__exec_load(struct elfmod_module *m, struct elfmod_elf *elf, const str
 		goto fail;
 	}
 	d.info->entry = elf->entry + d.bias;
-	if ((movable && (rc = move_exec(&d))) || (rc = protect(&d)))
+	if ((movable && (rc = move_exec(&d))) || (rc = elfmod__stream_finish(elf, diag)) || (rc = protect(&d)))
 		goto fail;
 	finish(&d);
 	return 0;

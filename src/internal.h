@@ -130,6 +130,16 @@ void elfmod__dyn_fini(struct elfmod_module *m);
 int elfmod__exec_load(struct elfmod_module *m, struct elfmod_elf *elf, const struct elfmod_load_opts *o,
 		      const struct arch_desc *arch, int foreign, struct elfmod_diag *diag);
 
+/* The loader's read cache and integrity check (stream.c). open makes `view` the source
+ * to load from: the caller's, or one through the cache (and the hash); finish completes
+ * the digest and checks it and the signature (0 when there is nothing to check); close
+ * frees what open allocated (NULL: nothing). */
+struct elfmod__stream;
+int elfmod__stream_open(struct elfmod__stream **st, struct elfmod_source *view, const struct elfmod_source *src,
+			const struct elfmod_load_opts *o, struct elfmod_diag *diag);
+int elfmod__stream_finish(const struct elfmod_elf *elf, struct elfmod_diag *diag);
+void elfmod__stream_close(struct elfmod__stream *st, const struct elfmod_allocator *mem);
+
 /* Reads len bytes at off, after checking the range against the file size. */
 int elfmod__src_read(const struct elfmod_source *src, uint64_t off, void *dst, size_t len);
 

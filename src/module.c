@@ -18,10 +18,17 @@
 #endif
 
 #define NOT_LOADED 0xff
+#define REL_TABLE 0xfd     /* not loaded: a relocation table of a loaded section (marked
+			    * by the first for_each_rel, so later passes read only these) */
 #define FIXED 3            /* placed by the caller (opts->place), outside the regions, or
 			    * used where it is in the source (ELFMOD_LOAD_IN_PLACE) */
 #define HAS_RELOCS 0xfe    /* plan_sections only: a relocation section targets it */
 #define GRP_COMDAT 1u
+
+static int unloaded(uint8_t kind)
+{
+	return kind == NOT_LOADED || kind == REL_TABLE;
+}
 
 /* Per-symbol state during a load. */
 #define SF_USED 0x01      /* referenced by a relocation that is applied */
@@ -34,6 +41,13 @@
 #define SF_GOTREL 0x80    /* arch built-in: value is GOT + symval (set in finish_symbols) */
 #define SF_PREL 0x100     /* arch built-in taken relative to the place (sym_prel) */
 #define SF_LOCAL 0x200    /* STB_LOCAL (sym_local) */
+/* What the relocations against a symbol need, noted in the first pass over them so the
+ * stubs can be planned from the symbols alone once imports are resolved. */
+#define SF_CALL_FAR 0x400 /* a call of a type that does not reach everywhere */
+#define SF_PCDATA 0x800   /* a PC-relative reference that is not a call */
+#define SF_LS_ODD 0x1000  /* a call that needs a state-change stub to a target with bit 0 set */
+#define SF_LS_EVEN 0x2000 /* ... or to one with bit 0 clear (arch local_stub) */
+#define SF_ODD 0x4000     /* st_value has bit 0 set (a Thumb function) */
 
 /* One destructor a module registered; lives in its own META allocation. */
 struct elfmod__atexit {
@@ -100,6 +114,8 @@ struct plan {
 	struct elfmod_region win;
 	uint8_t *winbuf;
 	uint64_t win_off, win_len;
+	uint8_t rels_known;   /* relocation tables are marked REL_TABLE in seckind */
+	uint8_t rel_loaded;   /* one of them is itself allocated (so not marked) */
 	uint8_t windowing;    /* in apply_code: for_each_rel visits only tables of text
 			       * sections that overlap the window */
 	uint8_t tmp[WIN_MARGIN]; /* a field outside the window, read back from the source */
@@ -281,7 +297,7 @@ static int plan_sections(struct plan *p)
 		if (rc)
 			return rc;
 		if ((s.type == ELFMOD_SHT_REL || s.type == ELFMOD_SHT_RELA) && s.info && s.info < p->elf.shnum &&
-		    p->seckind[s.info] != NOT_LOADED)
+		    !unloaded(p->seckind[s.info]))
 			p->seckind[s.info] = HAS_RELOCS;
 	}
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
@@ -308,7 +324,7 @@ static int plan_sections(struct plan *p)
 			if (str_eq(n, ".elfmod.exports"))
 				p->marks = i;
 		}
-		if (p->seckind[i] == NOT_LOADED || !(s.flags & ELFMOD_SHF_ALLOC) || s.size == 0) {
+		if (unloaded(p->seckind[i]) || !(s.flags & ELFMOD_SHF_ALLOC) || s.size == 0) {
 			p->seckind[i] = NOT_LOADED;
 			continue;
 		}
@@ -371,7 +387,7 @@ static int plan_sections(struct plan *p)
 	}
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
 		int k;
-		if (p->seckind[i] == NOT_LOADED || p->seckind[i] == FIXED)
+		if (unloaded(p->seckind[i]) || p->seckind[i] == FIXED)
 			continue;
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
@@ -428,7 +444,7 @@ static int plan_symbols(struct plan *p)
 		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
 			return rc;
-		p->symflag[i] = ELFMOD_ST_BIND(s.info) == 0 ? SF_LOCAL : 0;
+		p->symflag[i] = (ELFMOD_ST_BIND(s.info) == 0 ? SF_LOCAL : 0) | (s.value & 1 ? SF_ODD : 0);
 		if (s.shndx == ELFMOD_SHN_COMMON) {
 			/* st_value of a common symbol is its alignment. */
 			if (!elfmod__is_pow2_or_zero(s.value))
@@ -437,7 +453,7 @@ static int plan_symbols(struct plan *p)
 				return fail_sym(p, ELFMOD_EOVERFLOW, i, "st_size", s.size, NULL);
 			p->symflag[i] |= SF_COMMON;
 		} else if (s.shndx != ELFMOD_SHN_UNDEF && s.shndx != ELFMOD_SHN_ABS &&
-			   s.shndx < ELFMOD_SHN_LORESERVE && p->seckind[s.shndx] == NOT_LOADED &&
+			   s.shndx < ELFMOD_SHN_LORESERVE && unloaded(p->seckind[s.shndx]) &&
 			   is_global(&s)) {
 			/* A definition in a dropped COMDAT copy or an unloaded section: treat it as
 			 * a reference to the kept one, found by name. */
@@ -501,7 +517,7 @@ static int collect_mapping(struct plan *p)
 			if (rc)
 				return rc;
 			if (ELFMOD_ST_BIND(s.info) != 0 || s.shndx == 0 || s.shndx >= p->elf.shnum ||
-			    p->seckind[s.shndx] == NOT_LOADED)
+			    unloaded(p->seckind[s.shndx]))
 				continue;
 			rc = sym_name(p, &s, buf, &name);
 			if (rc == ELFMOD_ESPACE)
@@ -594,13 +610,19 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 	int rc;
 
 	for (uint32_t s = 1; s < p->elf.shnum; s++) {
+		if (p->rels_known && p->seckind[s] != REL_TABLE)
+			continue;
 		rc = elfmod_elf_shdr(&p->elf, s, &rs);
 		if (rc)
 			return rc;
 		if (rs.type != ELFMOD_SHT_REL && rs.type != ELFMOD_SHT_RELA)
 			continue;
-		if (rs.info == 0 || rs.info >= p->elf.shnum || p->seckind[rs.info] == NOT_LOADED)
+		if (rs.info == 0 || rs.info >= p->elf.shnum || unloaded(p->seckind[rs.info]))
 			continue;
+		if (p->seckind[s] == NOT_LOADED)
+			p->seckind[s] = REL_TABLE;
+		else
+			p->rel_loaded = 1; /* an allocated table: later passes must scan all */
 		if (rs.link != p->symtab)
 			return elfmod__fail(p->diag, ELFMOD_ELINK, ELFMOD_OBJ_SHDR, s, "sh_link", rs.link);
 		rc = elfmod_elf_shdr(&p->elf, rs.info, &ts);
@@ -643,6 +665,7 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 				return rc;
 		}
 	}
+	p->rels_known = !p->rel_loaded;
 	return 0;
 }
 
@@ -657,6 +680,16 @@ static int scan_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 	if (r->sym == 0)
 		return 0;
 	p->symflag[r->sym] |= SF_USED;
+	if ((ri->flags & RF_CALL) && p->arch->stub_size) {
+		if (!(p->arch->reaches_all && p->arch->reaches_all(r->type, p->elf.cls)))
+			p->symflag[r->sym] |= SF_CALL_FAR;
+		if (p->arch->local_stub && p->arch->local_stub(r->type, 1))
+			p->symflag[r->sym] |= SF_LS_ODD;
+		if (p->arch->local_stub && p->arch->local_stub(r->type, 0))
+			p->symflag[r->sym] |= SF_LS_EVEN;
+	} else if (ri->flags & RF_PCREL) {
+		p->symflag[r->sym] |= SF_PCDATA;
+	}
 	if ((ri->flags & RF_GOT_PAGE) && p->arch->page_value) {
 		/* A definition of the module may be reached through a page entry (the
 		 * compiler's choice for symbols that bind locally, hidden ones included: the
@@ -677,32 +710,25 @@ static int scan_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 	return 0;
 }
 
-/* Second half of the scan, once imports are known: stubs for calls to imports. */
-static int scan_calls(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
-		      uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
+/* Once imports are known: call stubs for imports out of reach, and for definitions of
+ * the module a call reaches only with a change of instruction set (ARM/Thumb without
+ * link); and an import that PC-relative data references need the module near. */
+static void plan_stubs(struct plan *p)
 {
-	(void)relsec, (void)rs, (void)i, (void)tsec;
-	if (r->sym && !(p->symflag[r->sym] & (SF_IMPORT | SF_WEAK0)) && (ri->flags & RF_CALL) &&
-	    p->arch->local_stub && p->arch->stub_size && !p->symstub[r->sym]) {
-		/* A branch to a definition of the module that must go through a stub
-		 * whatever the distance (ARM/Thumb state change without link). */
-		struct elfmod_sym s;
-		int rc = elfmod__sym(&p->elf, &p->symt, r->sym, &s);
-		if (rc)
-			return rc;
-		if (p->arch->local_stub(r->type, s.value))
-			p->symstub[r->sym] = ++p->nstub;
-		return 0;
+	for (uint32_t i = 1; i < p->nsyms; i++) {
+		uint16_t f = p->symflag[i];
+		if (!(f & SF_USED))
+			continue;
+		if (!(f & (SF_IMPORT | SF_WEAK0))) {
+			if (((f & SF_LS_ODD) && (f & SF_ODD)) || ((f & SF_LS_EVEN) && !(f & SF_ODD)))
+				p->symstub[i] = ++p->nstub;
+			continue;
+		}
+		if (f & SF_CALL_FAR)
+			p->symstub[i] = ++p->nstub;
+		if ((f & SF_PCDATA) && !p->near && p->symval[i])
+			p->near = p->symval[i];
 	}
-	if (r->sym == 0 || !(p->symflag[r->sym] & (SF_IMPORT | SF_WEAK0)))
-		return 0;
-	if ((ri->flags & RF_CALL) && p->arch->stub_size && !p->symstub[r->sym] &&
-	    !(p->arch->reaches_all && p->arch->reaches_all(r->type, p->elf.cls)))
-		p->symstub[r->sym] = ++p->nstub;
-	/* PC-relative data references to an import need the module near it. */
-	if ((ri->flags & RF_PCREL) && !(ri->flags & RF_CALL) && !p->near && p->symval[r->sym])
-		p->near = p->symval[r->sym];
-	return 0;
 }
 
 /* ---- resolve ---- */
@@ -890,7 +916,7 @@ static int count_arrays(struct plan *p)
 	int rc;
 
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
-		if (p->seckind[i] == NOT_LOADED)
+		if (unloaded(p->seckind[i]))
 			continue;
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
@@ -1051,7 +1077,7 @@ static int copy_sections(struct plan *p)
 			memset(p->wrk[k], 0, (size_t)m->region[k].size);
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
 		uint8_t k = p->seckind[i];
-		if (k == NOT_LOADED)
+		if (unloaded(k))
 			continue;
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
@@ -1082,7 +1108,7 @@ static int copy_sections(struct plan *p)
 	}
 	/* Section offsets become run addresses from here on. */
 	for (uint32_t i = 1; i < p->elf.shnum; i++)
-		if (p->seckind[i] != NOT_LOADED && p->seckind[i] != FIXED)
+		if (!unloaded(p->seckind[i]) && p->seckind[i] != FIXED)
 			p->secaddr[i] += m->region[p->seckind[i]].addr;
 	return 0;
 }
@@ -1124,7 +1150,7 @@ static int finish_symbols(struct plan *p)
 		else if (s.shndx == ELFMOD_SHN_ABS)
 			p->symval[i] = s.value;
 		else if (s.shndx != ELFMOD_SHN_UNDEF && s.shndx < p->elf.shnum)
-			p->symval[i] = p->seckind[s.shndx] == NOT_LOADED ? 0 : p->secaddr[s.shndx] + s.value;
+			p->symval[i] = unloaded(p->seckind[s.shndx]) ? 0 : p->secaddr[s.shndx] + s.value;
 		if ((p->symflag[i] & SF_IMPORT) && s.shndx == ELFMOD_SHN_UNDEF && (p->symflag[i] & SF_USED)) {
 			/* Builtins whose value is only known now. */
 			rc = sym_name(p, &s, buf, &name);
@@ -1576,7 +1602,7 @@ static int report_placement(struct plan *p)
 	if (!p->o->placed)
 		return 0;
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
-		if (p->seckind[i] == NOT_LOADED)
+		if (unloaded(p->seckind[i]))
 			continue;
 		if ((rc = elfmod_elf_shdr(&p->elf, i, &s)) ||
 		    (rc = elfmod_elf_section_name(&p->elf, i, buf, sizeof(buf), &n)))
@@ -1651,7 +1677,7 @@ static int visit_arrays(struct plan *p, uint32_t type, uint32_t prio, const char
 
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
 		uint32_t pr;
-		if (p->seckind[i] == NOT_LOADED)
+		if (unloaded(p->seckind[i]))
 			continue;
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
@@ -1881,10 +1907,10 @@ __attribute__((noinline)) static int load_rel(struct elfmod_module *m, const str
 	if (rc)
 		return rc;
 	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = collect_mapping(&p)) || (rc = for_each_rel(&p, scan_one)) ||
-	    (rc = resolve(&p)) || (rc = for_each_rel(&p, scan_calls)) || (rc = count_arrays(&p)) ||
+	    (rc = resolve(&p)) || (plan_stubs(&p), 0) || (rc = count_arrays(&p)) ||
 	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = finish_symbols(&p)) || (rc = collect_pairs(&p)) ||
 	    (rc = for_each_rel(&p, apply_one)) || (rc = apply_code(&p)) || (rc = record_arrays(&p)) || (rc = build_exports(&p)) ||
-	    (rc = seal(&p)) || (rc = report_placement(&p)))
+	    (rc = seal(&p)) || (rc = report_placement(&p)) || (rc = elfmod__stream_finish(&p.elf, diag)))
 		goto fail;
 
 	/* Nothing can fail from here: become visible, take references, start. */
@@ -1924,6 +1950,8 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 		const struct elfmod_load_opts *o, struct elfmod_diag *diag)
 {
 	const struct arch_desc *arch = NULL;
+	struct elfmod__stream *st = NULL;
+	struct elfmod_source view;
 	struct elfmod_elf elf;
 	uint8_t foreign = 0;
 	int rc;
@@ -1936,22 +1964,30 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	m->reg = o->reg;
 	m->flags = o->flags;
 
-	rc = elfmod_elf_open(&elf, src, diag);
+	if (!src)
+		return elfmod__fail(diag, ELFMOD_EINVAL, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX, "source", 0);
+	rc = elfmod__stream_open(&st, &view, src, o, diag);
 	if (rc)
 		return rc;
-	rc = check_target(&elf, o, diag, &arch, &foreign);
+	rc = elfmod_elf_open(&elf, &view, diag);
+	if (!rc)
+		rc = check_target(&elf, o, diag, &arch, &foreign);
 	if (rc)
-		return rc;
+		goto out;
 	if (foreign)
 		m->flags |= ELFMOD_LOAD_NO_INIT;
 	m->machine = elf.machine;
 	m->cls = elf.cls;
 	m->big_endian = elf.big_endian;
 	if (elf.type == ELFMOD_ET_DYN)
-		return elfmod__dyn_load(m, &elf, o, arch, foreign, diag);
-	if (elf.type == ELFMOD_ET_EXEC)
-		return elfmod__exec_load(m, &elf, o, arch, foreign, diag);
-	return load_rel(m, &elf, arch, foreign, o, diag);
+		rc = elfmod__dyn_load(m, &elf, o, arch, foreign, diag);
+	else if (elf.type == ELFMOD_ET_EXEC)
+		rc = elfmod__exec_load(m, &elf, o, arch, foreign, diag);
+	else
+		rc = load_rel(m, &elf, arch, foreign, o, diag);
+out:
+	elfmod__stream_close(st, o->mem);
+	return rc;
 }
 
 /* ---- unload, lookups ---- */

@@ -120,7 +120,8 @@ struct arch_desc {
 	void (*stub)(uint8_t *wr, uint64_t at, uint64_t target, int big_endian);
 	/* Whether a call of `type` to a symbol defined in the module, whose st_value is
 	 * `value`, needs a stub whatever the distance (e.g. a branch that cannot change
-	 * instruction set to an ARM/Thumb target of the other state). NULL: never. */
+	 * instruction set to an ARM/Thumb target of the other state). It may depend on
+	 * bit 0 of `value` only: the loader asks once per type with 0 and 1. NULL: never. */
 	int (*local_stub)(uint32_t type, uint64_t value);
 	/* Rewrites a run of code just copied into place, `kind` being its mapping symbol's
 	 * letter ($a, $t, ...; data runs, $d, are not passed). Big-endian ARM objects hold
