@@ -438,9 +438,15 @@ static int make_plan(struct link *l, int cls)
 	}
 	l->nplan = l->nsecs;
 	l->nsecs = 0;
-	if (ok)
-		l->file_size = file_layout(l->plan, l->nplan, cls, l->flash);
-	return ok ? 0 : -1;
+	if (!ok)
+		return -1;
+	l->file_size = file_layout(l->plan, l->nplan, cls, l->flash);
+	if (l->file_size - 1 > (cls == 64 ? UINT64_MAX : UINT32_MAX) - l->flash) {
+		fprintf(stderr, "elfmod link: --xip 0x%llx: the %llu-byte image would end beyond the address space\n",
+			(unsigned long long)l->flash, (unsigned long long)l->file_size);
+		return -1;
+	}
+	return 0;
 }
 
 /* Pass 2 must have produced the sections pass 1 did; then they take the planned
