@@ -83,6 +83,7 @@ struct dload {
 	uint64_t near;         /* allocation hint */
 	uint8_t ifunc_pass;    /* applying only IRELATIVE now */
 	uint32_t nifunc;       /* IRELATIVE entries seen in the first pass */
+	uint64_t ahead;        /* end of the last segment read (map_segments) */
 };
 
 static uint64_t get_word(const struct dload *d, const uint8_t *p)
@@ -368,6 +369,11 @@ static int map_segments(struct dload *d)
 			return rc;
 		if (ph.type != ELFMOD_PT_LOAD || ph.filesz == 0)
 			continue;
+		/* Segments in ascending file order pass through an integrity digest as they
+		 * are read (see elfmod__stream_skip). */
+		if (ph.offset >= d->ahead && (rc = elfmod__stream_skip(d->elf, ph.offset, d->diag)))
+			return rc;
+		d->ahead = ph.offset + ph.filesz;
 		rc = elfmod__src_read(d->elf->src, ph.offset, d->img + (ph.vaddr - lo), (size_t)ph.filesz);
 		if (rc)
 			return elfmod__fail(d->diag, rc, ELFMOD_OBJ_PHDR, i, "p_offset", ph.offset);

@@ -106,6 +106,11 @@ int elfmod__symtab_open(const struct elfmod_elf *elf, uint32_t symtab, struct el
 int elfmod__sym(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
 		struct elfmod_sym *out);
 int elfmod__reltab_open(const struct elfmod_elf *elf, uint32_t relsec, struct elfmod__table *t);
+/* Entries of a SHT_REL/SHT_RELA table whose header the caller has read. */
+uint32_t elfmod__rel_entries(const struct elfmod_elf *elf, const struct elfmod_shdr *rs);
+/* The same from headers the caller has read already (`symtab`: its linked table's). */
+int elfmod__reltab_known(const struct elfmod_elf *elf, uint32_t relsec, const struct elfmod_shdr *rs,
+			 const struct elfmod_shdr *symtab, struct elfmod__table *t);
 int elfmod__rel(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
 		struct elfmod_rel *out);
 /* String `off` of the string table `strtab` whose header is *sh. */
@@ -138,6 +143,11 @@ struct elfmod__stream;
 int elfmod__stream_open(struct elfmod__stream **st, struct elfmod_source *view, const struct elfmod_source *src,
 			const struct elfmod_load_opts *o, struct elfmod_diag *diag);
 int elfmod__stream_finish(const struct elfmod_elf *elf, struct elfmod_diag *diag);
+/* A loader about to read contents at `off` that it reads in ascending file order, with
+ * nothing it will still copy before `off`: the digest is brought up to `off` now, so
+ * the contents pass through the hash as they are copied instead of being read again
+ * at the end. Nothing when no digest is being taken or it is past `off` already. */
+int elfmod__stream_skip(const struct elfmod_elf *elf, uint64_t off, struct elfmod_diag *diag);
 void elfmod__stream_close(struct elfmod__stream *st, const struct elfmod_allocator *mem);
 
 /* Reads len bytes at off, after checking the range against the file size. */

@@ -86,6 +86,7 @@ struct plan {
 	uint64_t *secaddr;    /* [shnum] run address, or region offset before placement */
 	uint8_t **secwr;      /* [shnum] where the section's bytes are written */
 	uint8_t *seckind;     /* [shnum] region kind or NOT_LOADED */
+	uint8_t *secarr;      /* [shnum] 1: an init or fini array (or .ctors, .dtors) */
 	uint64_t *symval;     /* [nsyms] */
 	uint32_t *symslot;    /* [nsyms] GOT slot + 1, 0 for none */
 	uint32_t *symstub;    /* [nsyms] stub + 1, 0 for none */
@@ -114,8 +115,8 @@ struct plan {
 	struct elfmod_region win;
 	uint8_t *winbuf;
 	uint64_t win_off, win_len;
-	uint8_t rels_known;   /* relocation tables are marked REL_TABLE in seckind */
-	uint8_t rel_loaded;   /* one of them is itself allocated (so not marked) */
+	uint8_t rels_known;   /* every relocation table to apply is marked REL_TABLE */
+	uint8_t rels_late;    /* one comes before its section, or is allocated itself */
 	uint8_t windowing;    /* in apply_code: for_each_rel visits only tables of text
 			       * sections that overlap the window */
 	uint8_t tmp[WIN_MARGIN]; /* a field outside the window, read back from the source */
@@ -202,61 +203,63 @@ static int kind_of(const struct elfmod_shdr *s)
 	return ELFMOD_KIND_RODATA;
 }
 
-/* Marks the members of COMDAT groups whose signature an earlier group already has. */
-static int drop_duplicate_groups(struct plan *p)
+/*
+ * A COMDAT group whose signature an earlier group of the file has (ld -r output of
+ * objects that share inline functions): none of its members is loaded. Visited in
+ * section order by plan_sections; a group's key (the hash of its signature, marked)
+ * is kept in its secaddr, which a section that is never loaded does not otherwise use,
+ * so earlier groups are compared without reading them again unless the hashes match.
+ * A member that comes before its group in the file (unusual) has been planned
+ * already: it is dropped all the same and leaves a hole in its region.
+ */
+#define GROUP_KEY 0x100000000ull
+
+static int comdat_group(struct plan *p, uint32_t i, const struct elfmod_shdr *g)
 {
 	char b1[ELFMOD_CFG_MAX_NAME], b2[ELFMOD_CFG_MAX_NAME];
-	struct elfmod_shdr g, h;
+	struct elfmod_shdr h;
 	struct elfmod_sym s1, s2;
 	const char *n1, *n2;
 	uint8_t w[4];
+	uint64_t key;
 	int rc;
 
-	for (uint32_t i = 1; i < p->elf.shnum; i++) {
-		rc = elfmod_elf_shdr(&p->elf, i, &g);
-		if (rc)
-			return rc;
-		if (g.type != ELFMOD_SHT_GROUP || g.size < 4)
+	if (g->size < 4)
+		return 0;
+	rc = elfmod__src_read(p->elf.src, g->offset, w, 4);
+	if (rc)
+		return rc;
+	if (!(elfmod__get32(w, p->elf.big_endian) & GRP_COMDAT) || g->link != p->symtab)
+		return 0;
+	if ((rc = elfmod__sym(&p->elf, &p->symt, g->info, &s1)) || (rc = sym_name(p, &s1, b1, &n1)))
+		return rc;
+	key = GROUP_KEY | elfmod_hash(n1);
+	p->secaddr[i] = key;
+	for (uint32_t j = 1; j < i; j++) {
+		if (p->secaddr[j] != key || p->seckind[j] != NOT_LOADED)
 			continue;
-		rc = elfmod__src_read(p->elf.src, g.offset, w, 4);
-		if (rc)
+		if ((rc = elfmod_elf_shdr(&p->elf, j, &h)) || (rc = elfmod__sym(&p->elf, &p->symt, h.info, &s2)) ||
+		    (rc = sym_name(p, &s2, b2, &n2)))
 			return rc;
-		if (!(elfmod__get32(w, p->elf.big_endian) & GRP_COMDAT) || g.link != p->symtab)
+		if (!str_eq(n1, n2))
 			continue;
-		if ((rc = elfmod__sym(&p->elf, &p->symt, g.info, &s1)) ||
-		    (rc = sym_name(p, &s1, b1, &n1)))
-			return rc;
-		for (uint32_t j = 1; j < i; j++) {
-			rc = elfmod_elf_shdr(&p->elf, j, &h);
+		p->secaddr[i] = 0; /* the first copy stays the one to match */
+		for (uint64_t off = 4; off + 4 <= g->size; off += 4) {
+			uint32_t member;
+			rc = elfmod__src_read(p->elf.src, g->offset + off, w, 4);
 			if (rc)
 				return rc;
-			if (h.type != ELFMOD_SHT_GROUP || h.link != p->symtab)
-				continue;
-			if ((rc = elfmod__sym(&p->elf, &p->symt, h.info, &s2)) ||
-			    (rc = sym_name(p, &s2, b2, &n2)))
-				return rc;
-			if (!str_eq(n1, n2))
-				continue;
-			/* A second copy: none of its members is loaded. */
-			for (uint64_t off = 4; off + 4 <= g.size; off += 4) {
-				uint32_t member;
-				rc = elfmod__src_read(p->elf.src, g.offset + off, w, 4);
-				if (rc)
-					return rc;
-				member = elfmod__get32(w, p->elf.big_endian);
-				if (member == 0 || member >= p->elf.shnum)
-					return elfmod__fail(p->diag, ELFMOD_EINDEX, ELFMOD_OBJ_SHDR, i,
-							    "group member", member);
-				p->seckind[member] = NOT_LOADED;
-			}
-			break;
+			member = elfmod__get32(w, p->elf.big_endian);
+			if (member == 0 || member >= p->elf.shnum)
+				return elfmod__fail(p->diag, ELFMOD_EINDEX, ELFMOD_OBJ_SHDR, i, "group member", member);
+			p->seckind[member] = NOT_LOADED;
+			p->secaddr[member] = 0;
 		}
+		break;
 	}
 	return 0;
 }
 
-/* The name of section i into buf (32 bytes). A name too long for it is none of the
- * names the loader looks for, so it reads as ""; read errors are passed on. */
 static int short_name(struct plan *p, uint32_t i, char buf[32], const char **n)
 {
 	int rc = elfmod_elf_section_name(&p->elf, i, buf, 32, n);
@@ -280,6 +283,33 @@ static int is_in_place(const struct plan *p, uint32_t i, const struct elfmod_shd
 	return in_place_ok(p) && p->secwr[i] == (const uint8_t *)p->elf.src->data + s->offset;
 }
 
+/* Init and fini arrays, counted and marked as the sections are planned. */
+static int count_array(struct plan *p, uint32_t i, const struct elfmod_shdr *s)
+{
+	char buf[32];
+	const char *n;
+	int rc;
+
+	if (s->type == ELFMOD_SHT_FINI_ARRAY) {
+		p->nfini++;
+	} else if (s->type == ELFMOD_SHT_INIT_ARRAY || s->type == ELFMOD_SHT_PREINIT_ARRAY) {
+		p->ninit++;
+	} else if (s->type == ELFMOD_SHT_PROGBITS) {
+		if ((rc = short_name(p, i, buf, &n)))
+			return rc;
+		if (str_eq(n, ".dtors"))
+			p->nfini++;
+		else if (str_eq(n, ".ctors"))
+			p->ninit++;
+		else
+			return 0;
+	} else {
+		return 0;
+	}
+	p->secarr[i] = 1;
+	return 0;
+}
+
 static int plan_sections(struct plan *p)
 {
 	struct elfmod_shdr s;
@@ -288,9 +318,6 @@ static int plan_sections(struct plan *p)
 	for (uint32_t i = 0; i < p->elf.shnum; i++)
 		p->seckind[i] = 0;
 	p->seckind[0] = NOT_LOADED;
-	rc = drop_duplicate_groups(p);
-	if (rc)
-		return rc;
 	/* In place: only what no relocation writes. Mark the targets first, in one pass. */
 	for (uint32_t i = 1; in_place_ok(p) && i < p->elf.shnum; i++) {
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
@@ -307,6 +334,13 @@ static int plan_sections(struct plan *p)
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
 			return rc;
+		if (s.type == ELFMOD_SHT_GROUP) {
+			/* Never loaded itself, whatever its flags: its secaddr holds its key. */
+			p->seckind[i] = NOT_LOADED;
+			if ((rc = comdat_group(p, i, &s)))
+				return rc;
+			continue;
+		}
 		if (p->arch->obj_value && s.type == p->arch->obj_sh_type && s.type != ELFMOD_SHT_NOBITS &&
 		    s.size >= p->arch->obj_size && p->arch->obj_size <= 32) {
 			uint8_t b[32];
@@ -324,10 +358,22 @@ static int plan_sections(struct plan *p)
 			if (str_eq(n, ".elfmod.exports"))
 				p->marks = i;
 		}
+		if ((s.type == ELFMOD_SHT_REL || s.type == ELFMOD_SHT_RELA) && s.info) {
+			/* Relocation tables follow their sections in every layout tools make:
+			 * marked here, the passes over relocations visit only them. */
+			if (s.info >= i || (s.flags & ELFMOD_SHF_ALLOC))
+				p->rels_late = 1;
+			else if (!unloaded(p->seckind[s.info]) && p->seckind[i] != NOT_LOADED) {
+				p->seckind[i] = REL_TABLE;
+				continue;
+			}
+		}
 		if (unloaded(p->seckind[i]) || !(s.flags & ELFMOD_SHF_ALLOC) || s.size == 0) {
 			p->seckind[i] = NOT_LOADED;
 			continue;
 		}
+		if ((rc = count_array(p, i, &s)))
+			return rc;
 		if (p->o->place) {
 			char nb[ELFMOD_CFG_MAX_NAME];
 			const char *n;
@@ -398,6 +444,7 @@ static int plan_sections(struct plan *p)
 		if (!reserve(p, k, s.addralign, s.size, &p->secaddr[i]))
 			return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_SHDR, i, "sh_size", s.size);
 	}
+	p->rels_known = !p->rels_late;
 	return 0;
 }
 
@@ -619,10 +666,6 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 			continue;
 		if (rs.info == 0 || rs.info >= p->elf.shnum || unloaded(p->seckind[rs.info]))
 			continue;
-		if (p->seckind[s] == NOT_LOADED)
-			p->seckind[s] = REL_TABLE;
-		else
-			p->rel_loaded = 1; /* an allocated table: later passes must scan all */
 		if (rs.link != p->symtab)
 			return elfmod__fail(p->diag, ELFMOD_ELINK, ELFMOD_OBJ_SHDR, s, "sh_link", rs.link);
 		rc = elfmod_elf_shdr(&p->elf, rs.info, &ts);
@@ -630,11 +673,10 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 			return rc;
 		if (p->windowing && !overlaps_window(p, rs.info, &ts))
 			continue;
-		rc = elfmod_elf_rel_count(&p->elf, s, &count);
-		if (!rc)
-			rc = elfmod__reltab_open(&p->elf, s, &rt);
+		rc = elfmod__reltab_known(&p->elf, s, &rs, &p->symt.sh, &rt);
 		if (rc)
 			return rc;
+		count = elfmod__rel_entries(&p->elf, &rs);
 		for (uint32_t i = 0; i < count; i++) {
 			rc = elfmod__rel(&p->elf, &rt, i, &r);
 			if (rc)
@@ -665,7 +707,6 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 				return rc;
 		}
 	}
-	p->rels_known = !p->rel_loaded;
 	return 0;
 }
 
@@ -908,36 +949,6 @@ static int resolve(struct plan *p)
 /* ---- place ---- */
 
 /* How many init and fini tables there are, so place() can make room to record them. */
-static int count_arrays(struct plan *p)
-{
-	struct elfmod_shdr s;
-	char buf[32];
-	const char *n;
-	int rc;
-
-	for (uint32_t i = 1; i < p->elf.shnum; i++) {
-		if (unloaded(p->seckind[i]))
-			continue;
-		rc = elfmod_elf_shdr(&p->elf, i, &s);
-		if (rc)
-			return rc;
-		if (s.type == ELFMOD_SHT_FINI_ARRAY) {
-			p->nfini++;
-		} else if (s.type == ELFMOD_SHT_INIT_ARRAY || s.type == ELFMOD_SHT_PREINIT_ARRAY) {
-			p->ninit++;
-		} else if (s.type == ELFMOD_SHT_PROGBITS) {
-			rc = short_name(p, i, buf, &n);
-			if (rc)
-				return rc;
-			if (str_eq(n, ".dtors"))
-				p->nfini++;
-			else if (str_eq(n, ".ctors"))
-				p->ninit++;
-		}
-	}
-	return 0;
-}
-
 static void free_regions(struct elfmod_module *m)
 {
 	for (int k = 0; k < 3; k++)
@@ -1068,6 +1079,7 @@ static int copy_sections(struct plan *p)
 {
 	struct elfmod_module *m = p->m;
 	struct elfmod_shdr s;
+	uint64_t ahead = 0;
 	int rc;
 
 	/* Zero first: alignment gaps, .bss and the loader's own pieces, whatever order the
@@ -1099,6 +1111,11 @@ static int copy_sections(struct plan *p)
 			m->bytes_in_place += s.size;
 			continue;
 		}
+		/* Contents in ascending file order pass through an integrity digest as
+		 * they are copied (the tables between them are hashed first). */
+		if (s.offset >= ahead && (rc = elfmod__stream_skip(&p->elf, s.offset, p->diag)))
+			return rc;
+		ahead = s.offset + s.size;
 		rc = elfmod__src_read(p->elf.src, s.offset, p->secwr[i], (size_t)s.size);
 		if (rc)
 			return elfmod__fail(p->diag, rc, ELFMOD_OBJ_SHDR, i, "sh_offset", s.offset);
@@ -1677,7 +1694,7 @@ static int visit_arrays(struct plan *p, uint32_t type, uint32_t prio, const char
 
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
 		uint32_t pr;
-		if (unloaded(p->seckind[i]))
+		if (unloaded(p->seckind[i]) || !p->secarr[i])
 			continue;
 		rc = elfmod_elf_shdr(&p->elf, i, &s);
 		if (rc)
@@ -1854,7 +1871,7 @@ static int alloc_scratch(struct plan *p)
 	uint64_t size = elfmod__mul_entsize(sh, 8) + elfmod__mul_entsize(sh, sizeof(uint8_t *)) +
 			elfmod__mul_entsize(ns, 8) +
 			elfmod__mul_entsize(nm, sizeof(struct elfmod_module *)) +
-			elfmod__mul_entsize(ns, 8) + elfmod__mul_entsize(ns, 2) + sh;
+			elfmod__mul_entsize(ns, 8) + elfmod__mul_entsize(ns, 2) + 2ull * sh;
 	p->scratch.kind = ELFMOD_KIND_META;
 	if (p->o->mem->alloc(p->o->mem->ctx, &p->scratch, size ? size : 1, 8, 0)) {
 		p->scratch.size = 0;
@@ -1871,6 +1888,7 @@ static int alloc_scratch(struct plan *p)
 	p->symstub = p->symslot + ns;
 	p->symflag = (uint16_t *)(p->symstub + ns);
 	p->seckind = (uint8_t *)(p->symflag + ns);
+	p->secarr = p->seckind + sh;
 	return 0;
 }
 
@@ -1907,7 +1925,7 @@ __attribute__((noinline)) static int load_rel(struct elfmod_module *m, const str
 	if (rc)
 		return rc;
 	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = collect_mapping(&p)) || (rc = for_each_rel(&p, scan_one)) ||
-	    (rc = resolve(&p)) || (plan_stubs(&p), 0) || (rc = count_arrays(&p)) ||
+	    (rc = resolve(&p)) || (plan_stubs(&p), 0) || 
 	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = finish_symbols(&p)) || (rc = collect_pairs(&p)) ||
 	    (rc = for_each_rel(&p, apply_one)) || (rc = apply_code(&p)) || (rc = record_arrays(&p)) || (rc = build_exports(&p)) ||
 	    (rc = seal(&p)) || (rc = report_placement(&p)) || (rc = elfmod__stream_finish(&p.elf, diag)))

@@ -663,15 +663,20 @@ with_table:
 int elfmod_elf_rel_count(const struct elfmod_elf *elf, uint32_t relsec, uint32_t *count)
 {
 	struct elfmod_shdr s;
-	uint64_t n;
-	uint32_t rem;
 	int rc = get_typed(elf, relsec, &s, ELFMOD_SHT_REL, ELFMOD_SHT_RELA);
 
 	if (rc)
 		return rc;
-	n = elfmod__div_entsize(s.size, rel_entsize(elf, s.type), &rem);
-	*count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+	*count = elfmod__rel_entries(elf, &s);
 	return 0;
+}
+
+uint32_t elfmod__rel_entries(const struct elfmod_elf *elf, const struct elfmod_shdr *rs)
+{
+	uint32_t rem;
+	uint64_t n = elfmod__div_entsize(rs->size, rel_entsize(elf, rs->type), &rem);
+
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
 int elfmod__reltab_open(const struct elfmod_elf *elf, uint32_t relsec, struct elfmod__table *t)
@@ -680,11 +685,23 @@ int elfmod__reltab_open(const struct elfmod_elf *elf, uint32_t relsec, struct el
 
 	if (rc)
 		return rc;
+	t->link.size = 0; /* without a linked table only symbol 0 (none) is valid */
+	if (t->sh.link && (rc = elfmod_elf_shdr(elf, t->sh.link, &t->link)))
+		return rc;
+	return elfmod__reltab_known(elf, relsec, &t->sh, &t->link, t);
+}
+
+int elfmod__reltab_known(const struct elfmod_elf *elf, uint32_t relsec, const struct elfmod_shdr *rs,
+			 const struct elfmod_shdr *symtab, struct elfmod__table *t)
+{
+	if (relsec == 0 || (rs->type != ELFMOD_SHT_REL && rs->type != ELFMOD_SHT_RELA))
+		return fail(elf, ELFMOD_ELINK, ELFMOD_OBJ_SHDR, relsec, "sh_type", rs->type);
 	if (elf->cls == 64 && elf->machine == ELFMOD_EM_MIPS)
 		return fail(elf, ELFMOD_EUNSUPPORTED, ELFMOD_OBJ_SHDR, relsec, "MIPS64 r_info", 0);
 	t->idx = relsec;
-	t->link.size = 0; /* without a linked table only symbol 0 (none) is valid */
-	return t->sh.link ? elfmod_elf_shdr(elf, t->sh.link, &t->link) : 0;
+	t->sh = *rs;
+	t->link = *symtab;
+	return 0;
 }
 
 int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, struct elfmod_rel *out)

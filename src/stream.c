@@ -221,20 +221,13 @@ int elfmod__stream_open(struct elfmod__stream **out, struct elfmod_source *view,
 	return 0;
 }
 
-int elfmod__stream_finish(const struct elfmod_elf *elf, struct elfmod_diag *diag)
+/* Hashes [front, end) by reading it, through one line (which is then forgotten). */
+static int hash_to(struct elfmod__stream *st, uint64_t end, struct elfmod_diag *diag)
 {
-	struct elfmod__stream *st;
-	struct integrity *ig;
-	uint8_t digest[32];
+	struct integrity *ig = st->ig;
 
-	if (elf->src->read != stream_read)
-		return 0;
-	st = elf->src->ctx;
-	if (!(ig = st->ig))
-		return 0;
-	/* The rest, in file order, through one line (which is then forgotten). */
-	while (ig->front < st->src.size) {
-		uint64_t n = st->src.size - ig->front < LINE ? st->src.size - ig->front : LINE;
+	while (ig->front < end) {
+		uint64_t n = end - ig->front < LINE ? end - ig->front : LINE;
 		uint8_t tmp[64], *buf = NLINES ? st->lines : tmp;
 		if (!NLINES && n > sizeof(tmp))
 			n = sizeof(tmp);
@@ -244,6 +237,40 @@ int elfmod__stream_finish(const struct elfmod_elf *elf, struct elfmod_diag *diag
 			return elfmod__fail(diag, ELFMOD_EIO, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX, "read while hashing",
 					    ig->front);
 	}
+	return 0;
+}
+
+static struct elfmod__stream *hashing(const struct elfmod_elf *elf)
+{
+	struct elfmod__stream *st;
+
+	if (elf->src->read != stream_read)
+		return NULL;
+	st = elf->src->ctx;
+	return st->ig ? st : NULL;
+}
+
+int elfmod__stream_skip(const struct elfmod_elf *elf, uint64_t off, struct elfmod_diag *diag)
+{
+	struct elfmod__stream *st = hashing(elf);
+
+	if (!st || off <= st->ig->front || off > st->src.size)
+		return 0;
+	return hash_to(st, off, diag);
+}
+
+int elfmod__stream_finish(const struct elfmod_elf *elf, struct elfmod_diag *diag)
+{
+	struct elfmod__stream *st = hashing(elf);
+	struct integrity *ig;
+	uint8_t digest[32];
+	int rc;
+
+	if (!st)
+		return 0;
+	ig = st->ig;
+	if ((rc = hash_to(st, st->src.size, diag)))
+		return rc;
 	st->ig = NULL;
 	elfmod_sha256_final(&ig->sha, digest);
 	return check(ig->expect, ig->verify, ig->verify_ctx, &ig->si, ig->trailer, ig->sig, digest, diag);
