@@ -361,6 +361,8 @@ enum elfmod_kind {
  * loader writes them. They differ on parts whose instruction RAM is written through a
  * data-bus alias, or when relocating for another machine. `priv` belongs to the allocator.
  */
+struct elfmod_alloc_info;
+
 struct elfmod_region {
 	uint64_t addr;
 	void *wr;
@@ -368,6 +370,22 @@ struct elfmod_region {
 	uint8_t kind;   /* enum elfmod_kind */
 	uint8_t perm;   /* ELFMOD_PERM_* currently applied */
 	void *priv;
+	/* During `alloc` only (NULL otherwise, and for META): what the region will hold,
+	 * so a firmware can choose the memory by section, e.g. fast RAM for `.iram*`,
+	 * external RAM for `.psram*`. */
+	const struct elfmod_alloc_info *info;
+};
+
+/*
+ * The sections a region will hold (its loader-made pieces - call stubs, GOT - are not
+ * sections and not counted). section() copies the name of the k-th one (k < nsections)
+ * into buf and returns it, or NULL when it cannot (read error, longer than bufsz).
+ */
+struct elfmod_alloc_info {
+	uint64_t sh_flags;      /* union of the sections' SHF_* flags */
+	uint32_t nsections;
+	const char *(*section)(const struct elfmod_alloc_info *ai, uint32_t k, char *buf, size_t bufsz);
+	const void *priv;       /* elfmod's */
 };
 
 /*
@@ -657,6 +675,11 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
 #define ELFMOD_LOAD_IN_PLACE 0x20u
 #define ELFMOD_LOAD_XIP 0x40u
 
+#define ELFMOD_PLACE_REGION 1
+#ifndef ELFMOD_CFG_SECTION_REGIONS
+#define ELFMOD_CFG_SECTION_REGIONS 8
+#endif
+
 struct elfmod_load_opts {
 	const char *name;                      /* the module's name in messages and lists */
 	const struct elfmod_allocator *mem;    /* required */
@@ -678,9 +701,19 @@ struct elfmod_load_opts {
 	 */
 	uint16_t machine;
 	/*
-	 * Caller-fixed placement: asked for every allocated section; returning 0 with
-	 * *addr (run address) and *wr (where to write `size` bytes) places the section
-	 * there, outside the module's regions; any other value lets elfmod place it.
+	 * Placement by section: asked for every allocated section (the module chooses
+	 * with names, e.g. __attribute__((section(".iram.text")))). Returning
+	 *  - 0 with *addr (run address) and *wr (where to write `size` bytes) places the
+	 *    section in caller memory, outside the module's regions (the caller owns it:
+	 *    elfmod neither frees nor protects it);
+	 *  - ELFMOD_PLACE_REGION gives the section a region of its own from the allocator,
+	 *    whose `info` then names just this section; it is freed at unload and
+	 *    protected by its kind like the others (at most ELFMOD_CFG_SECTION_REGIONS);
+	 *  - anything else lets elfmod put it in the text, rodata or data region.
+	 * Sections placed either way are written through `wr` with ordinary stores
+	 * (not through write_code), and must lie within reach of the code that refers to
+	 * them (ERANGE otherwise; the allocator is given the text region's address as
+	 * `near`).
 	 */
 	int (*place)(void *ctx, uint32_t shndx, const char *name, uint64_t size, uint64_t align,
 		     uint64_t *addr, void **wr);
@@ -747,7 +780,10 @@ struct elfmod_module {
 	struct elfmod_module *next;
 	struct elfmod_registry *reg;
 	const struct elfmod_allocator *mem;
-	struct elfmod_region keep;        /* symbols, names, dependencies, fini list */
+	struct elfmod_region keep;        /* symbols, names, dependencies, fini list, and
+					   * the regions of single sections (in keep) */
+	struct elfmod_region *own;
+	uint32_t nown;
 	struct elfmod_module **deps;
 	uint32_t ndeps;
 	uint32_t nfini;

@@ -25,6 +25,10 @@
 #define HAS_RELOCS 0xfe    /* plan_sections only: a relocation section targets it */
 #define GRP_COMDAT 1u
 
+/* Per-section marks beside seckind. */
+#define SA_ARRAY 1u        /* an init or fini array (or .ctors, .dtors) */
+#define SA_OWN 2u          /* FIXED in a region of its own (ELFMOD_PLACE_REGION) */
+
 static int unloaded(uint8_t kind)
 {
 	return kind == NOT_LOADED || kind == REL_TABLE;
@@ -86,7 +90,7 @@ struct plan {
 	uint64_t *secaddr;    /* [shnum] run address, or region offset before placement */
 	uint8_t **secwr;      /* [shnum] where the section's bytes are written */
 	uint8_t *seckind;     /* [shnum] region kind or NOT_LOADED */
-	uint8_t *secarr;      /* [shnum] 1: an init or fini array (or .ctors, .dtors) */
+	uint8_t *secarr;      /* [shnum] SA_* */
 	uint64_t *symval;     /* [nsyms] */
 	uint32_t *symslot;    /* [nsyms] GOT slot + 1, 0 for none */
 	uint32_t *symstub;    /* [nsyms] stub + 1, 0 for none */
@@ -94,6 +98,9 @@ struct plan {
 	uint32_t ndeps;
 	uint16_t *symflag;    /* [nsyms] SF_* */
 	uint64_t size[3], align[3];
+	uint64_t kflags[3];   /* union of the sh_flags of each region's sections */
+	uint32_t nsec[3];     /* sections in each region */
+	uint32_t nown;        /* sections in regions of their own */
 	uint64_t got_off, stub_off, dso_off;
 	uint32_t ngot, nstub, nexport, nmodules;
 	uint32_t npage, npage_used; /* RF_GOT_PAGE slots: at most, and in use (after symbol slots) */
@@ -306,7 +313,7 @@ static int count_array(struct plan *p, uint32_t i, const struct elfmod_shdr *s)
 	} else {
 		return 0;
 	}
-	p->secarr[i] = 1;
+	p->secarr[i] |= SA_ARRAY;
 	return 0;
 }
 
@@ -381,12 +388,25 @@ static int plan_sections(struct plan *p)
 			rc = elfmod_elf_section_name(&p->elf, i, nb, sizeof(nb), &n);
 			if (rc)
 				return rc;
-			if (p->o->place(p->o->place_ctx, i, n, s.size, s.addralign, &p->secaddr[i], &wr) == 0) {
+			rc = p->o->place(p->o->place_ctx, i, n, s.size, s.addralign, &p->secaddr[i], &wr);
+			if (rc == 0) {
 				if (!wr)
 					return elfmod__fail(p->diag, ELFMOD_EINVAL, ELFMOD_OBJ_SHDR, i,
 							    "placement without memory", p->secaddr[i]);
 				p->seckind[i] = FIXED;
 				p->secwr[i] = wr;
+				continue;
+			}
+			p->secaddr[i] = 0;
+			if (rc == ELFMOD_PLACE_REGION) {
+				/* Allocated by place(), once the size of the keep is known. */
+				if (p->nown == ELFMOD_CFG_SECTION_REGIONS)
+					return elfmod__fail(p->diag, ELFMOD_ELIMIT, ELFMOD_OBJ_SHDR, i,
+							    "sections in regions of their own",
+							    ELFMOD_CFG_SECTION_REGIONS);
+				p->seckind[i] = FIXED;
+				p->secarr[i] |= SA_OWN;
+				p->nown++;
 				continue;
 			}
 		}
@@ -403,6 +423,8 @@ static int plan_sections(struct plan *p)
 				continue;
 			}
 		}
+		p->kflags[k] |= s.flags;
+		p->nsec[k]++;
 		/* PROGBITS before NOBITS inside data, so .bss ends the region: a first pass
 		 * places file-backed sections, a second the zero-filled ones. */
 		if (s.type == ELFMOD_SHT_NOBITS) {
@@ -951,6 +973,11 @@ static int resolve(struct plan *p)
 /* How many init and fini tables there are, so place() can make room to record them. */
 static void free_regions(struct elfmod_module *m)
 {
+	/* The single-section regions first: their descriptors live in the keep. */
+	for (uint32_t k = 0; k < m->nown; k++)
+		m->mem->free(m->mem->ctx, &m->own[k]);
+	m->nown = 0;
+	m->own = NULL;
 	for (int k = 0; k < 3; k++)
 		if (m->region[k].size) {
 			m->mem->free(m->mem->ctx, &m->region[k]);
@@ -962,15 +989,51 @@ static void free_regions(struct elfmod_module *m)
 	}
 }
 
+/* elfmod_alloc_info.section: the k-th section of a region (or the one section). */
+struct info_ctx {
+	struct plan *p;
+	uint32_t shndx;    /* the section of a single-section region, or 0 */
+	uint8_t kind;
+};
+
+static const char *info_section(const struct elfmod_alloc_info *ai, uint32_t k, char *buf, size_t bufsz)
+{
+	const struct info_ctx *c = ai->priv;
+	uint32_t i = c->shndx;
+	const char *n;
+	size_t len = 0;
+
+	if (!i) {
+		for (i = 1; i < c->p->elf.shnum; i++)
+			if (c->p->seckind[i] == c->kind && k-- == 0)
+				break;
+		if (i == c->p->elf.shnum)
+			return NULL;
+	} else if (k) {
+		return NULL;
+	}
+	if (!bufsz || elfmod_elf_section_name(&c->p->elf, i, buf, bufsz, &n))
+		return NULL;
+	while (n[len])
+		if (++len >= bufsz)
+			return NULL;
+	memmove(buf, n, len + 1);
+	return buf;
+}
+
 static int alloc_region(struct plan *p, int k, uint64_t near)
 {
 	struct elfmod_region *r = &p->m->region[k];
+	struct info_ctx ic = { p, 0, (uint8_t)k };
+	struct elfmod_alloc_info ai = { p->kflags[k], p->nsec[k], info_section, &ic };
 	int rc;
 
 	if (p->size[k] == 0)
 		return 0;
 	r->kind = (uint8_t)k;
+	r->info = &ai;
 	rc = p->o->mem->alloc(p->o->mem->ctx, r, p->size[k], p->align[k] ? p->align[k] : 1, near);
+	r->info = NULL;
 	if (rc) {
 		r->size = 0;
 		return elfmod__fail(p->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
@@ -983,6 +1046,42 @@ static int alloc_region(struct plan *p, int k, uint64_t near)
 				    "allocator result", r->addr);
 	}
 	r->size = p->size[k];
+	return 0;
+}
+
+/* Regions of single sections (ELFMOD_PLACE_REGION), near the text. */
+static int alloc_own(struct plan *p)
+{
+	struct elfmod_module *m = p->m;
+	struct elfmod_shdr s;
+	int rc;
+
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		struct info_ctx ic = { p, i, 0 };
+		struct elfmod_alloc_info ai = { 0, 1, info_section, &ic };
+		struct elfmod_region *r = &m->own[m->nown];
+		uint64_t align;
+		if (!(p->secarr[i] & SA_OWN))
+			continue;
+		if ((rc = elfmod_elf_shdr(&p->elf, i, &s)))
+			return rc;
+		align = s.addralign ? s.addralign : 1;
+		memset(r, 0, sizeof(*r));
+		r->kind = (uint8_t)kind_of(&s);
+		r->info = &ai;
+		ai.sh_flags = s.flags;
+		rc = p->o->mem->alloc(p->o->mem->ctx, r, s.size, align,
+				      m->region[0].size ? m->region[0].addr : p->near);
+		r->info = NULL;
+		if (rc)
+			return elfmod__fail(p->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_SHDR, i, "region of its own", s.size);
+		m->nown++;
+		if (r->size < s.size || (r->addr & (align - 1)))
+			return elfmod__fail(p->diag, ELFMOD_EINVAL, ELFMOD_OBJ_SHDR, i, "allocator result", r->addr);
+		r->size = s.size;
+		p->secaddr[i] = r->addr;
+		p->secwr[i] = r->wr;
+	}
 	return 0;
 }
 
@@ -1053,6 +1152,7 @@ static int place(struct plan *p)
 	keep += elfmod__mul_entsize(p->ndeps, sizeof(struct elfmod_module *));
 	keep += elfmod__mul_entsize(p->ninit + p->nfini, 2 * sizeof(uint64_t));
 	keep += p->names_size;
+	keep += elfmod__mul_entsize(p->nown, sizeof(struct elfmod_region));
 	if (keep) {
 		m->keep.kind = ELFMOD_KIND_META;
 		if (p->o->mem->alloc(p->o->mem->ctx, &m->keep, keep, sizeof(uint64_t), 0)) {
@@ -1064,13 +1164,14 @@ static int place(struct plan *p)
 		/* 8-byte items first, so every array stays aligned. */
 		p->init = (uint64_t *)m->keep.wr;
 		m->fini = p->init + 2 * p->ninit;
-		m->exports.syms = (struct elfmod_export *)(m->fini + 2 * p->nfini);
+		m->own = (struct elfmod_region *)(void *)(m->fini + 2 * p->nfini);
+		m->exports.syms = (struct elfmod_export *)(m->own + p->nown);
 		m->deps = (struct elfmod_module **)((struct elfmod_export *)m->exports.syms + p->nexport);
 		m->exports.index = (struct elfmod_export_index *)(m->deps + p->ndeps);
 		for (uint32_t k = 0; k < p->ndeps; k++)
 			m->deps[k] = p->deps[k];
 	}
-	return 0;
+	return p->nown ? alloc_own(p) : 0;
 }
 
 /* ---- copy ---- */
@@ -1592,6 +1693,12 @@ static int seal(struct plan *p)
 			return elfmod__fail(p->diag, ELFMOD_EPERM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
 					    "region permissions", (uint64_t)k);
 	}
+	for (uint32_t k = 0; k < m->nown; k++) {
+		struct elfmod_region *r = &m->own[k];
+		if (mem->protect && !(p->o->flags & ELFMOD_LOAD_NO_PROTECT) && mem->protect(mem->ctx, r, perm[r->kind]))
+			return elfmod__fail(p->diag, ELFMOD_EPERM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+					    "region permissions", (uint64_t)r->kind);
+	}
 	/* Code the caller placed itself is the caller's to protect, but it still has to
 	 * be visible to instruction fetch. */
 	if (mem->sync_icache && !p->foreign) {
@@ -2071,6 +2178,9 @@ int elfmod_addr_lookup(const struct elfmod_registry *reg, uint64_t addr,
 		for (int k = 0; k < 3; k++)
 			if (m->region[k].size && addr >= m->region[k].addr &&
 			    addr - m->region[k].addr < m->region[k].size)
+				in = 1;
+		for (uint32_t k = 0; k < m->nown; k++)
+			if (addr >= m->own[k].addr && addr - m->own[k].addr < m->own[k].size)
 				in = 1;
 		if (!in)
 			continue;

@@ -670,6 +670,127 @@ static void test_in_place(struct file *f)
 /* Importers of a loaded shared object: a -nostdlib library (DT_NEEDED libdsobase.so)
  * and a PIE linked with the C library; then every failure path with the dependency
  * loaded, whose reference count must come back unchanged. */
+/* ---- placement by section name ---- */
+
+/* Every region the allocator is asked for: its kind, flags and section names. */
+static struct {
+	uint8_t kind;
+	uint64_t flags;
+	uint32_t n;
+	char names[256];
+} asked[8];
+static unsigned nasked;
+
+static int naming_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near)
+{
+	if (r->info && nasked < 8) {
+		char buf[64];
+		asked[nasked].kind = r->kind;
+		asked[nasked].flags = r->info->sh_flags;
+		asked[nasked].n = r->info->nsections;
+		asked[nasked].names[0] = 0;
+		for (uint32_t k = 0; k < r->info->nsections; k++) {
+			const char *n = r->info->section(r->info, k, buf, sizeof(buf));
+			if (n && strlen(asked[nasked].names) + strlen(n) + 2 < sizeof(asked[nasked].names)) {
+				strcat(asked[nasked].names, n);
+				strcat(asked[nasked].names, " ");
+			}
+		}
+		/* Out of range and too small a buffer are refused. */
+		CHECK(r->info->section(r->info, r->info->nsections, buf, sizeof(buf)) == NULL);
+		CHECK(r->info->nsections == 0 || r->info->section(r->info, 0, buf, 2) == NULL);
+		nasked++;
+	}
+	return c_alloc(ctx, r, size, align, near);
+}
+
+static int place_by_name(void *ctx, uint32_t shndx, const char *name, uint64_t size, uint64_t align,
+			 uint64_t *addr, void **wr)
+{
+	(void)ctx, (void)shndx, (void)size, (void)align, (void)addr, (void)wr;
+	return !strncmp(name, ".iram", 5) || !strncmp(name, ".psram", 6) ? ELFMOD_PLACE_REGION : -1;
+}
+
+static int find_asked(const char *name)
+{
+	for (unsigned k = 0; k < nasked; k++)
+		if (strstr(asked[k].names, name))
+			return (int)k;
+	return -1;
+}
+
+static void test_placement(struct file *f)
+{
+	struct elfmod_allocator named = mem;
+	struct elfmod_load_opts o = { 0 };
+	struct elfmod_source s = { f->data, f->size, NULL, NULL };
+	struct elfmod_module m;
+	struct elfmod_diag d;
+	int (*entry)(int);
+	const char *(*big)(void);
+	int iram_at, psram, text;
+
+	check_ctx = "placement";
+	named.alloc = naming_alloc;
+	o.name = "placed";
+	o.mem = &named;
+	o.reg = &reg;
+	o.place = place_by_name;
+	nasked = 0;
+	CHECK_RC(elfmod_load(&m, &s, &o, &d), 0);
+	iram_at = find_asked(".iram.text.fast");
+	psram = find_asked(".psram.data");
+	text = find_asked(".text ");
+	CHECK(iram_at >= 0 && psram >= 0 && text >= 0);
+	if (iram_at < 0 || psram < 0 || text < 0)
+		return;
+	/* Each named section alone in a region of the right kind, with its flags. */
+	CHECK(asked[iram_at].n == 1 && asked[iram_at].kind == ELFMOD_KIND_TEXT &&
+	      (asked[iram_at].flags & ELFMOD_SHF_EXECINSTR) && !strcmp(asked[iram_at].names, ".iram.text.fast "));
+	CHECK(asked[psram].n == 1 && asked[psram].kind == ELFMOD_KIND_DATA &&
+	      (asked[psram].flags & ELFMOD_SHF_WRITE) && !strcmp(asked[psram].names, ".psram.data "));
+	/* The text region holds .text and not the placed code. */
+	CHECK(asked[text].kind == ELFMOD_KIND_TEXT && !strstr(asked[text].names, ".iram_at"));
+	CHECK(m.nown == 2);
+	entry = (int (*)(int))elfmod_sym(&m, "placed_entry");
+	big = (const char *(*)(void))elfmod_sym(&m, "placed_big");
+	CHECK(entry && big);
+	if (!entry || !big)
+		return;
+	/* 2 * 3 + 6 + 1 + 1, then the counters move on. */
+	CHECK_EQ(entry(3), 14);
+	CHECK_EQ(entry(3), 16);
+	for (uint32_t k = 0; k < m.nown; k++) {
+		const struct elfmod_region *r = &m.own[k];
+		uint64_t b = (uint64_t)(uintptr_t)big();
+		if (r->kind == ELFMOD_KIND_DATA)
+			CHECK(b >= r->addr && b + 8192 <= r->addr + r->size && r->perm == (ELFMOD_PERM_R | ELFMOD_PERM_W));
+		else
+			CHECK(r->perm == (ELFMOD_PERM_R | ELFMOD_PERM_X));
+	}
+	{
+		const struct elfmod_module *who = NULL;
+		CHECK_RC(elfmod_addr_lookup(&reg, (uint64_t)(uintptr_t)big(), &who, NULL, NULL), 0);
+		CHECK(who == &m);
+	}
+	CHECK_RC(elfmod_unload(&m), 0);
+	CHECK(cnt.live == 0);
+	/* Each allocation failing in turn, those of the own regions included: nothing stays. */
+	for (long k = 1; k < 12; k++) {
+		cnt.calls = 0;
+		cnt.fail_at = k;
+		int rc = elfmod_load(&m, &s, &o, &d);
+		cnt.fail_at = 0;
+		if (rc == 0) {
+			CHECK(cnt.calls < k);
+			CHECK_RC(elfmod_unload(&m), 0);
+			break;
+		}
+		CHECK_RC(rc, ELFMOD_ENOMEM);
+		CHECK(cnt.live == 0);
+	}
+}
+
 static void test_dso_importers(struct file *base, struct file *user, struct file *pie)
 {
 	struct elfmod_module a, b;
@@ -758,6 +879,9 @@ int main(int argc, char **argv)
 			if (!strcmp(argv[k], "--inplace") && k + 1 < argc) {
 				extra = load_file(argv[++k]);
 				test_in_place(&extra);
+			} else if (!strcmp(argv[k], "--placed") && k + 1 < argc) {
+				extra = load_file(argv[++k]);
+				test_placement(&extra);
 			} else {
 				extra = load_file(argv[k]);
 			}
