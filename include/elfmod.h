@@ -573,6 +573,11 @@ void elfmod_sha256_final(struct elfmod_sha256 *c, uint8_t out[32]);
 #define ELFMOD_SIG_MAGIC "~elfmod signed~\n"
 #define ELFMOD_HASH_SHA256 1
 #define ELFMOD_SIG_ED25519 1
+/* 0 leaves the integrity check out of elfmod_load (about 1.5 KiB of code on Cortex-M):
+ * opts.sha256 and opts.verify are then refused with EUNSUPPORTED. */
+#ifndef ELFMOD_CFG_INTEGRITY
+#define ELFMOD_CFG_INTEGRITY 1
+#endif
 #ifndef ELFMOD_CFG_MAX_SIG
 #define ELFMOD_CFG_MAX_SIG 256
 #endif
@@ -808,7 +813,9 @@ struct elfmod_module {
  * and ERELTYPE it names the symbol in diag->name).
  *
  * Errors: those of elfmod_elf_open(), EINVAL, ETYPE, EMACHINE, ENOMEM, EUNDEF, EDUP,
- * ERANGE, ERELTYPE, EREACH, EPERM, EIO, ELIMIT.
+ * ERANGE, ERELTYPE, EREACH, EPERM, EIO, ELIMIT (more than ELFMOD_CFG_SECTION_REGIONS
+ * regions of single sections), EVERIFY (digest, signature or trailer), EUNSUPPORTED
+ * (an integrity check asked of a core built without it).
  */
 int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 		const struct elfmod_load_opts *opts, struct elfmod_diag *diag);

@@ -279,6 +279,13 @@ static int short_name(struct plan *p, uint32_t i, char buf[32], const char **n)
 }
 
 /* ELFMOD_LOAD_IN_PLACE applies: an addressable source, and a module for this host. */
+/* Whether copied code is rewritten (big-endian ARM: BE8 instruction order): then it
+ * cannot run where it is, and the mapping symbols that delimit it are needed. */
+static int rewrites_code(const struct plan *p)
+{
+	return p->arch->fix_code && p->elf.big_endian;
+}
+
 static int in_place_ok(const struct plan *p)
 {
 	return (p->o->flags & ELFMOD_LOAD_IN_PLACE) && p->elf.src->data && !p->foreign;
@@ -412,7 +419,7 @@ static int plan_sections(struct plan *p)
 		}
 		k = kind_of(&s);
 		if (!relocated && in_place_ok(p) && s.type != ELFMOD_SHT_NOBITS && !(s.flags & ELFMOD_SHF_WRITE) &&
-		    (k != ELFMOD_KIND_TEXT || ((p->o->flags & ELFMOD_LOAD_XIP) && !p->arch->fix_code))) {
+		    (k != ELFMOD_KIND_TEXT || ((p->o->flags & ELFMOD_LOAD_XIP) && !rewrites_code(p)))) {
 			/* Used where it is: nothing writes it, and the source outlives the module.
 			 * Its address must still honour the section's alignment. */
 			uint64_t at = (uint64_t)(uintptr_t)p->elf.src->data + s.offset;
@@ -578,7 +585,7 @@ static int collect_mapping(struct plan *p)
 	uint32_t n = 0;
 	int rc;
 
-	if (!p->arch->fix_code)
+	if (!rewrites_code(p))
 		return 0;
 	for (int pass = 0; pass < 2; pass++) {
 		for (uint32_t i = 1; i < p->nsyms; i++) {

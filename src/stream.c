@@ -53,7 +53,7 @@ static void feed(struct elfmod__stream *st, uint64_t off, const uint8_t *b, uint
 	struct integrity *ig = st->ig;
 	uint64_t end = off + len;
 
-	if (!ig || off > ig->front || end <= ig->front)
+	if (!ELFMOD_CFG_INTEGRITY || !ig || off > ig->front || end <= ig->front)
 		return;
 	if (end > st->src.size)
 		end = st->src.size;
@@ -160,6 +160,10 @@ int elfmod__stream_open(struct elfmod__stream **out, struct elfmod_source *view,
 
 	*out = NULL;
 	*view = *src;
+	if (integrity && !ELFMOD_CFG_INTEGRITY)
+		return elfmod__fail(diag, ELFMOD_EUNSUPPORTED, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX,
+				    "integrity check (built with ELFMOD_CFG_INTEGRITY 0)", 0);
+	integrity = integrity && ELFMOD_CFG_INTEGRITY;
 	if (!src->data && !src->read)
 		return 0; /* elfmod_elf_open reports it */
 	if (src->data) {
@@ -244,7 +248,7 @@ static struct elfmod__stream *hashing(const struct elfmod_elf *elf)
 {
 	struct elfmod__stream *st;
 
-	if (elf->src->read != stream_read)
+	if (!ELFMOD_CFG_INTEGRITY || elf->src->read != stream_read)
 		return NULL;
 	st = elf->src->ctx;
 	return st->ig ? st : NULL;

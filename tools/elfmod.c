@@ -17,10 +17,6 @@ void tool_error(const char *file, int err, const struct elfmod_diag *diag)
 }
 
 #if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN
-/* tools/sign.c, built when libsodium is there */
-int cmd_keygen(int argc, char **argv);
-int cmd_sign(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
 #define RUN_CHECKS "[--sha256 HEX] [--key NAME.pub]..."
 #else
 #define RUN_CHECKS "[--sha256 HEX]"

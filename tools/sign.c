@@ -19,10 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int cmd_keygen(int argc, char **argv);
-int cmd_sign(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
-
 #define PUB_PREFIX "elfmod-ed25519-public "
 #define SEC_PREFIX "elfmod-ed25519-secret "
 

@@ -6,6 +6,10 @@ int cmd_inspect(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 
 int cmd_link(int argc, char **argv);
+/* tools/sign.c, built when libsodium is there (ELFMOD_TOOL_SIGN) */
+int cmd_keygen(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* An ELF executable made of given sections (tools/elfout.c). */
 #include <stdint.h>

@@ -127,7 +127,8 @@ struct arch_desc {
 	 * letter ($a, $t, ...; data runs, $d, are not passed). Big-endian ARM objects hold
 	 * instructions big-endian, and ARMv7/ARMv6-M (BE8) run them little-endian: the
 	 * loader swaps them as `ld --be8` does. Relocation fields in code are then read and
-	 * written little-endian by the arch. NULL: the arch has no mapping symbols. */
+	 * written little-endian by the arch. Called for big-endian objects only (so
+	 * little-endian code can run in place). NULL: the arch has no mapping symbols. */
 	void (*fix_code)(uint8_t *wr, uint64_t len, char kind, int big_endian);
 	/* RF_PAIR_HI types: the value their RF_PAIR_LO partners receive as `pair` (e.g.
 	 * S + A - P for RISC-V PCREL_HI20, G + A - P for GOT_HI20). */
