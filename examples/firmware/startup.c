@@ -1,6 +1,5 @@
-/* Vector table, reset handler and the memory functions of a firmware without a C
- * library. The byte loops must not become calls to themselves: the build passes
- * -fno-tree-loop-distribute-patterns. */
+/* Vector table and reset handler of a firmware without a C library (the memory
+ * functions the core needs come from src/port/mem.c). */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,48 +52,4 @@ void fault_handler(void)
 {
 	sh_print("fw: processor fault\n");
 	sh_exit(EXIT_FAULT);
-}
-
-void *memcpy(void *restrict d, const void *restrict s, size_t n)
-{
-	uint8_t *dp = d;
-	const uint8_t *sp = s;
-
-	while (n--)
-		*dp++ = *sp++;
-	return d;
-}
-
-void *memset(void *d, int c, size_t n)
-{
-	uint8_t *dp = d;
-
-	while (n--)
-		*dp++ = (uint8_t)c;
-	return d;
-}
-
-void *memmove(void *d, const void *s, size_t n)
-{
-	uint8_t *dp = d;
-	const uint8_t *sp = s;
-
-	if (dp < sp) {
-		while (n--)
-			*dp++ = *sp++;
-	} else {
-		while (n--)
-			dp[n] = sp[n];
-	}
-	return d;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const uint8_t *x = a, *y = b;
-
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x < *y ? -1 : 1;
-	return 0;
 }

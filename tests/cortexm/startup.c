@@ -1,4 +1,5 @@
-/* Vector table, reset handler and the four memory functions elfmod needs: no newlib. */
+/* Vector table and reset handler of the test firmware (no newlib; the memory functions
+ * come from src/port/mem.c). */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,11 +12,6 @@ extern uint32_t __stack_top[];
 int boot_main(void);
 void reset_handler(void);
 void fault_handler(void);
-
-void *memcpy(void *restrict d, const void *restrict s, size_t n);
-void *memset(void *d, int c, size_t n);
-void *memmove(void *d, const void *s, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
 
 typedef void (*vector_fn)(void);
 

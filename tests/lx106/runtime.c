@@ -1,5 +1,5 @@
 /* What a freestanding lx106 program needs that Debian's lx106 libgcc does not have
- * (the memory functions are in tests/common/baremetal_mem.c): the integer division and
+ * (the memory functions are in src/port/mem.c): the integer division and
  * 64-bit multiply helpers GCC calls on a core with no divider (__divsi3, __udivsi3,
  * __umodsi3, __muldi3). The hosts also export them to modules. Built with
  * -fno-tree-loop-distribute-patterns so GCC cannot turn the loops back into calls to

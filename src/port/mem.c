@@ -1,7 +1,8 @@
-/* The four memory functions elfmod and GCC need, for the bare-metal test firmware
- * (Cortex-M, RV32, lx106), which has no C library. Byte loops: build this file with
+/* The four memory functions the core (and GCC) need, for a firmware without a C
+ * library: the test firmware (Cortex-M, RV32, lx106) and examples/firmware use it. A
+ * firmware with newlib or picolibc does not. Byte loops: build this file with
  * -fno-tree-loop-distribute-patterns so GCC cannot turn them back into calls to
- * themselves. */
+ * themselves. Not part of the library: add it to a firmware's sources by hand. */
 #include <stddef.h>
 #include <stdint.h>
 
