@@ -97,6 +97,7 @@ enum elfmod_error {
 	ELFMOD_EDUP = -31,       /* a name is exported twice (two modules, or module and host) */
 	ELFMOD_EREACH = -32,     /* an import lies beyond what the module's code can reach */
 	ELFMOD_EVERIFY = -33,    /* integrity check failed: digest, signature or its trailer */
+	ELFMOD_EABI = -34,       /* built against another export set (ABI fingerprint differs) */
 };
 
 /* A fixed English text for an error code; never NULL. */
@@ -493,11 +494,20 @@ struct elfmod_export_index {
 /*
  * An export table with its index. Lookups hash the name once, binary-search the index
  * by hash (O(log n) integer compares) and compare strings only on a hash match.
+ *
+ * Hashed names: an entry whose name is NULL matches any import of its hash (tables
+ * `elfmod exports --hashed` generates keep no strings on the device, as Flipper Zero
+ * does; `elfmod check` refuses a module one of whose imports would match such an entry
+ * by a hash collision). Such tables come with their index prebuilt.
+ *
+ * `fingerprint` identifies the export set (its ABI) for modules that record the one
+ * they were built against (ELFMOD_MODULE_ABI); 0: none, no check.
  */
 struct elfmod_exports {
 	const struct elfmod_export *syms;
 	const struct elfmod_export_index *index;
 	uint32_t count;
+	uint64_t fingerprint;
 };
 
 /*
@@ -533,6 +543,28 @@ int elfmod_exports_init(struct elfmod_exports *t, const struct elfmod_export *sy
  * same name up in several tables compute it once). */
 const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, const char *name,
 						uint32_t hash);
+
+/*
+ * The ABI fingerprint of an export set: the first 8 bytes, little-endian, of the SHA-256
+ * of its names in index order (by hash, then by name), each followed by a NUL. The host
+ * tools compute the same (`elfmod exports`). 0 when an entry has no name (a hashed table
+ * carries its fingerprint from the generator). Needs the integrity code
+ * (ELFMOD_CFG_INTEGRITY); without it, 0.
+ */
+uint64_t elfmod_exports_fingerprint(const struct elfmod_exports *t);
+
+/*
+ * Records in a module the fingerprint of the export set it was built and checked
+ * against, as the 8 bytes `elfmod exports` writes into its header
+ * (ELFMOD_ABI_FINGERPRINT_BYTES), in a non-allocated section `.elfmod.abi` that costs
+ * the module no memory. At load, when any host table of the registry has a
+ * fingerprint, the module's must equal one of them: otherwise EABI, unless
+ * ELFMOD_LOAD_ANY_ABI. Use it once per module: ELFMOD_MODULE_ABI(ELFMOD_ABI_FINGERPRINT_BYTES).
+ */
+#define ELFMOD__STR(...) #__VA_ARGS__
+#define ELFMOD__XSTR(...) ELFMOD__STR(__VA_ARGS__)
+#define ELFMOD_MODULE_ABI(...)                                                              \
+	__asm__(".pushsection .elfmod.abi,\"\",%progbits\n.byte " ELFMOD__XSTR(__VA_ARGS__) "\n.popsection")
 
 /* ------------------------------------------------------------------------------------ */
 /* Integrity: SHA-256 digests and signed modules                                         */
@@ -679,6 +711,15 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
  * code sections too: the source must then be executable (XIP flash). */
 #define ELFMOD_LOAD_IN_PLACE 0x20u
 #define ELFMOD_LOAD_XIP 0x40u
+/* Load a module whose recorded ABI fingerprint matches no host table (see
+ * ELFMOD_MODULE_ABI): the caller vouches for it. */
+#define ELFMOD_LOAD_ANY_ABI 0x80u
+/* For elfmod_reset: keep what it takes to bring the writable data back to its initial
+ * values. RESET_COPY keeps a copy of the data as it is before any module code runs
+ * (META, the size of the data); RESET_SOURCE keeps only the relocated fields in it (16
+ * bytes each) and re-reads the rest from the source at reset. */
+#define ELFMOD_LOAD_RESET_COPY 0x100u
+#define ELFMOD_LOAD_RESET_SOURCE 0x200u
 
 #define ELFMOD_PLACE_REGION 1
 #ifndef ELFMOD_CFG_SECTION_REGIONS
@@ -831,6 +872,21 @@ int elfmod_unload(struct elfmod_module *m);
 void *elfmod_sym(const struct elfmod_module *m, const char *name);
 
 /*
+ * Brings a loaded module's writable data back to its initial values, as the load left
+ * them before any module code ran: initialised data and relocated pointers in it as
+ * loaded, .bss (and COMMON) zeroed, without reloading. Loaded with
+ * ELFMOD_LOAD_RESET_COPY, from the copy kept then (src may be NULL); with
+ * ELFMOD_LOAD_RESET_SOURCE, from `src`, which must hold the same file (its data bytes
+ * are read again and the relocated fields put back). With ELFMOD_RESET_INIT, the
+ * module's destructors (atexit list, fini arrays) run first and its init functions
+ * again after. Errors: EINVAL (NULL, or not loaded with either flag), EIO, ETRUNC
+ * (src differs from the file loaded); after EIO the data may be half restored.
+ */
+#define ELFMOD_RESET_INIT 0x1u
+int elfmod_reset(struct elfmod_module *m, const struct elfmod_source *src, unsigned flags,
+		 struct elfmod_diag *diag);
+
+/*
  * Which module and exported symbol hold address `addr` (for fault handlers and
  * backtraces). Fills what is not NULL: the module, the nearest exported symbol at or
  * below addr within the module's regions (NULL when none) and the offset from it.
@@ -848,6 +904,12 @@ int elfmod_cxa_atexit(void (*fn)(void *), void *arg, void *dso);
 int elfmod_aeabi_atexit(void *arg, void (*fn)(void *), void *dso);
 /* Runs (and forgets) the destructors registered with `dso`, newest first. */
 void elfmod_cxa_finalize(void *dso);
+
+/* ------------------------------------------------------------------------------------ */
+/* Split images and resets inside an image (src/exec.c, src/reset_image.c)               */
+/* ------------------------------------------------------------------------------------ */
+
+/* (declarations of this section are being written) */
 
 /* ------------------------------------------------------------------------------------ */
 /* Static-arena allocator (bare metal)                                                  */

@@ -39,6 +39,7 @@ const char *elfmod_strerror(int err)
 	case ELFMOD_EDUP: return "exported twice";
 	case ELFMOD_EREACH: return "out of reach of the module's code";
 	case ELFMOD_EVERIFY: return "integrity check failed";
+	case ELFMOD_EABI: return "built against another firmware ABI (export-set fingerprint differs)";
 	}
 	return "unknown error";
 }

@@ -1,5 +1,6 @@
 /* Host export tables. The index orders entries by (hash, name), so a lookup is a binary
- * search over integers followed, almost always, by a single string comparison. */
+ * search over integers followed, almost always, by a single string comparison (none
+ * for a hashed table, whose entries have no names). */
 #include "internal.h"
 
 uint32_t elfmod_hash(const char *name)
@@ -46,7 +47,32 @@ int elfmod_exports_init(struct elfmod_exports *t, const struct elfmod_export *sy
 	t->syms = syms;
 	t->index = index;
 	t->count = n;
+	t->fingerprint = 0;
 	return 0;
+}
+
+uint64_t elfmod_exports_fingerprint(const struct elfmod_exports *t)
+{
+	struct elfmod_sha256 sha;
+	uint8_t d[32];
+	uint64_t fp = 0;
+
+	if (!ELFMOD_CFG_INTEGRITY || !t)
+		return 0;
+	elfmod_sha256_init(&sha);
+	for (uint32_t i = 0; i < t->count; i++) {
+		const char *n = t->syms[t->index[i].sym].name;
+		size_t len = 0;
+		if (!n)
+			return 0;
+		while (n[len])
+			len++;
+		elfmod_sha256_update(&sha, n, len + 1);
+	}
+	elfmod_sha256_final(&sha, d);
+	for (int k = 7; k >= 0; k--)
+		fp = fp << 8 | d[k];
+	return fp;
 }
 
 const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, const char *name,
@@ -64,7 +90,8 @@ const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, 
 	}
 	for (; lo < t->count && t->index[lo].hash == hash; lo++) {
 		const struct elfmod_export *e = &t->syms[t->index[lo].sym];
-		if (elfmod__strcmp(e->name, name) == 0)
+		/* A hashed table keeps no names: the hash is the match. */
+		if (!e->name || elfmod__strcmp(e->name, name) == 0)
 			return e;
 	}
 	return NULL;
