@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include "elfmod.h"
 #include "check.h"
+#include "files.h"
 
 #include <elf.h>
 #include <stdio.h>
@@ -123,38 +124,14 @@ static struct elfmod_allocator mem = {
 	.alloc = g_alloc, .free = g_free, .protect = g_protect, .sync_icache = g_sync,
 };
 
-/* ---- files ---- */
+/* ---- reading the files (files.h) and finding what to break in them ---- */
 
-struct file {
-	uint8_t *d;
-	size_t n;
-};
-
-static struct file read_file(const char *path)
+static Elf64_Phdr *phdr(const struct test_file *f, uint32_t type, int nth)
 {
-	struct file f = { 0 };
-	FILE *fp = fopen(path, "rb");
-
-	if (!fp) {
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(2);
-	}
-	fseek(fp, 0, SEEK_END);
-	f.n = (size_t)ftell(fp);
-	rewind(fp);
-	f.d = malloc(f.n);
-	if (!f.d || fread(f.d, 1, f.n, fp) != f.n)
-		exit(2);
-	fclose(fp);
-	return f;
-}
-
-static Elf64_Phdr *phdr(const struct file *f, uint32_t type, int nth)
-{
-	const Elf64_Ehdr *e = (const Elf64_Ehdr *)(void *)f->d;
+	const Elf64_Ehdr *e = (const Elf64_Ehdr *)(void *)f->data;
 
 	for (int i = 0; i < e->e_phnum; i++) {
-		Elf64_Phdr *p = (Elf64_Phdr *)(void *)(f->d + e->e_phoff + (size_t)i * e->e_phentsize);
+		Elf64_Phdr *p = (Elf64_Phdr *)(void *)(f->data + e->e_phoff + (size_t)i * e->e_phentsize);
 		if (p->p_type == type && nth-- == 0)
 			return p;
 	}
@@ -162,18 +139,18 @@ static Elf64_Phdr *phdr(const struct file *f, uint32_t type, int nth)
 }
 
 /* The file bytes behind link address `v` (every case's target is in some PT_LOAD). */
-static uint8_t *at_vaddr(const struct file *f, uint64_t v)
+static uint8_t *at_vaddr(const struct test_file *f, uint64_t v)
 {
 	Elf64_Phdr *p;
 
 	for (int i = 0; (p = phdr(f, PT_LOAD, i)); i++)
 		if (v >= p->p_vaddr && v < p->p_vaddr + p->p_filesz)
-			return f->d + p->p_offset + (v - p->p_vaddr);
+			return f->data + p->p_offset + (v - p->p_vaddr);
 	fprintf(stderr, "dyn_malformed: address 0x%llx is in no segment\n", (unsigned long long)v);
 	exit(2);
 }
 
-static uint64_t image_end(const struct file *f)
+static uint64_t image_end(const struct test_file *f)
 {
 	uint64_t end = 0;
 	Elf64_Phdr *p;
@@ -185,10 +162,10 @@ static uint64_t image_end(const struct file *f)
 }
 
 /* The nth dynamic entry with `tag`, in the file. */
-static Elf64_Dyn *dyn(const struct file *f, int64_t tag, int nth)
+static Elf64_Dyn *dyn(const struct test_file *f, int64_t tag, int nth)
 {
 	Elf64_Phdr *p = phdr(f, PT_DYNAMIC, 0);
-	Elf64_Dyn *e = (Elf64_Dyn *)(void *)(f->d + p->p_offset);
+	Elf64_Dyn *e = (Elf64_Dyn *)(void *)(f->data + p->p_offset);
 
 	for (; e->d_tag != DT_NULL; e++)
 		if (e->d_tag == tag && nth-- == 0)
@@ -197,12 +174,12 @@ static Elf64_Dyn *dyn(const struct file *f, int64_t tag, int nth)
 	exit(2);
 }
 
-static uint64_t dval(const struct file *f, int64_t tag)
+static uint64_t dval(const struct test_file *f, int64_t tag)
 {
 	return dyn(f, tag, 0)->d_un.d_val;
 }
 
-static uint32_t nsyms(const struct file *f)
+static uint32_t nsyms(const struct test_file *f)
 {
 	uint32_t n;
 	memcpy(&n, at_vaddr(f, dval(f, DT_HASH)) + 4, 4);
@@ -210,7 +187,7 @@ static uint32_t nsyms(const struct file *f)
 }
 
 /* Index of the first entry of relocation table `tag` with relocation type `type`. */
-static uint32_t rel_with_type(const struct file *f, int64_t tag, int64_t sztag, uint32_t type)
+static uint32_t rel_with_type(const struct test_file *f, int64_t tag, int64_t sztag, uint32_t type)
 {
 	Elf64_Rela *r = (Elf64_Rela *)(void *)at_vaddr(f, dval(f, tag));
 	uint32_t n = (uint32_t)(dval(f, sztag) / sizeof(*r));
@@ -222,13 +199,13 @@ static uint32_t rel_with_type(const struct file *f, int64_t tag, int64_t sztag, 
 	exit(2);
 }
 
-static Elf64_Rela *rela(const struct file *f, int64_t tag, uint32_t i)
+static Elf64_Rela *rela(const struct test_file *f, int64_t tag, uint32_t i)
 {
 	return (Elf64_Rela *)(void *)at_vaddr(f, dval(f, tag)) + i;
 }
 
 /* The dynamic symbol named `name`, in the file. */
-static Elf64_Sym *dynsym(const struct file *f, const char *name)
+static Elf64_Sym *dynsym(const struct test_file *f, const char *name)
 {
 	Elf64_Sym *s = (Elf64_Sym *)(void *)at_vaddr(f, dval(f, DT_SYMTAB));
 	const char *str = (const char *)at_vaddr(f, dval(f, DT_STRTAB));
@@ -247,7 +224,7 @@ enum which { BASE, RELR, USER, NFILES };
 struct mangle {
 	const char *name;
 	enum which file;
-	void (*apply)(struct file *f);
+	void (*apply)(struct test_file *f);
 	int err;
 	const char *field; /* expected in diag.field (a substring) */
 	uint32_t index2;   /* for relocation entries: the DT_ tag of their table, else 0 */
@@ -255,46 +232,46 @@ struct mangle {
 
 #define RW_LOAD(f) phdr(f, PT_LOAD, 3)
 
-static void ph_offset_past_end(struct file *f) { RW_LOAD(f)->p_offset = f->n - RW_LOAD(f)->p_filesz + 1; }
-static void ph_offset_wraps(struct file *f) { RW_LOAD(f)->p_offset = UINT64_MAX - 8; }
-static void ph_filesz_over_memsz(struct file *f) { RW_LOAD(f)->p_filesz = RW_LOAD(f)->p_memsz + 1; }
-static void ph_filesz_past_end(struct file *f)
+static void ph_offset_past_end(struct test_file *f) { RW_LOAD(f)->p_offset = f->size - RW_LOAD(f)->p_filesz + 1; }
+static void ph_offset_wraps(struct test_file *f) { RW_LOAD(f)->p_offset = UINT64_MAX - 8; }
+static void ph_filesz_over_memsz(struct test_file *f) { RW_LOAD(f)->p_filesz = RW_LOAD(f)->p_memsz + 1; }
+static void ph_filesz_past_end(struct test_file *f)
 {
-	RW_LOAD(f)->p_filesz = RW_LOAD(f)->p_memsz = f->n - RW_LOAD(f)->p_offset + 1;
+	RW_LOAD(f)->p_filesz = RW_LOAD(f)->p_memsz = f->size - RW_LOAD(f)->p_offset + 1;
 }
-static void ph_vaddr_wraps(struct file *f) { RW_LOAD(f)->p_vaddr = UINT64_MAX - 0x100; }
+static void ph_vaddr_wraps(struct test_file *f) { RW_LOAD(f)->p_vaddr = UINT64_MAX - 0x100; }
 /* The writable segment moved down onto the read-only ones: the image now ends before
  * the dynamic section's address. */
-static void ph_vaddr_drops_dynamic(struct file *f) { RW_LOAD(f)->p_vaddr = 0x2000; }
-static void ph_align_not_pow2(struct file *f) { RW_LOAD(f)->p_align = 0x1800; }
-static void ph_writable_code(struct file *f) { phdr(f, PT_LOAD, 1)->p_flags |= PF_W; }
-static void ph_no_load(struct file *f)
+static void ph_vaddr_drops_dynamic(struct test_file *f) { RW_LOAD(f)->p_vaddr = 0x2000; }
+static void ph_align_not_pow2(struct test_file *f) { RW_LOAD(f)->p_align = 0x1800; }
+static void ph_writable_code(struct test_file *f) { phdr(f, PT_LOAD, 1)->p_flags |= PF_W; }
+static void ph_no_load(struct test_file *f)
 {
 	Elf64_Phdr *p;
 	while ((p = phdr(f, PT_LOAD, 0)))
 		p->p_type = PT_NULL;
 }
-static void ph_dynamic_outside(struct file *f) { phdr(f, PT_DYNAMIC, 0)->p_vaddr = image_end(f); }
-static void ph_dynamic_too_long(struct file *f)
+static void ph_dynamic_outside(struct test_file *f) { phdr(f, PT_DYNAMIC, 0)->p_vaddr = image_end(f); }
+static void ph_dynamic_too_long(struct test_file *f)
 {
 	Elf64_Phdr *p = phdr(f, PT_DYNAMIC, 0);
 	p->p_memsz = image_end(f) - p->p_vaddr + 16;
 }
-static void ph_relro_outside(struct file *f) { phdr(f, PT_GNU_RELRO, 0)->p_memsz = 0x100000; }
+static void ph_relro_outside(struct test_file *f) { phdr(f, PT_GNU_RELRO, 0)->p_memsz = 0x100000; }
 
-static void dt_strsz_past_end(struct file *f)
+static void dt_strsz_past_end(struct test_file *f)
 {
 	dyn(f, DT_STRSZ, 0)->d_un.d_val = image_end(f) - dval(f, DT_STRTAB) + 1;
 }
-static void dt_strtab_outside(struct file *f) { dyn(f, DT_STRTAB, 0)->d_un.d_val = image_end(f); }
-static void dt_strtab_gone(struct file *f) { dyn(f, DT_STRTAB, 0)->d_tag = DT_DEBUG; }
-static void dt_syment(struct file *f) { dyn(f, DT_SYMENT, 0)->d_un.d_val = 16; }
-static void dt_symtab_outside(struct file *f) { dyn(f, DT_SYMTAB, 0)->d_un.d_val = image_end(f) - 8; }
-static void dt_hash_outside(struct file *f) { dyn(f, DT_HASH, 0)->d_un.d_val = image_end(f) - 4; }
-static void hash_nchain_huge(struct file *f) { memset(at_vaddr(f, dval(f, DT_HASH)) + 4, 0xff, 4); }
-static void hash_nbucket_zero(struct file *f) { memset(at_vaddr(f, dval(f, DT_HASH)), 0, 4); }
+static void dt_strtab_outside(struct test_file *f) { dyn(f, DT_STRTAB, 0)->d_un.d_val = image_end(f); }
+static void dt_strtab_gone(struct test_file *f) { dyn(f, DT_STRTAB, 0)->d_tag = DT_DEBUG; }
+static void dt_syment(struct test_file *f) { dyn(f, DT_SYMENT, 0)->d_un.d_val = 16; }
+static void dt_symtab_outside(struct test_file *f) { dyn(f, DT_SYMTAB, 0)->d_un.d_val = image_end(f) - 8; }
+static void dt_hash_outside(struct test_file *f) { dyn(f, DT_HASH, 0)->d_un.d_val = image_end(f) - 4; }
+static void hash_nchain_huge(struct test_file *f) { memset(at_vaddr(f, dval(f, DT_HASH)) + 4, 0xff, 4); }
+static void hash_nbucket_zero(struct test_file *f) { memset(at_vaddr(f, dval(f, DT_HASH)), 0, 4); }
 /* Enough symbols to run the symbol table out of the image (the hash tables fit). */
-static void hash_nchain_past_symtab(struct file *f)
+static void hash_nchain_past_symtab(struct test_file *f)
 {
 	uint32_t n = (uint32_t)((image_end(f) - dval(f, DT_SYMTAB)) / 24 + 1);
 	uint8_t *h = at_vaddr(f, dval(f, DT_HASH));
@@ -303,67 +280,67 @@ static void hash_nchain_past_symtab(struct file *f)
 	if (dval(f, DT_HASH) + 8 + 4ull * nb + 4ull * n <= image_end(f))
 		memcpy(h + 4, &n, 4);
 }
-static void dt_gnu_hash_outside(struct file *f) { dyn(f, DT_GNU_HASH, 0)->d_un.d_val = image_end(f) - 8; }
-static void gnu_nbuckets_huge(struct file *f) { memset(at_vaddr(f, dval(f, DT_GNU_HASH)), 0x7f, 4); }
-static void gnu_nbuckets_zero(struct file *f) { memset(at_vaddr(f, dval(f, DT_GNU_HASH)), 0, 4); }
+static void dt_gnu_hash_outside(struct test_file *f) { dyn(f, DT_GNU_HASH, 0)->d_un.d_val = image_end(f) - 8; }
+static void gnu_nbuckets_huge(struct test_file *f) { memset(at_vaddr(f, dval(f, DT_GNU_HASH)), 0x7f, 4); }
+static void gnu_nbuckets_zero(struct test_file *f) { memset(at_vaddr(f, dval(f, DT_GNU_HASH)), 0, 4); }
 /* A bucket starting a chain far past the table. */
-static void gnu_bucket_far(struct file *f)
+static void gnu_bucket_far(struct test_file *f)
 {
 	uint8_t *g = at_vaddr(f, dval(f, DT_GNU_HASH));
 	uint32_t nbloom, far = 0x40000000;
 	memcpy(&nbloom, g + 8, 4);
 	memcpy(g + 16 + 8 * nbloom, &far, 4);
 }
-static void dt_soname_outside(struct file *f) { dyn(f, DT_SONAME, 0)->d_un.d_val = dval(f, DT_STRSZ); }
-static void dt_needed_outside(struct file *f) { dyn(f, DT_NEEDED, 0)->d_un.d_val = dval(f, DT_STRSZ) + 100; }
-static void dt_init_outside(struct file *f) { dyn(f, DT_INIT, 0)->d_un.d_val = image_end(f); }
-static void dt_fini_outside(struct file *f) { dyn(f, DT_FINI, 0)->d_un.d_val = image_end(f); }
-static void dt_init_array_outside(struct file *f) { dyn(f, DT_INIT_ARRAY, 0)->d_un.d_val = image_end(f) - 4; }
-static void dt_init_arraysz_odd(struct file *f) { dyn(f, DT_INIT_ARRAYSZ, 0)->d_un.d_val = 12; }
-static void dt_fini_array_outside(struct file *f) { dyn(f, DT_FINI_ARRAY, 0)->d_un.d_val = image_end(f); }
+static void dt_soname_outside(struct test_file *f) { dyn(f, DT_SONAME, 0)->d_un.d_val = dval(f, DT_STRSZ); }
+static void dt_needed_outside(struct test_file *f) { dyn(f, DT_NEEDED, 0)->d_un.d_val = dval(f, DT_STRSZ) + 100; }
+static void dt_init_outside(struct test_file *f) { dyn(f, DT_INIT, 0)->d_un.d_val = image_end(f); }
+static void dt_fini_outside(struct test_file *f) { dyn(f, DT_FINI, 0)->d_un.d_val = image_end(f); }
+static void dt_init_array_outside(struct test_file *f) { dyn(f, DT_INIT_ARRAY, 0)->d_un.d_val = image_end(f) - 4; }
+static void dt_init_arraysz_odd(struct test_file *f) { dyn(f, DT_INIT_ARRAYSZ, 0)->d_un.d_val = 12; }
+static void dt_fini_array_outside(struct test_file *f) { dyn(f, DT_FINI_ARRAY, 0)->d_un.d_val = image_end(f); }
 
-static void dt_relasz_odd(struct file *f) { dyn(f, DT_RELASZ, 0)->d_un.d_val -= 1; }
-static void dt_relasz_past_end(struct file *f)
+static void dt_relasz_odd(struct test_file *f) { dyn(f, DT_RELASZ, 0)->d_un.d_val -= 1; }
+static void dt_relasz_past_end(struct test_file *f)
 {
 	dyn(f, DT_RELASZ, 0)->d_un.d_val = (image_end(f) - dval(f, DT_RELA)) / 24 * 24 + 24;
 }
-static void dt_rela_outside(struct file *f) { dyn(f, DT_RELA, 0)->d_un.d_val = image_end(f); }
-static void dt_relaent(struct file *f) { dyn(f, DT_RELAENT, 0)->d_un.d_val = 16; }
-static void dt_pltrel(struct file *f) { dyn(f, DT_PLTREL, 0)->d_un.d_val = DT_SYMTAB; }
-static void dt_pltrelsz_odd(struct file *f) { dyn(f, DT_PLTRELSZ, 0)->d_un.d_val += 8; }
-static void rela_relative_offset_outside(struct file *f)
+static void dt_rela_outside(struct test_file *f) { dyn(f, DT_RELA, 0)->d_un.d_val = image_end(f); }
+static void dt_relaent(struct test_file *f) { dyn(f, DT_RELAENT, 0)->d_un.d_val = 16; }
+static void dt_pltrel(struct test_file *f) { dyn(f, DT_PLTREL, 0)->d_un.d_val = DT_SYMTAB; }
+static void dt_pltrelsz_odd(struct test_file *f) { dyn(f, DT_PLTRELSZ, 0)->d_un.d_val += 8; }
+static void rela_relative_offset_outside(struct test_file *f)
 {
 	rela(f, DT_RELA, rel_with_type(f, DT_RELA, DT_RELASZ, R_X86_64_RELATIVE))->r_offset = image_end(f) - 4;
 }
-static void rela_globdat_offset_outside(struct file *f)
+static void rela_globdat_offset_outside(struct test_file *f)
 {
 	rela(f, DT_RELA, rel_with_type(f, DT_RELA, DT_RELASZ, R_X86_64_GLOB_DAT))->r_offset = image_end(f);
 }
-static void jmprel_offset_below(struct file *f)
+static void jmprel_offset_below(struct test_file *f)
 {
 	rela(f, DT_JMPREL, 0)->r_offset = (uint64_t)-8;
 }
 static void set_sym(Elf64_Rela *r, uint32_t sym) { r->r_info = ELF64_R_INFO(sym, ELF64_R_TYPE(r->r_info)); }
-static void rela_sym_past_count(struct file *f)
+static void rela_sym_past_count(struct test_file *f)
 {
 	set_sym(rela(f, DT_RELA, rel_with_type(f, DT_RELA, DT_RELASZ, R_X86_64_GLOB_DAT)), nsyms(f));
 }
-static void jmprel_sym_huge(struct file *f)
+static void jmprel_sym_huge(struct test_file *f)
 {
 	set_sym(rela(f, DT_JMPREL, 0), 0xffffffffu);
 }
-static void rela_type_unknown(struct file *f)
+static void rela_type_unknown(struct test_file *f)
 {
 	Elf64_Rela *r = rela(f, DT_RELA, 0);
 	r->r_info = ELF64_R_INFO(ELF64_R_SYM(r->r_info), 200);
 }
-static void rela_type_copy(struct file *f)
+static void rela_type_copy(struct test_file *f)
 {
 	Elf64_Rela *r = rela(f, DT_RELA, rel_with_type(f, DT_RELA, DT_RELASZ, R_X86_64_GLOB_DAT));
 	r->r_info = ELF64_R_INFO(ELF64_R_SYM(r->r_info), R_X86_64_COPY);
 }
-static void sym_name_outside(struct file *f) { dynsym(f, "host_twice")->st_name = (uint32_t)dval(f, DT_STRSZ); }
-static void sym_name_unterminated(struct file *f)
+static void sym_name_outside(struct test_file *f) { dynsym(f, "host_twice")->st_name = (uint32_t)dval(f, DT_STRSZ); }
+static void sym_name_unterminated(struct test_file *f)
 {
 	Elf64_Sym *s = dynsym(f, "host_twice");
 	uint8_t *str = at_vaddr(f, dval(f, DT_STRTAB));
@@ -375,9 +352,9 @@ static void sym_name_unterminated(struct file *f)
 
 /* Without section headers (nothing checks .dynstr at open), so the loader's own check
  * of names read from the image is what catches it. */
-static void sym_name_unterminated_noshdr(struct file *f)
+static void sym_name_unterminated_noshdr(struct test_file *f)
 {
-	Elf64_Ehdr *e = (Elf64_Ehdr *)(void *)f->d;
+	Elf64_Ehdr *e = (Elf64_Ehdr *)(void *)f->data;
 	/* The soname is the table's last string: it takes another name first. */
 	dyn(f, DT_SONAME, 0)->d_un.d_val = dynsym(f, "record")->st_name;
 	sym_name_unterminated(f);
@@ -386,18 +363,18 @@ static void sym_name_unterminated_noshdr(struct file *f)
 	e->e_shstrndx = 0;
 }
 
-static void dt_relr_outside(struct file *f) { dyn(f, DT_RELR, 0)->d_un.d_val = image_end(f); }
-static void dt_relrsz_odd(struct file *f) { dyn(f, DT_RELRSZ, 0)->d_un.d_val -= 4; }
-static void dt_relrent(struct file *f) { dyn(f, DT_RELRENT, 0)->d_un.d_val = 4; }
-static void dt_relrsz_gone(struct file *f) { dyn(f, DT_RELRSZ, 0)->d_tag = DT_DEBUG; }
-static void relr_address_outside(struct file *f)
+static void dt_relr_outside(struct test_file *f) { dyn(f, DT_RELR, 0)->d_un.d_val = image_end(f); }
+static void dt_relrsz_odd(struct test_file *f) { dyn(f, DT_RELRSZ, 0)->d_un.d_val -= 4; }
+static void dt_relrent(struct test_file *f) { dyn(f, DT_RELRENT, 0)->d_un.d_val = 4; }
+static void dt_relrsz_gone(struct test_file *f) { dyn(f, DT_RELRSZ, 0)->d_tag = DT_DEBUG; }
+static void relr_address_outside(struct test_file *f)
 {
 	uint64_t v = image_end(f);
 	memcpy(at_vaddr(f, dval(f, DT_RELR)), &v, 8);
 }
 /* The table rewritten: the image's last word, then a bitmap marking the 63 words after
  * it, then empty bitmaps. */
-static void relr_bitmap_past_end(struct file *f)
+static void relr_bitmap_past_end(struct test_file *f)
 {
 	uint64_t *w = (uint64_t *)(void *)at_vaddr(f, dval(f, DT_RELR));
 	uint64_t n = dval(f, DT_RELRSZ) / 8;
@@ -482,25 +459,25 @@ static const struct mangle mangles[] = {
 /* ---- running a case ---- */
 
 struct cbsrc {
-	const struct file *f;
+	const struct test_file *f;
 };
 
 static int cb_read(void *ctx, uint64_t off, void *dst, size_t len)
 {
-	const struct file *f = ((struct cbsrc *)ctx)->f;
+	const struct test_file *f = ((struct cbsrc *)ctx)->f;
 
-	if (off > f->n || len > f->n - off)
+	if (off > f->size || len > f->size - off)
 		return -1;
-	memcpy(dst, f->d + off, len);
+	memcpy(dst, f->data + off, len);
 	return 0;
 }
 
 /* Loads `f` from a buffer (cb 0) or a read callback (cb 1). */
-static int load(struct elfmod_module *m, const struct file *f, const char *name, int cb,
+static int load(struct elfmod_module *m, const struct test_file *f, const char *name, int cb,
 		struct elfmod_diag *d)
 {
 	struct cbsrc c = { f };
-	struct elfmod_source s = { cb ? NULL : f->d, f->n, cb ? cb_read : NULL, &c };
+	struct elfmod_source s = { cb ? NULL : f->data, f->size, cb ? cb_read : NULL, &c };
 	struct elfmod_load_opts o = { 0 };
 
 	o.name = name;
@@ -512,7 +489,7 @@ static int load(struct elfmod_module *m, const struct file *f, const char *name,
 int main(int argc, char **argv)
 {
 	static const char *const names[NFILES] = { "dso_base", "dso_relr", "dso_user" };
-	struct file orig[NFILES];
+	struct test_file orig[NFILES];
 	struct elfmod_module dep, m;
 	struct elfmod_diag d;
 	unsigned ran = 0;
@@ -525,7 +502,7 @@ int main(int argc, char **argv)
 	pg = (size_t)sysconf(_SC_PAGESIZE);
 	mem.page_size = (uint32_t)pg;
 	for (int i = 0; i < NFILES; i++)
-		orig[i] = read_file(argv[1 + i]);
+		orig[i] = test_file_load(argv[1 + i]);
 	elfmod_registry_init(&reg);
 	CHECK_RC(elfmod_exports_init(&host, host_syms, 2, host_index, NULL), 0);
 	CHECK_RC(elfmod_registry_add_exports(&reg, &host), 0);
@@ -550,13 +527,13 @@ int main(int argc, char **argv)
 
 	for (unsigned k = 0; k < NMANGLES; k++) {
 		const struct mangle *t = &mangles[k];
-		struct file f = { malloc(orig[t->file].n), orig[t->file].n };
+		struct test_file f = { malloc(orig[t->file].size), orig[t->file].size };
 		int rc[2];
 
 		check_ctx = t->name;
-		memcpy(f.d, orig[t->file].d, f.n);
+		memcpy(f.data, orig[t->file].data, f.size);
 		t->apply(&f);
-		CHECK(memcmp(f.d, orig[t->file].d, f.n) != 0); /* the mangle changed something */
+		CHECK(memcmp(f.data, orig[t->file].data, f.size) != 0); /* the mangle changed something */
 		if (t->file == USER)
 			CHECK_RC(load(&dep, &orig[BASE], "dep", 0, &d), 0);
 		base_live = live;
@@ -585,12 +562,12 @@ int main(int argc, char **argv)
 			CHECK_RC(elfmod_unload(&dep), 0);
 		}
 		CHECK(live == 0 && canary_hits == 0);
-		free(f.d);
+		free(f.data);
 		ran++;
 	}
 	check_ctx = "";
 	printf("%u mangles\n", ran);
 	for (int i = 0; i < NFILES; i++)
-		free(orig[i].d);
+		free(orig[i].data);
 	return check_done("dyn malformed");
 }

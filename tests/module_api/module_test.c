@@ -6,7 +6,9 @@
 #include "elfmod.h"
 #include "tools.h"
 #include "check.h"
+#include "counting.h"
 #include "faults.h"
+#include "files.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -48,111 +50,56 @@ static const struct elfmod_export host_syms[] = {
 static struct elfmod_export_index host_index[4];
 static struct elfmod_exports host;
 
-/* ---- a counting allocator that can fail the k-th request ---- */
-
-struct counting {
-	struct elfmod_allocator inner;
-	long live, calls, fail_at;
-	uint64_t force_near;   /* when set, replaces the loader's "near" hint */
-};
-
-static int c_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near)
-{
-	struct counting *c = ctx;
-	int rc;
-
-	if (++c->calls == c->fail_at)
-		return ELFMOD_ENOMEM;
-	rc = c->inner.alloc(c->inner.ctx, r, size, align, c->force_near ? c->force_near : near);
-	if (rc == 0)
-		c->live++;
-	return rc;
-}
-
-static void c_free(void *ctx, struct elfmod_region *r)
-{
-	struct counting *c = ctx;
-	c->live--;
-	c->inner.free(c->inner.ctx, r);
-}
-
-static int c_protect(void *ctx, struct elfmod_region *r, unsigned perm)
-{
-	struct counting *c = ctx;
-	return c->inner.protect(c->inner.ctx, r, perm);
-}
+/* ---- the counting allocator (tests/common/counting.h), recording every sync ---- */
 
 /* Every instruction sync, so tests can check the loader names exactly the code. */
 static struct { uint64_t addr, len; } syncs[16];
 static unsigned nsyncs;
 
-static void c_sync(void *ctx, uint64_t a, uint64_t l)
+static void record_sync(uint64_t addr, uint64_t len)
 {
-	struct counting *c = ctx;
 	if (nsyncs < sizeof(syncs) / sizeof(syncs[0])) {
-		syncs[nsyncs].addr = a;
-		syncs[nsyncs].len = l;
+		syncs[nsyncs].addr = addr;
+		syncs[nsyncs].len = len;
 	}
 	nsyncs++;
-	c->inner.sync_icache(c->inner.ctx, a, l);
 }
 
 static struct counting cnt;
-static struct elfmod_allocator mem = {
-	.alloc = c_alloc, .free = c_free, .protect = c_protect, .sync_icache = c_sync, .ctx = &cnt,
-};
+static struct elfmod_allocator mem;
 
 /* ---- files as sources: whole buffers, or a read callback that fails on call k ---- */
 
-struct file {
-	uint8_t *data;
-	size_t size;
+/* The read callback's state: test_failures fails each read call in turn. */
+struct failing_reads {
+	const struct test_file *f;
 	long reads, fail_at;
 };
 
-static struct file load_file(const char *path)
-{
-	struct file f = { 0 };
-	FILE *fp = fopen(path, "rb");
-
-	if (!fp) {
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(2);
-	}
-	fseek(fp, 0, SEEK_END);
-	f.size = (size_t)ftell(fp);
-	rewind(fp);
-	f.data = malloc(f.size);
-	if (fread(f.data, 1, f.size, fp) != f.size)
-		exit(2);
-	fclose(fp);
-	return f;
-}
-
 static int f_read(void *ctx, uint64_t off, void *dst, size_t len)
 {
-	struct file *f = ctx;
-	if (++f->reads == f->fail_at)
+	struct failing_reads *fr = ctx;
+	if (++fr->reads == fr->fail_at)
 		return -1;
-	memcpy(dst, f->data + off, len);
+	memcpy(dst, fr->f->data + off, len);
 	return 0;
 }
 
-static struct elfmod_source buf_src(struct file *f)
+static struct elfmod_source buf_src(struct test_file *f)
 {
 	struct elfmod_source s = { f->data, f->size, NULL, NULL };
 	return s;
 }
 
-static struct elfmod_source cb_src(struct file *f)
+static struct elfmod_source cb_src(struct failing_reads *fr)
 {
-	struct elfmod_source s = { NULL, f->size, f_read, f };
+	struct elfmod_source s = { NULL, fr->f->size, f_read, fr };
 	return s;
 }
 
 static struct elfmod_registry reg;
 
-static int load(struct elfmod_module *m, struct file *f, const char *name, uint32_t flags,
+static int load(struct elfmod_module *m, struct test_file *f, const char *name, uint32_t flags,
 		struct elfmod_diag *d)
 {
 	struct elfmod_source s = buf_src(f);
@@ -179,14 +126,14 @@ static int host_resolve(void *ctx, const char *name, uint64_t *addr)
 	return 0;
 }
 
-static int is_dyn(const struct file *f)
+static int is_dyn(const struct test_file *f)
 {
 	return f->size > 16 && f->data[16] == 3 /* ET_DYN */;
 }
 
 /* ---- tests ---- */
 
-static void test_init_order(struct file *f)
+static void test_init_order(struct test_file *f)
 {
 	struct elfmod_module m;
 	struct elfmod_diag d;
@@ -207,7 +154,7 @@ static void test_init_order(struct file *f)
 	CHECK(norder == 0);
 }
 
-static void test_weak(struct file *f)
+static void test_weak(struct test_file *f)
 {
 	struct elfmod_module m;
 	struct elfmod_diag d;
@@ -219,7 +166,7 @@ static void test_weak(struct file *f)
 	CHECK(elfmod_unload(&m) == 0);
 }
 
-static void test_marked(struct file *f)
+static void test_marked(struct test_file *f)
 {
 	struct elfmod_module m;
 	struct elfmod_diag d;
@@ -242,7 +189,7 @@ static void on_unresolved(void *ctx, const char *name)
 	nseen++;
 }
 
-static void test_undef(struct file *f)
+static void test_undef(struct test_file *f)
 {
 	struct elfmod_source s = buf_src(f);
 	struct elfmod_load_opts o = { 0 };
@@ -263,7 +210,7 @@ static void test_undef(struct file *f)
 	CHECK(cnt.live == 0 && reg.modules == NULL);
 }
 
-static void test_deps(struct file *prov, struct file *user, struct file *dup)
+static void test_deps(struct test_file *prov, struct test_file *user, struct test_file *dup)
 {
 	struct elfmod_module a, b, c, c2;
 	struct elfmod_diag d;
@@ -307,7 +254,7 @@ static void test_deps(struct file *prov, struct file *user, struct file *dup)
 }
 
 /* PC-relative data imports: placed near the import, or refused naming it and -fPIC. */
-static void test_far(struct file *f)
+static void test_far(struct test_file *f)
 {
 	struct elfmod_module m;
 	struct elfmod_diag d;
@@ -353,7 +300,7 @@ static int iram_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_
 	int fd;
 
 	if (r->kind != ELFMOD_KIND_TEXT)
-		return c_alloc(ctx, r, size, align, near);
+		return counting_alloc(ctx, r, size, align, near);
 	if (iram.run || align > 4096)
 		return ELFMOD_ENOMEM;
 	iram.len = (size_t)((size + 4095) & ~4095ull);
@@ -376,7 +323,7 @@ static int iram_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_
 static void iram_free(void *ctx, struct elfmod_region *r)
 {
 	if (r->kind != ELFMOD_KIND_TEXT) {
-		c_free(ctx, r);
+		counting_free(ctx, r);
 		return;
 	}
 	munmap(iram.run, iram.len);
@@ -388,7 +335,7 @@ static void iram_free(void *ctx, struct elfmod_region *r)
 
 static int iram_protect(void *ctx, struct elfmod_region *r, unsigned perm)
 {
-	return r->kind == ELFMOD_KIND_TEXT ? 0 : c_protect(ctx, r, perm);
+	return r->kind == ELFMOD_KIND_TEXT ? 0 : counting_protect(ctx, r, perm);
 }
 
 static int iram_write(void *ctx, struct elfmod_region *r, uint64_t off, const void *src, uint64_t len)
@@ -410,11 +357,11 @@ static int iram_write(void *ctx, struct elfmod_region *r, uint64_t off, const vo
 	return 0;
 }
 
-static void test_iram(struct file *init, struct file *weak)
+static void test_iram(struct test_file *init, struct test_file *weak)
 {
 	struct elfmod_allocator im = {
 		.alloc = iram_alloc, .free = iram_free, .protect = iram_protect,
-		.sync_icache = c_sync, .ctx = &cnt, .write_code = iram_write,
+		.sync_icache = counting_sync, .ctx = &cnt, .write_code = iram_write,
 		.code_window = 64, /* several windows even for these small modules */
 	};
 	struct elfmod_load_opts o = { 0 };
@@ -453,7 +400,7 @@ static void test_iram(struct file *init, struct file *weak)
  * allocates after the load has committed, and that failure goes back to the module
  * (__cxa_atexit's non-zero return, as the C++ ABI has it). With `dep`, the successful
  * load must record it as its dependency. */
-static void test_failures(struct file *f, const char *name, struct elfmod_module *dep)
+static void test_failures(struct test_file *f, const char *name, struct elfmod_module *dep)
 {
 	struct elfmod_load_opts o = { 0 };
 	struct elfmod_module m;
@@ -501,14 +448,12 @@ static void test_failures(struct file *f, const char *name, struct elfmod_module
 	printf("%s: %ld allocation failures handled\n", name, k - 1);
 
 	for (k = 1;; k++) {
-		struct elfmod_source s = cb_src(f);
-		f->reads = 0;
-		f->fail_at = k;
+		struct failing_reads fr = { f, 0, k };
+		struct elfmod_source s = cb_src(&fr);
 		norder = 0;
 		rc = elfmod_load(&m, &s, &o, &d);
-		f->fail_at = 0;
-		if (rc == 0 && f->reads >= k) {
-			CHECK_EQ(f->reads < k, 1); /* an absorbed read failure */
+		if (rc == 0 && fr.reads >= k) {
+			CHECK_EQ(fr.reads < k, 1); /* an absorbed read failure */
 			CHECK(elfmod_unload(&m) == 0);
 			continue;
 		}
@@ -529,7 +474,7 @@ static void test_failures(struct file *f, const char *name, struct elfmod_module
 
 /* ---- shared objects and PIEs (ET_DYN) ---- */
 
-static int load_dyn(struct elfmod_module *m, struct file *f, const char *name, struct elfmod_diag *d)
+static int load_dyn(struct elfmod_module *m, struct test_file *f, const char *name, struct elfmod_diag *d)
 {
 	struct elfmod_source s = buf_src(f);
 	struct elfmod_load_opts o = { 0 };
@@ -543,7 +488,7 @@ static int load_dyn(struct elfmod_module *m, struct file *f, const char *name, s
 
 /* dso_base.c linked one way: what it computes, DT_INIT before the init array, the fini
  * array before DT_FINI; then every failure path. */
-static void test_dso_base(struct file *f, const char *name)
+static void test_dso_base(struct test_file *f, const char *name)
 {
 	struct elfmod_module m;
 	struct elfmod_diag d;
@@ -581,7 +526,7 @@ static void test_dso_base(struct file *f, const char *name)
 
 /* The instruction syncs name exactly the code written: a relocatable module's text
  * region; each executable segment of a shared object, at its run address. */
-static void test_sync_ranges(struct file *rel, struct file *dso)
+static void test_sync_ranges(struct test_file *rel, struct test_file *dso)
 {
 	struct elfmod_source s = buf_src(dso);
 	struct elfmod_module m;
@@ -614,7 +559,7 @@ static void test_sync_ranges(struct file *rel, struct file *dso)
 /* ELFMOD_LOAD_IN_PLACE: the source is a read-only mapping (flash), so anything written
  * there would fault; read-only sections no relocation writes stay in it. With
  * ELFMOD_LOAD_XIP and an executable mapping, code without relocations runs from it. */
-static void test_in_place(struct file *f)
+static void test_in_place(struct test_file *f)
 {
 	size_t len = (f->size + 4095) & ~(size_t)4095;
 	uint8_t *flash = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -701,7 +646,7 @@ static int naming_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint6
 		CHECK(r->info->nsections == 0 || r->info->section(r->info, 0, buf, 2) == NULL);
 		nasked++;
 	}
-	return c_alloc(ctx, r, size, align, near);
+	return counting_alloc(ctx, r, size, align, near);
 }
 
 static int place_by_name(void *ctx, uint32_t shndx, const char *name, uint64_t size, uint64_t align,
@@ -719,7 +664,7 @@ static int find_asked(const char *name)
 	return -1;
 }
 
-static void test_placement(struct file *f)
+static void test_placement(struct test_file *f)
 {
 	struct elfmod_allocator named = mem;
 	struct elfmod_load_opts o = { 0 };
@@ -791,7 +736,7 @@ static void test_placement(struct file *f)
 	}
 }
 
-static void test_dso_importers(struct file *base, struct file *user, struct file *pie)
+static void test_dso_importers(struct test_file *base, struct test_file *user, struct test_file *pie)
 {
 	struct elfmod_module a, b;
 	struct elfmod_diag d;
@@ -825,7 +770,7 @@ static void test_dso_importers(struct file *base, struct file *user, struct file
 
 int main(int argc, char **argv)
 {
-	struct file init, weak, marked, undef, prov, user, dup;
+	struct test_file init, weak, marked, undef, prov, user, dup;
 	struct elfmod_module a;
 	struct elfmod_diag d;
 
@@ -835,15 +780,18 @@ int main(int argc, char **argv)
 				"dso_relr.so dso_user.so dso_pie]\n");
 		return 2;
 	}
-	init = load_file(argv[1]);
-	weak = load_file(argv[2]);
-	marked = load_file(argv[3]);
-	undef = load_file(argv[4]);
-	prov = load_file(argv[5]);
-	user = load_file(argv[6]);
-	dup = load_file(argv[7]);
+	init = test_file_load(argv[1]);
+	weak = test_file_load(argv[2]);
+	marked = test_file_load(argv[3]);
+	undef = test_file_load(argv[4]);
+	prov = test_file_load(argv[5]);
+	user = test_file_load(argv[6]);
+	dup = test_file_load(argv[7]);
 
-	elfmod_posix_allocator(&cnt.inner);
+	counting_init(&cnt, &mem);
+	cnt.on_sync = record_sync;
+	/* Each segment's own p_align by default; test_dso_base tries the page size too. */
+	mem.page_size = 0;
 	elfmod_registry_init(&reg);
 	CHECK(elfmod_exports_init(&host, host_syms, 4, host_index, NULL) == 0);
 	CHECK(elfmod_registry_add_exports(&reg, &host) == 0);
@@ -855,7 +803,7 @@ int main(int argc, char **argv)
 	test_deps(&prov, &user, &dup);
 	test_iram(&init, &weak);
 	{
-		struct file far = load_file(argv[8]);
+		struct test_file far = test_file_load(argv[8]);
 		test_far(&far);
 		free(far.data);
 	}
@@ -875,28 +823,28 @@ int main(int argc, char **argv)
 		CHECK(elfmod_registry_add_exports(&reg, &libc) == 0);
 		int k = 9;
 		for (; k < argc && strcmp(argv[k], "--dyn"); k++) {
-			struct file extra;
+			struct test_file extra;
 			if (!strcmp(argv[k], "--inplace") && k + 1 < argc) {
-				extra = load_file(argv[++k]);
+				extra = test_file_load(argv[++k]);
 				test_in_place(&extra);
 			} else if (!strcmp(argv[k], "--placed") && k + 1 < argc) {
-				extra = load_file(argv[++k]);
+				extra = test_file_load(argv[++k]);
 				test_placement(&extra);
 			} else {
-				extra = load_file(argv[k]);
+				extra = test_file_load(argv[k]);
 			}
 			test_failures(&extra, argv[k], NULL);
 			free(extra.data);
 		}
 		CHECK(cnt.live == 0);
 		if (k < argc) {
-			struct file dso[5];
+			struct test_file dso[5];
 			if (argc - k - 1 != 5) {
 				fprintf(stderr, "module_test: --dyn takes 5 files\n");
 				return 2;
 			}
 			for (int j = 0; j < 5; j++)
-				dso[j] = load_file(argv[k + 1 + j]);
+				dso[j] = test_file_load(argv[k + 1 + j]);
 			test_dso_base(&dso[0], "dso_base");
 			test_sync_ranges(&init, &dso[0]);
 			/* RELRO rounded to the allocator's pages rather than each segment's. */

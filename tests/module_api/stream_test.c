@@ -15,47 +15,14 @@
  * Usage: stream_test FILE... (ET_REL, ET_DYN and ET_EXEC; every import resolves
  * against the C library table of `elfmod run`). */
 #include "check.h"
+#include "counting.h"
+#include "files.h"
 #include "tools.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct counting {
-	struct elfmod_allocator inner;
-	uint64_t cur, peak, biggest_meta;
-};
-
-static int c_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near)
-{
-	struct counting *c = ctx;
-	int rc = c->inner.alloc(c->inner.ctx, r, size, align, near);
-
-	if (rc == 0) {
-		c->cur += size;
-		if (c->cur > c->peak)
-			c->peak = c->cur;
-		if (r->kind == ELFMOD_KIND_META && size > c->biggest_meta)
-			c->biggest_meta = size;
-	}
-	return rc;
-}
-
-static void c_free(void *ctx, struct elfmod_region *r)
-{
-	struct counting *c = ctx;
-
-	c->cur -= r->size;
-	c->inner.free(c->inner.ctx, r);
-}
-
-static int c_protect(void *ctx, struct elfmod_region *r, unsigned perm)
-{
-	struct counting *c = ctx;
-
-	return c->inner.protect(c->inner.ctx, r, perm);
-}
 
 struct device {
 	const uint8_t *bytes;
@@ -76,25 +43,6 @@ static int dev_read(void *ctx, uint64_t off, void *dst, size_t len)
 	d->last = off;
 	memcpy(dst, d->bytes + off, len);
 	return 0;
-}
-
-static uint8_t *slurp(const char *path, uint64_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *b = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (b = malloc((size_t)n)) && fread(b, 1, (size_t)n, f) == (size_t)n)
-		*size = (uint64_t)n;
-	else {
-		free(b);
-		b = NULL;
-	}
-	fclose(f);
-	return b;
 }
 
 static struct elfmod_registry reg;
@@ -120,7 +68,8 @@ static struct elfmod_export_index host_index[2];
 static void one(const char *path)
 {
 	struct device dev = { 0 };
-	struct counting cnt = { 0 };
+	struct test_file file;
+	struct counting cnt;
 	struct elfmod_allocator mem;
 	struct elfmod_source src = { 0 }, whole = { 0 };
 	struct elfmod_load_opts o = { 0 };
@@ -132,22 +81,18 @@ static void one(const char *path)
 	int rc;
 
 	check_ctx = path;
-	dev.bytes = slurp(path, &dev.size);
-	CHECK(dev.bytes != NULL);
-	if (!dev.bytes)
+	CHECK_RC(test_file_read(path, &file), 0);
+	if (!file.data)
 		return;
+	dev.bytes = file.data;
+	dev.size = file.size;
 	whole.data = dev.bytes;
 	whole.size = dev.size;
 	CHECK_RC(elfmod_elf_open(&elf, &whole, NULL), 0);
 	if (elf.symtab)
 		CHECK_RC(elfmod_elf_sym_count(&elf, elf.symtab, &nsyms), 0);
 
-	elfmod_posix_allocator(&cnt.inner);
-	mem = cnt.inner;
-	mem.alloc = c_alloc;
-	mem.free = c_free;
-	mem.protect = c_protect;
-	mem.ctx = &cnt;
+	counting_init(&cnt, &mem);
 	src.size = dev.size;
 	src.read = dev_read;
 	src.ctx = &dev;
@@ -164,7 +109,7 @@ static void one(const char *path)
 	}
 	CHECK_RC(rc, 0);
 	if (rc) {
-		free((void *)dev.bytes);
+		free(file.data);
 		return;
 	}
 	final = cnt.cur;
@@ -212,7 +157,7 @@ static void one(const char *path)
 		CHECK_RC(elfmod_load(&m, &src, &o, &d), ELFMOD_EVERIFY);
 		CHECK_EQ(cnt.cur, 0);
 	}
-	free((void *)dev.bytes);
+	free(file.data);
 }
 
 int main(int argc, char **argv)

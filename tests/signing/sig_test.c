@@ -8,6 +8,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "elfmod.h"
 #include "check.h"
+#include "counting.h"
+#include "files.h"
 #include "memsrc.h"
 
 #include <stdio.h>
@@ -26,71 +28,12 @@ static struct elfmod_export_index host_index[1];
 static struct elfmod_exports host;
 static struct elfmod_registry reg;
 
-/* ---- elfmod_posix_allocator, counting the regions it holds ---- */
-
-struct counting {
-	struct elfmod_allocator inner;
-	long live, allocs;
-};
-
-static int c_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near)
-{
-	struct counting *c = ctx;
-	int rc = c->inner.alloc(c->inner.ctx, r, size, align, near);
-
-	if (rc == 0)
-		c->live++, c->allocs++;
-	return rc;
-}
-
-static void c_free(void *ctx, struct elfmod_region *r)
-{
-	struct counting *c = ctx;
-
-	c->live--;
-	c->inner.free(c->inner.ctx, r);
-}
-
-static int c_protect(void *ctx, struct elfmod_region *r, unsigned perm)
-{
-	struct counting *c = ctx;
-	return c->inner.protect(c->inner.ctx, r, perm);
-}
-
-static void c_sync(void *ctx, uint64_t addr, uint64_t len)
-{
-	struct counting *c = ctx;
-	c->inner.sync_icache(c->inner.ctx, addr, len);
-}
+/* ---- elfmod_posix_allocator, counting the regions it holds (counting.h) ---- */
 
 static struct counting cnt;
 static struct elfmod_allocator mem;
 
-/* ---- files and sources ---- */
-
-struct file {
-	uint8_t *data;
-	size_t size;
-};
-
-static struct file slurp(const char *path)
-{
-	struct file f = { 0 };
-	FILE *fp = fopen(path, "rb");
-
-	if (!fp || fseek(fp, 0, SEEK_END) || (long)(f.size = (size_t)ftell(fp)) < 0) {
-		fprintf(stderr, "cannot read %s\n", path);
-		exit(2);
-	}
-	rewind(fp);
-	f.data = malloc(f.size ? f.size : 1);
-	if (!f.data || fread(f.data, 1, f.size, fp) != f.size) {
-		fprintf(stderr, "cannot read %s\n", path);
-		exit(2);
-	}
-	fclose(fp);
-	return f;
-}
+/* ---- sources (the files are read whole by files.h) ---- */
 
 static void sha256(const uint8_t *p, size_t n, uint8_t out[32])
 {
@@ -219,7 +162,8 @@ static void expect_ok(const char *what, const uint8_t *data, size_t size, const 
  * of a signed file) must fail with EVERIFY; before it any error will do (a broken
  * header may be refused before the digest is complete), and the count is printed.
  */
-static void flip_every_byte(const char *what, const struct file *f, size_t tail, const struct check *c)
+static void flip_every_byte(const char *what, const struct test_file *f, size_t tail,
+			    const struct check *c)
 {
 	uint8_t *buf = malloc(f->size);
 
@@ -264,7 +208,7 @@ static void flip_every_byte(const char *what, const struct file *f, size_t tail,
 
 struct spy {
 	struct elfmod_posix_keyring *keys;
-	const struct file *signed_file;
+	const struct test_file *signed_file;
 	unsigned calls, bad;
 };
 
@@ -272,7 +216,7 @@ static int spy_verify(void *ctx, const struct elfmod_sig_info *si, const uint8_t
 		      const uint8_t *sig, size_t sig_len)
 {
 	struct spy *s = ctx;
-	const struct file *f = s->signed_file;
+	const struct test_file *f = s->signed_file;
 	const uint8_t *trailer = f->data + f->size - ELFMOD_SIG_TRAILER;
 	struct elfmod_sig_info want;
 	uint8_t expect[ELFMOD_SIG_MSG];
@@ -297,7 +241,7 @@ static int spy_verify(void *ctx, const struct elfmod_sig_info *si, const uint8_t
 
 static struct elfmod_posix_keyring keys, other_keys;
 
-static void test_posix_verifier(const struct file *sf)
+static void test_posix_verifier(const struct test_file *sf)
 {
 	const uint8_t *trailer = sf->data + sf->size - ELFMOD_SIG_TRAILER;
 	struct elfmod_sig_info si;
@@ -384,7 +328,7 @@ static void test_keyring(const char *pub)
 
 int main(int argc, char **argv)
 {
-	struct file rel, rel_s, so, so_s;
+	struct test_file rel, rel_s, so, so_s;
 	uint8_t d_rel[32], d_rel_s_elf[32], d_rel_s_whole[32], d_wrong[32], d_so[32];
 	struct check none = { 0 }, signed_chk, other_chk, spy_chk;
 	struct spy spy;
@@ -394,13 +338,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s KEY.pub OTHER.pub REL.o REL.signed SO.so SO.signed\n", argv[0]);
 		return 2;
 	}
-	elfmod_posix_allocator(&cnt.inner);
-	mem = cnt.inner;
-	mem.alloc = c_alloc;
-	mem.free = c_free;
-	mem.protect = c_protect;
-	mem.sync_icache = c_sync;
-	mem.ctx = &cnt;
+	counting_init(&cnt, &mem);
 	if (elfmod_exports_init(&host, host_syms, 1, host_index, NULL)) {
 		fprintf(stderr, "export table\n");
 		return 2;
@@ -411,10 +349,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cannot read the keys %s, %s\n", argv[1], argv[2]);
 		return 2;
 	}
-	rel = slurp(argv[3]);
-	rel_s = slurp(argv[4]);
-	so = slurp(argv[5]);
-	so_s = slurp(argv[6]);
+	rel = test_file_load(argv[3]);
+	rel_s = test_file_load(argv[4]);
+	so = test_file_load(argv[5]);
+	so_s = test_file_load(argv[6]);
 
 	/* The fixtures are what the test assumes: REL.o / SO.so plus 64 + 64 bytes. */
 	check_ctx = "fixtures";
