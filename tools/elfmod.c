@@ -34,6 +34,14 @@ static const struct {
 	  "       [--xip FLASH_ADDR] [--entry SYMBOL] -o OUT.elf\n"
 	  "                           relocate for the module's own machine at fixed addresses;\n"
 	  "                           --xip: code and rodata run from OUT.elf stored at FLASH_ADDR" },
+	{ "exports", cmd_exports,
+	  "exports FIRMWARE.elf [--allow FILE]... [--deny FILE]... [--hashed] [--name NAME]\n"
+	  "       -o exports.c [--header exports.h]\n"
+	  "                           the firmware's export table as C, with its ABI fingerprint" },
+	{ "check", cmd_check,
+	  "check MODULE --exports FIRMWARE.elf|exports.c... [--allow FILE]... [--deny FILE]...\n"
+	  "       [--hashed] [--json]\n"
+	  "                           will MODULE load on that firmware? exit 0 yes, 1 no" },
 	{ "run", cmd_run,
 	  "run [--dep FILE]... [--entry SYM] [--host-symbols] MODULE [-- ARGS...]\n"
 	  "                           load modules into this process and call main (or SYM)\n"

@@ -6,6 +6,9 @@ int cmd_inspect(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 
 int cmd_link(int argc, char **argv);
+/* tools/exports_cmd.c, tools/check.c */
+int cmd_exports(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 /* tools/sign.c, built when libsodium is there (ELFMOD_TOOL_SIGN) */
 int cmd_keygen(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
