@@ -716,8 +716,10 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
 #define ELFMOD_LOAD_ANY_ABI 0x80u
 /* For elfmod_reset: keep what it takes to bring the writable data back to its initial
  * values. RESET_COPY keeps a copy of the data as it is before any module code runs
- * (META, the size of the data); RESET_SOURCE keeps only the relocated fields in it (16
- * bytes each) and re-reads the rest from the source at reset. */
+ * (META, the size of the data); RESET_SOURCE keeps only the fields the loader wrote into
+ * it (relocations, its own words: 24 bytes each on 64-bit hosts, 16 on 32-bit) and
+ * re-reads the rest from the source at reset. For shared objects and executables those
+ * fields are found by comparing the writable segments with the file once more at load. */
 #define ELFMOD_LOAD_RESET_COPY 0x100u
 #define ELFMOD_LOAD_RESET_SOURCE 0x200u
 
@@ -802,6 +804,7 @@ struct elfmod_dyn_info {
 	uint8_t native;                   /* runs on this host (indirect functions resolve) */
 	uint64_t entry;                   /* run address of e_entry (0 when the file has none);
 					   * an executable has no dynamic symbols for elfmod_sym */
+	uint64_t preinit_array, preinit_count, init_array, init_count, init; /* link addresses */
 };
 
 /*
@@ -838,6 +841,9 @@ struct elfmod_module {
 	struct elfmod__atexit *atexit;
 	uint64_t dso_handle;              /* run address of this module's __dso_handle */
 	uint32_t flags;
+	uint32_t ninit;
+	uint64_t *init;                   /* pairs as fini, in the keep (ET_REL) */
+	struct elfmod_region reset;       /* what elfmod_reset needs (META), size 0: nothing */
 };
 
 /*
@@ -873,8 +879,9 @@ void *elfmod_sym(const struct elfmod_module *m, const char *name);
 
 /*
  * Brings a loaded module's writable data back to its initial values, as the load left
- * them before any module code ran: initialised data and relocated pointers in it as
- * loaded, .bss (and COMMON) zeroed, without reloading. Loaded with
+ * them before any module code ran (so what its init functions did is undone too):
+ * initialised data and relocated pointers in it as loaded, .bss (and COMMON) zeroed,
+ * without reloading. A shared object's RELRO, read-only by then, is left alone. Loaded with
  * ELFMOD_LOAD_RESET_COPY, from the copy kept then (src may be NULL); with
  * ELFMOD_LOAD_RESET_SOURCE, from `src`, which must hold the same file (its data bytes
  * are read again and the relocated fields put back). With ELFMOD_RESET_INIT, the
@@ -909,7 +916,171 @@ void elfmod_cxa_finalize(void *dso);
 /* Split images and resets inside an image (src/exec.c, src/reset_image.c)               */
 /* ------------------------------------------------------------------------------------ */
 
-/* (declarations of this section are being written) */
+/*
+ * Split images. `elfmod split IMAGE.elf --image OUT.elf --symbols OUT.syms.elf` writes
+ * the program image with program headers only, and its symbols and debug information
+ * (for the same addresses) to a separate file, as seL4 Microkit keeps them apart
+ * (docs/images.md). A bootloader loads OUT.elf with elfmod_exec_load; given the symbols
+ * file it can then find entry points by name and patch named variables before the
+ * image starts (Microkit's setvar).
+ *
+ * A symbols file names the image it was split from: a note (owner ELFMOD_NOTE_OWNER,
+ * type ELFMOD_NT_IMAGE_DIGEST) holds the image digest, so that a symbols file of
+ * another build cannot silently patch the wrong bytes. The digest is a SHA-256 over
+ * what a load of the image depends on and nothing else (not file offsets, not section
+ * headers), so the original IMAGE.elf and OUT.elf have the same one:
+ *   16 bytes: "elfmod-image-v1" and a NUL;
+ *   16 bytes: EI_CLASS, EI_DATA, e_machine (u16), e_flags (u32), e_entry (u64);
+ *   per PT_LOAD, in program header order, 48 bytes: p_type (u32), p_flags (u32),
+ *   p_vaddr, p_paddr, p_filesz, p_memsz, p_align (u64 each), then its p_filesz file
+ *   bytes, in which the ELF header's section fields (e_shoff, e_shentsize, e_shnum,
+ *   e_shstrndx), when a segment holds them, count as zero (the split image has no
+ *   sections). Integers little-endian whatever the file's byte order.
+ */
+#define ELFMOD_NOTE_OWNER "elfmod"
+#define ELFMOD_NT_IMAGE_DIGEST 0x656c6d64u /* "elmd"; not 1 or 2, which readelf names for any owner */
+
+/* The image digest of the ET_EXEC file in `image`. Reads every PT_LOAD's bytes once, in
+ * 64-byte pieces from a read callback. Errors: those of elfmod_elf_open(), ETYPE (not
+ * ET_EXEC), ENOLOAD (no PT_LOAD), EIO. */
+int elfmod_exec_digest(const struct elfmod_source *image, uint8_t digest[32], struct elfmod_diag *diag);
+
+/*
+ * A symbols file opened against the image it belongs to. Caller-owned, filled by
+ * elfmod_exec_syms_open; read-only afterwards. Holds pointers to both sources, which
+ * must outlive it. Nothing is allocated: nothing to close.
+ */
+struct elfmod_exec_syms {
+	struct elfmod_elf syms;     /* the symbols file (its .symtab is used) */
+	struct elfmod_elf image;    /* the image (its program headers are used) */
+	uint8_t digest[32];         /* the image digest both agree on */
+};
+
+/*
+ * Opens the symbols file `syms` for the image `image` (the OUT.elf of the split or the
+ * original IMAGE.elf: the digest is the same) and checks that they belong together:
+ * both ET_EXEC of the same class, byte order and machine, the symbols file has a symbol
+ * table, and its digest note equals the image's digest (computed here, so the image's
+ * bytes are read once more). `syms` may be `image` itself (the same pointer): an image
+ * that kept its own symbol table needs no note. Errors: those of elfmod_elf_open() (for
+ * either file, diag says which header), EINVAL (NULL), ETYPE (not ET_EXEC), EMACHINE
+ * (class, byte order or machine differ), ENOTFOUND (no SHT_SYMTAB in the symbols file),
+ * EVERIFY (no digest note, diag field "image digest note"; or a note of another image,
+ * field "image digest"), ENOLOAD, EIO.
+ */
+int elfmod_exec_syms_open(struct elfmod_exec_syms *s, const struct elfmod_source *syms,
+			  const struct elfmod_source *image, struct elfmod_diag *diag);
+
+/*
+ * The definition of `name` in the symbols file: out->value is its address (a Thumb
+ * function's has bit 0 set, ready to be called), out->size its size. A global or weak
+ * definition wins; otherwise a local one (a `static` variable) is taken when it is the
+ * only local of that name. Undefined, section, file and TLS symbols are never matched.
+ * Symbols are searched in file order (no hash: ET_EXEC symbol tables have none), names
+ * compared in 64-byte pieces, so any name length works from a read callback. Errors:
+ * EINVAL (NULL), ENOTFOUND (no definition; diag names it), EDUP (no global definition
+ * and several locals: which one is meant is unknown), and EIO, ETRUNC, ESTRING, EINDEX,
+ * ELINK from reading the table.
+ */
+int elfmod_exec_symbol(const struct elfmod_exec_syms *s, const char *name, struct elfmod_sym *out,
+		       struct elfmod_diag *diag);
+
+/*
+ * Writes `len` bytes of `value` over the start of the variable `name` in an image loaded
+ * with elfmod_exec_load and the same `opts` (windows and flags), before it starts. The
+ * rest of the variable keeps its bytes (a string shorter than its buffer: pass its NUL
+ * too). Everything is checked before the one write, which goes through the window's
+ * `wr` and never outside the window:
+ *  - the symbol is a data object (STT_OBJECT, or STT_NOTYPE as assembler labels are);
+ *  - 0 < len <= st_size (a symbol without a size cannot be checked and is refused);
+ *  - [address, address + len) lies inside one PT_LOAD of the image (at p_vaddr; with
+ *    ELFMOD_EXEC_USE_PADDR the bytes go where the loader put that segment);
+ *  - that place lies inside one window, and the segment was copied there (not used in
+ *    place from flash, ELFMOD_EXEC_XIP).
+ * Errors: those of elfmod_exec_symbol(), EINVAL (NULL, len 0), ETYPE (a function,
+ * section, file, TLS or common symbol), ESPACE (len > st_size, or st_size 0; diag value
+ * st_size), ERANGE (outside the image's segments), EWINDOW (outside the windows),
+ * EPERM (inside a segment executed in place: read-only memory).
+ */
+int elfmod_exec_setvar(const struct elfmod_exec_syms *s, const struct elfmod_exec_opts *opts,
+		       const char *name, const void *value, size_t len, struct elfmod_diag *diag);
+
+/*
+ * Reset inside an image. `elfmod reset-prep IMAGE.elf [--at ADDR] -o OUT.elf` adds, for
+ * each writable PT_LOAD, a read-only PT_LOAD holding its initial bytes, and a table of
+ * the writable regions in a read-only PT_LOAD of its own, which a program header of type
+ * ELFMOD_PT_RESET points at (docs/images.md has the layout byte by byte). At its reset
+ * entry the image calls elfmod_image_reset(ELFMOD_RESET_TABLE), which puts every
+ * writable byte back to its initial value and zeroes .bss, without a loader and without
+ * its ELF headers in memory (a bare `-kernel` boot): it finds the table through the
+ * placeholder below, which the tool patches with the table's address.
+ *
+ * Sections named `.persistent*` keep their contents across resets: the tool leaves their
+ * byte ranges out of the regions (a persistent section inside .data splits it in two).
+ * So does anything the image must keep running on during the reset: its stack must not
+ * lie in a region (give it a `.persistent.stack` section, or keep it out of the image as
+ * bare-metal linker scripts do with __stack_top).
+ *
+ * The table, in the image's byte order, address-sized words (uintptr_t) of its class:
+ */
+#define ELFMOD_PT_RESET 0x656c6d72u    /* PT_LOOS + 0x56c6d72 ("elmr") */
+#define ELFMOD_RESET_MAGIC 0x54535245u /* "ERST" as a little-endian u32 */
+#define ELFMOD_RESET_VERSION 1u
+
+struct elfmod_reset_table {
+	uint32_t magic;         /* ELFMOD_RESET_MAGIC */
+	uint16_t version;       /* ELFMOD_RESET_VERSION */
+	uint16_t entsize;       /* sizeof(struct elfmod_reset_region) */
+	uint32_t count;         /* regions following this header, ascending by addr */
+	uint32_t reserved;      /* 0 */
+};
+
+/* One writable range: [addr, addr + filesz) comes from [copy, copy + filesz),
+ * [addr + filesz, addr + memsz) is zeroed. copy is 0 when filesz is 0. */
+struct elfmod_reset_region {
+	uintptr_t addr;
+	uintptr_t copy;
+	uintptr_t filesz;
+	uintptr_t memsz;
+};
+
+/* The regions follow the header. */
+#define ELFMOD_RESET_REGIONS(t) ((const struct elfmod_reset_region *)(const void *)((t) + 1))
+
+/*
+ * The placeholder an image declares (once, at file scope) to find its table: a pointer
+ * the tool sets to the table's address, NULL in an image that was not prepared. Plain
+ * const, so compilers put it in .rodata, among the file's bytes where the tool can set
+ * it (`const volatile` objects go to .data with GCC). Read it with ELFMOD_RESET_TABLE: a
+ * volatile read, as the compiler saw the NULL it was built with and would fold it.
+ */
+#define ELFMOD_RESET_SYMBOL "elfmod_reset_table"
+#define ELFMOD_RESET_TABLE_PLACEHOLDER                                                       \
+	const struct elfmod_reset_table *const elfmod_reset_table                             \
+		__attribute__((used, aligned(sizeof(void *)))) = 0
+extern const struct elfmod_reset_table *const elfmod_reset_table;
+#define ELFMOD_RESET_TABLE (*(const struct elfmod_reset_table *const volatile *)&elfmod_reset_table)
+
+/*
+ * Restores every region of `t` (src/reset_image.c: freestanding, no state, only memcpy
+ * and memset). Checks the whole table before writing anything. The caller's stack must
+ * not lie in a region and nothing may run meanwhile; after it returns, every writable
+ * variable outside `.persistent*` sections holds its initial value: continue with the
+ * image's normal start (its own .data/.bss loops are then redundant but harmless).
+ * Errors: ENOTFOUND (t is NULL: the image was not prepared), EINVAL (bad magic, version,
+ * entsize or reserved field), ESEGMENT (filesz > memsz, or copy 0 with filesz),
+ * EOVERFLOW (a range wraps), EOVERLAP (a copy, the table or the caller's stack lies in a
+ * region).
+ */
+int elfmod_image_reset(const struct elfmod_reset_table *t);
+
+/*
+ * Host side: the run address (p_vaddr) and size of the reset table of a prepared image,
+ * from its ELFMOD_PT_RESET program header. Errors: those of elfmod_elf_open(), ETYPE,
+ * ENOTFOUND (not prepared), ESEGMENT (the header is not inside a PT_LOAD's file bytes).
+ */
+int elfmod_exec_reset_table(const struct elfmod_source *src, uint64_t *addr, uint64_t *size,
+			    struct elfmod_diag *diag);
 
 /* ------------------------------------------------------------------------------------ */
 /* Static-arena allocator (bare metal)                                                  */

@@ -316,6 +316,35 @@ int elfmod__dyn_nearest(const struct elfmod_module *m, uint64_t addr, const char
 /* ---- load ---- */
 
 /* Maps the PT_LOAD segments: one allocation, relative layout kept, .bss zeroed. */
+/* What elfmod_reset rewrites: the writable segments (RELRO is excluded once sealed). */
+static int reset_ranges(struct dload *d)
+{
+	struct elfmod_phdr ph;
+	uint64_t bytes = 0;
+	uint32_t n = 0, k = 0;
+	int rc;
+
+	if (!(d->m->flags & (ELFMOD_LOAD_RESET_COPY | ELFMOD_LOAD_RESET_SOURCE)))
+		return 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 0; i < d->elf->phnum; i++) {
+			if ((rc = elfmod_elf_phdr(d->elf, i, &ph)))
+				return rc;
+			if (ph.type != ELFMOD_PT_LOAD || !(ph.flags & ELFMOD_PF_W) || ph.memsz == 0)
+				continue;
+			if (pass == 0) {
+				n++;
+				bytes += ph.memsz; /* each within the image, checked by map_segments */
+			} else {
+				elfmod__reset_range(d->m, k++, d->img + (ph.vaddr - d->lo), ph.memsz, ph.offset, ph.filesz);
+			}
+		}
+		if (pass == 0 && (rc = elfmod__reset_begin(d->m, n, bytes, d->elf->src->size, d->diag)))
+			return rc;
+	}
+	return 0;
+}
+
 static int map_segments(struct dload *d)
 {
 	struct elfmod_module *m = d->m;
@@ -379,7 +408,7 @@ static int map_segments(struct dload *d)
 			return elfmod__fail(d->diag, rc, ELFMOD_OBJ_PHDR, i, "p_offset", ph.offset);
 		m->bytes_loaded += ph.filesz;
 	}
-	return 0;
+	return reset_ranges(d);
 }
 
 /* Reads the dynamic section out of the image and checks the tables it names. */
@@ -933,6 +962,7 @@ static int protect(struct dload *d)
 		lo = (relro_lo - d->lo) & ~(a - 1);
 		hi = (relro_hi - d->lo) & ~(a - 1);
 		if (lo < hi) {
+			elfmod__reset_exclude(m, d->img + lo, d->img + hi);
 			r = m->region[0];
 			r.addr += lo;
 			r.wr = (uint8_t *)r.wr + lo;
@@ -991,6 +1021,16 @@ static int check_arrays(struct dload *d)
 		return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_INIT", a);
 	if (has(d, DT_FINI, &a) && at(d, a, 1, &p))
 		return bad(d, ELFMOD_ERANGE, ELFMOD_NOINDEX, "DT_FINI", a);
+	if (has(d, DT_PREINIT_ARRAY, &a)) {
+		d->info->preinit_array = a;
+		d->info->preinit_count = has(d, DT_PREINIT_ARRAYSZ, &n) ? words(d, n) : 0;
+	}
+	if (has(d, DT_INIT_ARRAY, &a)) {
+		d->info->init_array = a;
+		d->info->init_count = has(d, DT_INIT_ARRAYSZ, &n) ? words(d, n) : 0;
+	}
+	if (has(d, DT_INIT, &a))
+		d->info->init = a;
 	if (has(d, DT_FINI_ARRAY, &a)) {
 		d->info->fini_array = a;
 		d->info->fini_count = has(d, DT_FINI_ARRAYSZ, &n) ? words(d, n) : 0;
@@ -1001,16 +1041,16 @@ static int check_arrays(struct dload *d)
 }
 
 /* DT_PREINIT_ARRAY, DT_INIT, DT_INIT_ARRAY, in that order, as ld.so runs them. */
-static void run_init(struct dload *d)
+void elfmod__dyn_init(const struct elfmod_module *m)
 {
-	uint64_t a, n;
+	const struct elfmod_dyn_info *i = m->dyn;
 
-	if (has(d, DT_PREINIT_ARRAY, &a) && has(d, DT_PREINIT_ARRAYSZ, &n))
-		elfmod__call_array(d->m, d->bias + a, words(d, n), 0);
-	if (has(d, DT_INIT, &a))
-		((void (*)(void))(uintptr_t)(d->bias + a))();
-	if (has(d, DT_INIT_ARRAY, &a) && has(d, DT_INIT_ARRAYSZ, &n))
-		elfmod__call_array(d->m, d->bias + a, words(d, n), 0);
+	if (i->preinit_count)
+		elfmod__call_array(m, i->bias + i->preinit_array, i->preinit_count, 0);
+	if (i->init)
+		((void (*)(void))(uintptr_t)(i->bias + i->init))();
+	if (i->init_count)
+		elfmod__call_array(m, i->bias + i->init_array, i->init_count, 0);
 }
 
 void elfmod__dyn_fini(struct elfmod_module *m)
@@ -1080,6 +1120,7 @@ static void undo(struct dload *d)
 {
 	struct elfmod_module *m = d->m;
 
+	elfmod__reset_free(m);
 	if (m->region[0].size)
 		d->o->mem->free(d->o->mem->ctx, &m->region[0]);
 	if (m->keep.size)
@@ -1112,12 +1153,13 @@ int elfmod__dyn_load(struct elfmod_module *m, struct elfmod_elf *elf, const stru
 	if (elf->entry)
 		d.info->entry = elf->entry + d.bias;
 	if ((rc = relocate(&d)) || (rc = own_dso_handle(&d)) || (rc = elfmod__stream_finish(elf, diag)) ||
-	    (rc = protect(&d)))
+	    (rc = protect(&d)) || (rc = elfmod__reset_diff(m, elf->src, diag)))
 		goto fail;
+	elfmod__reset_snapshot(m);
 
 	finish(&d);
 	if (!(m->flags & ELFMOD_LOAD_NO_INIT))
-		run_init(&d);
+		elfmod__dyn_init(m);
 	return 0;
 
 fail:
@@ -1402,8 +1444,10 @@ int elfmod__exec_load(struct elfmod_module *m, struct elfmod_elf *elf, const str
 		goto fail;
 	}
 	d.info->entry = elf->entry + d.bias;
-	if ((movable && (rc = move_exec(&d))) || (rc = elfmod__stream_finish(elf, diag)) || (rc = protect(&d)))
+	if ((movable && (rc = move_exec(&d))) || (rc = elfmod__stream_finish(elf, diag)) || (rc = protect(&d)) ||
+	    (rc = elfmod__reset_diff(m, elf->src, diag)))
 		goto fail;
+	elfmod__reset_snapshot(m);
 	finish(&d);
 	return 0;
 

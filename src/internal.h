@@ -150,6 +150,24 @@ int elfmod__stream_finish(const struct elfmod_elf *elf, struct elfmod_diag *diag
 int elfmod__stream_skip(const struct elfmod_elf *elf, uint64_t off, struct elfmod_diag *diag);
 void elfmod__stream_close(struct elfmod__stream *st, const struct elfmod_allocator *mem);
 
+/* elfmod_reset's memory (reset.c): see there. Longest field a reset log keeps. */
+#define ELFMOD__RESET_FIELD 10
+int elfmod__reset_begin(struct elfmod_module *m, uint32_t nrange, uint64_t copy_bytes, uint64_t file_size,
+			struct elfmod_diag *diag);
+void elfmod__reset_range(struct elfmod_module *m, uint32_t k, uint8_t *wr, uint64_t size, uint64_t file_off,
+			 uint64_t file_len);
+void elfmod__reset_exclude(struct elfmod_module *m, uint8_t *lo, uint8_t *hi);
+int elfmod__reset_note(struct elfmod_module *m, const uint8_t *at, uint32_t len, struct elfmod_diag *diag);
+void elfmod__reset_snapshot(struct elfmod_module *m);
+/* RESET_SOURCE for images written by code other than one relocation loop: logs what
+ * differs from the file, reading the ranges' file parts again. */
+int elfmod__reset_diff(struct elfmod_module *m, const struct elfmod_source *src, struct elfmod_diag *diag);
+void elfmod__reset_free(struct elfmod_module *m);
+/* A module's destructors (atexit list, fini arrays) and init functions, both loaders. */
+void elfmod__run_fini(struct elfmod_module *m);
+void elfmod__run_init(const struct elfmod_module *m);
+void elfmod__dyn_init(const struct elfmod_module *m);
+
 /* Reads len bytes at off, after checking the range against the file size. */
 int elfmod__src_read(const struct elfmod_source *src, uint64_t off, void *dst, size_t len);
 

@@ -28,6 +28,7 @@
 /* Per-section marks beside seckind. */
 #define SA_ARRAY 1u        /* an init or fini array (or .ctors, .dtors) */
 #define SA_OWN 2u          /* FIXED in a region of its own (ELFMOD_PLACE_REGION) */
+#define SA_WRITE 4u        /* FIXED and writable: part of what elfmod_reset restores */
 
 static int unloaded(uint8_t kind)
 {
@@ -388,6 +389,8 @@ static int plan_sections(struct plan *p)
 		}
 		if ((rc = count_array(p, i, &s)))
 			return rc;
+		if (s.flags & ELFMOD_SHF_WRITE)
+			p->secarr[i] |= SA_WRITE;
 		if (p->o->place) {
 			char nb[ELFMOD_CFG_MAX_NAME];
 			const char *n;
@@ -980,6 +983,7 @@ static int resolve(struct plan *p)
 /* How many init and fini tables there are, so place() can make room to record them. */
 static void free_regions(struct elfmod_module *m)
 {
+	elfmod__reset_free(m);
 	/* The single-section regions first: their descriptors live in the keep. */
 	for (uint32_t k = 0; k < m->nown; k++)
 		m->mem->free(m->mem->ctx, &m->own[k]);
@@ -1238,6 +1242,49 @@ static int copy_sections(struct plan *p)
 	return 0;
 }
 
+/* What elfmod_reset will rewrite: the data region (zeroed), the file-backed sections
+ * in it, and the writable sections placed outside it; in that order. */
+static int writable_sec(const struct plan *p, uint32_t i)
+{
+	return p->seckind[i] == ELFMOD_KIND_DATA || (p->seckind[i] == FIXED && (p->secarr[i] & SA_WRITE));
+}
+
+static int reset_prepare(struct plan *p)
+{
+	struct elfmod_module *m = p->m;
+	struct elfmod_shdr s;
+	uint32_t n = 1, k = 1;
+	uint64_t bytes = m->region[2].size;
+	int rc;
+
+	if (!(m->flags & (ELFMOD_LOAD_RESET_COPY | ELFMOD_LOAD_RESET_SOURCE)))
+		return 0;
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		if (!writable_sec(p, i))
+			continue;
+		/* A copy of the data region holds its sections already. */
+		if (p->seckind[i] == ELFMOD_KIND_DATA && (m->flags & ELFMOD_LOAD_RESET_COPY))
+			continue;
+		if ((rc = elfmod_elf_shdr(&p->elf, i, &s)))
+			return rc;
+		n++;
+		if (p->seckind[i] == FIXED && !elfmod__add_ok(bytes, s.size, &bytes))
+			return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_SHDR, i, "sh_size", s.size);
+	}
+	if ((rc = elfmod__reset_begin(m, n, bytes, p->elf.src->size, p->diag)))
+		return rc;
+	elfmod__reset_range(m, 0, p->wrk[2], m->region[2].size, 0, 0);
+	for (uint32_t i = 1; i < p->elf.shnum; i++) {
+		if (!writable_sec(p, i) ||
+		    (p->seckind[i] == ELFMOD_KIND_DATA && (m->flags & ELFMOD_LOAD_RESET_COPY)))
+			continue;
+		if ((rc = elfmod_elf_shdr(&p->elf, i, &s)))
+			return rc;
+		elfmod__reset_range(m, k++, p->secwr[i], s.size, s.offset, s.type == ELFMOD_SHT_NOBITS ? 0 : s.size);
+	}
+	return 0;
+}
+
 static void put_word(struct plan *p, uint8_t *at, uint64_t v)
 {
 	if (p->word == 8)
@@ -1262,6 +1309,8 @@ static int finish_symbols(struct plan *p)
 	/* The word behind __dso_handle leads elfmod_cxa_atexit back to the module; a
 	 * module relocated for another machine gets 0 there. */
 	put_word(p, (uint8_t *)m->region[2].wr + p->dso_off, p->foreign ? 0 : (uint64_t)(uintptr_t)m);
+	if ((rc = elfmod__reset_note(m, (uint8_t *)m->region[2].wr + p->dso_off, p->word, p->diag)))
+		return rc;
 	for (uint32_t i = 1; i < p->nsyms; i++) {
 		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
@@ -1553,6 +1602,8 @@ static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 		rc = page_slot(p, &a);
 	if (rc == 0)
 		rc = p->arch->apply(&a);
+	if (rc == 0 && writable_sec(p, tsec))
+		rc = elfmod__reset_note(p->m, a.loc, ri->size, p->diag);
 	if (rc == 0)
 		return 0;
 
@@ -1888,18 +1939,13 @@ static int record_arrays(struct plan *p)
 	if (!rc)
 		rc = for_arrays(p, ELFMOD_SHT_INIT_ARRAY, ".ctors", record_one);
 	p->ninit = ninit;
+	p->m->init = p->init;
+	p->m->ninit = ninit;
 	p->m->nfini = 0;
 	p->rec = p->m->fini, p->nrec = &p->m->nfini, p->maxrec = p->nfini;
 	return rc ? rc : for_arrays(p, ELFMOD_SHT_FINI_ARRAY, ".dtors", record_one);
 }
 
-static void run_init(struct plan *p)
-{
-	for (uint32_t k = 0; k < p->ninit; k++) {
-		int64_t c = (int64_t)p->init[2 * k + 1];
-		elfmod__call_array(p->m, p->init[2 * k], c >= 0 ? (uint64_t)c : (uint64_t)-c, c < 0);
-	}
-}
 
 static int build_exports(struct plan *p)
 {
@@ -1978,6 +2024,52 @@ static int check_target(const struct elfmod_elf *e, const struct elfmod_load_opt
 	return 0;
 }
 
+/* A module that recorded the export set it was built against (ELFMOD_MODULE_ABI) loads
+ * only against a host table of that fingerprint, when any table has one. Looked for only
+ * then, so firmware without fingerprints pays no pass over the section headers. */
+static int check_abi(const struct elfmod_elf *e, const struct elfmod_load_opts *o, struct elfmod_diag *diag)
+{
+	static const char field[] = "ABI fingerprint: the module was built against another export set "
+				    "(ELFMOD_LOAD_ANY_ABI loads it anyway)";
+	struct elfmod_shdr s;
+	uint8_t b[8];
+	uint64_t fp = 0;
+	int any = 0, rc;
+
+	if (!o->reg || (o->flags & ELFMOD_LOAD_ANY_ABI))
+		return 0;
+	for (uint32_t k = 0; k < o->reg->ntables; k++)
+		any |= o->reg->tables[k]->fingerprint != 0;
+	if (!any)
+		return 0;
+	for (uint32_t i = 1; i < e->shnum; i++) {
+		char buf[sizeof(".elfmod.abi")];
+		const char *n;
+		if ((rc = elfmod_elf_shdr(e, i, &s)))
+			return rc;
+		if (s.type != ELFMOD_SHT_PROGBITS || (s.flags & ELFMOD_SHF_ALLOC))
+			continue;
+		rc = elfmod_elf_section_name(e, i, buf, sizeof(buf), &n);
+		if (rc == ELFMOD_ESPACE)
+			continue; /* a longer name: not this one */
+		if (rc)
+			return rc;
+		if (!str_eq(n, ".elfmod.abi"))
+			continue;
+		if (s.size != 8)
+			return elfmod__fail(diag, ELFMOD_EABI, ELFMOD_OBJ_SHDR, i, "ABI fingerprint size", s.size);
+		if ((rc = elfmod__src_read(e->src, s.offset, b, 8)))
+			return elfmod__fail(diag, rc, ELFMOD_OBJ_SHDR, i, "sh_offset", s.offset);
+		for (int k = 7; k >= 0; k--)
+			fp = fp << 8 | b[k];
+		for (uint32_t k = 0; k < o->reg->ntables; k++)
+			if (o->reg->tables[k]->fingerprint == fp)
+				return 0;
+		return elfmod__fail(diag, ELFMOD_EABI, ELFMOD_OBJ_SHDR, i, field, fp);
+	}
+	return 0;
+}
+
 static int alloc_scratch(struct plan *p)
 {
 	uint32_t sh = p->elf.shnum, ns = p->nsyms, nm = p->nmodules;
@@ -2040,10 +2132,11 @@ __attribute__((noinline)) static int load_rel(struct elfmod_module *m, const str
 		return rc;
 	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = collect_mapping(&p)) || (rc = for_each_rel(&p, scan_one)) ||
 	    (rc = resolve(&p)) || (plan_stubs(&p), 0) || 
-	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = finish_symbols(&p)) || (rc = collect_pairs(&p)) ||
+	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = reset_prepare(&p)) || (rc = finish_symbols(&p)) || (rc = collect_pairs(&p)) ||
 	    (rc = for_each_rel(&p, apply_one)) || (rc = apply_code(&p)) || (rc = record_arrays(&p)) || (rc = build_exports(&p)) ||
 	    (rc = seal(&p)) || (rc = report_placement(&p)) || (rc = elfmod__stream_finish(&p.elf, diag)))
 		goto fail;
+	elfmod__reset_snapshot(m);
 
 	/* Nothing can fail from here: become visible, take references, start. */
 	m->ndeps = p.ndeps;
@@ -2054,7 +2147,7 @@ __attribute__((noinline)) static int load_rel(struct elfmod_module *m, const str
 		o->reg->modules = m;
 	}
 	if (!(m->flags & ELFMOD_LOAD_NO_INIT))
-		run_init(&p);
+		elfmod__run_init(m);
 	o->mem->free(o->mem->ctx, &p.scratch);
 	if (p.mapscratch.size)
 		o->mem->free(o->mem->ctx, &p.mapscratch);
@@ -2104,6 +2197,8 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	rc = elfmod_elf_open(&elf, &view, diag);
 	if (!rc)
 		rc = check_target(&elf, o, diag, &arch, &foreign);
+	if (!rc)
+		rc = check_abi(&elf, o, diag);
 	if (rc)
 		goto out;
 	if (foreign)
@@ -2124,32 +2219,48 @@ out:
 
 /* ---- unload, lookups ---- */
 
+void elfmod__run_fini(struct elfmod_module *m)
+{
+	/* C++ destructors first (registered last during construction), then the module's
+	 * own fini arrays. */
+	while (m->atexit) {
+		struct elfmod__atexit *n = m->atexit;
+		struct elfmod_region r = n->r;
+		m->atexit = n->next;
+		n->fn(n->arg);
+		m->mem->free(m->mem->ctx, &r);
+	}
+	if (m->dyn)
+		elfmod__dyn_fini(m);
+	for (uint32_t k = m->nfini; k-- > 0;) {
+		int64_t c = (int64_t)m->fini[2 * k + 1];
+		if (c >= 0)
+			elfmod__call_array(m, m->fini[2 * k], (uint64_t)c, 1);
+		else
+			elfmod__call_array(m, m->fini[2 * k], (uint64_t)-c, 0);
+	}
+}
+
+void elfmod__run_init(const struct elfmod_module *m)
+{
+	if (m->dyn) {
+		elfmod__dyn_init(m);
+		return;
+	}
+	for (uint32_t k = 0; k < m->ninit; k++) {
+		int64_t c = (int64_t)m->init[2 * k + 1];
+		elfmod__call_array(m, m->init[2 * k], c >= 0 ? (uint64_t)c : (uint64_t)-c, c < 0);
+	}
+}
+
 int elfmod_unload(struct elfmod_module *m)
 {
 	if (!m || !m->mem)
 		return ELFMOD_EINVAL;
 	if (m->refs)
 		return ELFMOD_EBUSY;
-	if (!(m->flags & ELFMOD_LOAD_NO_INIT)) {
-		/* C++ destructors first (registered last during construction), then the
-		 * module's own fini arrays. */
-		while (m->atexit) {
-			struct elfmod__atexit *n = m->atexit;
-			struct elfmod_region r = n->r;
-			m->atexit = n->next;
-			n->fn(n->arg);
-			m->mem->free(m->mem->ctx, &r);
-		}
-		if (m->dyn)
-			elfmod__dyn_fini(m);
-		for (uint32_t k = m->nfini; k-- > 0;) {
-			int64_t c = (int64_t)m->fini[2 * k + 1];
-			if (c >= 0)
-				elfmod__call_array(m, m->fini[2 * k], (uint64_t)c, 1);
-			else
-				elfmod__call_array(m, m->fini[2 * k], (uint64_t)-c, 0);
-		}
-	}
+	if (!(m->flags & ELFMOD_LOAD_NO_INIT))
+		elfmod__run_fini(m);
 	if (m->reg) {
 		for (struct elfmod_module **pp = &m->reg->modules; *pp; pp = &(*pp)->next)
 			if (*pp == m) {

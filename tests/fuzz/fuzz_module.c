@@ -1,7 +1,10 @@
 /* libFuzzer harness for ET_REL loading: placement, resolution, GOT/stub planning and
  * relocation, for every architecture with an engine, against a fixed export table and
  * a resolver, into static arenas. Nothing loaded is ever executed. Aborts if a load leaves memory
- * allocated, or if a failed load leaves the registry changed. */
+ * allocated, or if a failed load leaves the registry changed. The input's length picks
+ * the way in: a buffer, a read callback (through the loader's read cache), a read
+ * callback with a SHA-256 no input can have (the load must fail), or a buffer with
+ * elfmod_reset from the source and from a copy. */
 #include "elfmod.h"
 
 #include <stdlib.h>
@@ -9,6 +12,21 @@
 
 static uint8_t text[1 << 18], rodata[1 << 18], data[1 << 18], meta[1 << 20];
 static uint8_t host_things[4096];
+
+struct input {
+	const uint8_t *buf;
+	size_t len;
+};
+
+static int input_read(void *ctx, uint64_t off, void *dst, size_t len)
+{
+	const struct input *in = ctx;
+
+	if (off > in->len || len > in->len - off)
+		abort(); /* the loader checks ranges before it reads */
+	memcpy(dst, in->buf + off, len);
+	return 0;
+}
 
 static int resolve(void *ctx, const char *name, uint64_t *addr)
 {
@@ -33,7 +51,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t len)
 	struct elfmod_allocator mem;
 	struct elfmod_exports host;
 	struct elfmod_registry reg;
+	static const uint8_t no_digest[32];
+	struct input in = { buf, len };
 	struct elfmod_source src = { buf, len, NULL, NULL };
+	unsigned way = (unsigned)(len & 3);
+	int rc;
 	struct elfmod_load_opts o;
 	struct elfmod_module m;
 	struct elfmod_diag d;
@@ -57,8 +79,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t len)
 	if (len >= 20)
 		o.machine = buf[5] == 2 ? (uint16_t)(buf[18] << 8 | buf[19]) : (uint16_t)(buf[19] << 8 | buf[18]);
 
-	if (elfmod_load(&m, &src, &o, &d) == 0) {
+	if (way == 1 || way == 2) {
+		src.data = NULL;
+		src.read = input_read;
+		src.ctx = &in;
+		o.flags |= way == 1 ? ELFMOD_LOAD_RESET_COPY : 0;
+		o.sha256 = way == 2 ? no_digest : NULL;
+	} else if (way == 3) {
+		o.flags |= ELFMOD_LOAD_RESET_SOURCE;
+	}
+
+	rc = elfmod_load(&m, &src, &o, &d);
+	if (rc == 0 && way == 2)
+		abort(); /* no file has an all-zero SHA-256 */
+	if (rc == 0) {
 		(void)elfmod_sym(&m, "main");
+		if ((way == 1 || way == 3) && elfmod_reset(&m, &src, 0, &d) != 0)
+			abort();
 		if (elfmod_unload(&m) != 0)
 			abort();
 	} else {
