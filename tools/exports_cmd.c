@@ -658,7 +658,10 @@ static int parse_target(char *line, struct tool_target *t)
 					break;
 			if (k == sizeof(ints) / sizeof(ints[0]) || parse_u64(eq, &v, 10) || v > 0x7fffffff)
 				return -1;
-			*(int *)((char *)t + ints[k].off) = (int)v;
+			{
+				int iv = (int)v;
+				memcpy((char *)t + ints[k].off, &iv, sizeof(iv));
+			}
 			narm += !strncmp(tok, "arm.", 4);
 		}
 	}
@@ -937,7 +940,9 @@ static void write_source(FILE *f, const struct tool_xtable *t, const char *input
 	write_listing_lines(f, t, target, " * ", "\n");
 	fprintf(f, " */\n#include \"elfmod.h\"\n\n");
 	if (t->n) {
-		fprintf(f, "/* The firmware's symbols by their link names, whatever their C types. */\n");
+		fprintf(f, "/* The firmware's symbols by their link names, whatever their C types (declared\n"
+			   " * as functions or as objects, as they are, so a link-time optimiser sees no\n"
+			   " * change of kind). */\n");
 		for (size_t i = 0; i < t->n; i++) {
 			if (t->e[i].type == STT_OBJECT)
 				fprintf(f, "extern const unsigned char %s__%zu[] __asm__(\"%s\");\n", tn, i, t->e[i].name);
@@ -946,11 +951,13 @@ static void write_source(FILE *f, const struct tool_xtable *t, const char *input
 		}
 		fprintf(f, "\nstatic const struct elfmod_export %s_syms[%zu] = {\n", tn, t->n);
 		for (size_t i = 0; i < t->n; i++) {
-			const char *amp = t->e[i].type == STT_OBJECT ? "" : "&";
+			/* A function's address as a data pointer: fine in GNU C, which
+			 * __extension__ tells -Wpedantic. */
+			const char *addr = t->e[i].type == STT_OBJECT ? "(const void *)" : "__extension__ (const void *)&";
 			if (t->hashed)
-				fprintf(f, "\t{ NULL, (const void *)%s%s__%zu }, /* %s */\n", amp, tn, i, t->e[i].name);
+				fprintf(f, "\t{ NULL, %s%s__%zu }, /* %s */\n", addr, tn, i, t->e[i].name);
 			else
-				fprintf(f, "\t{ \"%s\", (const void *)%s%s__%zu },\n", t->e[i].name, amp, tn, i);
+				fprintf(f, "\t{ \"%s\", %s%s__%zu },\n", t->e[i].name, addr, tn, i);
 		}
 		fprintf(f, "};\n\n/* Sorted by (hash, name): the core searches it as it is. */\n");
 		fprintf(f, "static const struct elfmod_export_index %s_index[%zu] = {\n", tn, t->n);
