@@ -51,7 +51,8 @@ int elfmod_image_reset(const struct elfmod_reset_table *t)
 
 	for (uint32_t i = 0; i < t->count; i++) {
 		const struct elfmod_reset_region *r = &reg[i];
-		memcpy((void *)r->addr, (const void *)r->copy, r->filesz);
+		if (r->filesz) /* copy is 0 then: memcpy must not be given NULL */
+			memcpy((void *)r->addr, (const void *)r->copy, r->filesz);
 		memset((void *)(r->addr + r->filesz), 0, r->memsz - r->filesz);
 	}
 	return 0;
