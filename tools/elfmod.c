@@ -47,6 +47,10 @@ static const struct {
 	  "                           load modules into this process and call main (or SYM)\n"
 	  "  run " RUN_CHECKS " ...\n"
 	  "                           load only a module of that digest / signed by a key given" },
+	{ "split", cmd_split, "split IMAGE.elf --image OUT.elf --symbols OUT.syms.elf\n"
+	  "                           program image without sections + its symbols and debug info" },
+	{ "reset-prep", cmd_reset_prep, "reset-prep IMAGE.elf [--at ADDR] -o OUT.elf\n"
+	  "                           add copies of the writable data and a reset table (elfmod_image_reset)" },
 #if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN
 	{ "keygen", cmd_keygen, "keygen NAME              new Ed25519 key pair: NAME.pub, NAME.key (mode 0600)" },
 	{ "sign", cmd_sign, "sign --key NAME.key MODULE -o OUT\n"

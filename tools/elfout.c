@@ -157,3 +157,210 @@ out:
 	free(name_off);
 	return rc;
 }
+
+/* ---- whole files and raw headers, for the image tools (split, reset-prep) ---- */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int tool_read_file(const char *path, uint8_t **buf, size_t *size, unsigned *mode)
+{
+	struct stat st;
+	FILE *fp = fopen(path, "rb");
+	uint8_t *b = NULL;
+
+	if (!fp || fstat(fileno(fp), &st) != 0) {
+		fprintf(stderr, "elfmod: %s: cannot read: %s\n", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "elfmod: %s: cannot read: not a regular file\n", path);
+		goto fail;
+	}
+	b = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!b || fread(b, 1, (size_t)st.st_size, fp) != (size_t)st.st_size) {
+		fprintf(stderr, "elfmod: %s: cannot read: %s\n", path, b ? "short read" : "out of memory");
+		goto fail;
+	}
+	fclose(fp);
+	*buf = b;
+	*size = (size_t)st.st_size;
+	*mode = st.st_mode & 07777;
+	return 0;
+fail:
+	free(b);
+	if (fp)
+		fclose(fp);
+	return -1;
+}
+
+int tool_write_file(const char *path, const void *buf, size_t size, unsigned mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	const uint8_t *p = buf;
+	size_t done = 0;
+
+	if (fd < 0) {
+		fprintf(stderr, "elfmod: %s: cannot write: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (done < size) {
+		ssize_t n = write(fd, p + done, size - done);
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	if (done != size || close(fd) != 0) {
+		fprintf(stderr, "elfmod: %s: cannot write: %s\n", path, strerror(errno));
+		if (done != size)
+			close(fd);
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+void tool_put(uint8_t *p, uint64_t v, int bytes, int be)
+{
+	put(p, v, bytes, be);
+}
+
+void tool_put_ehdr(uint8_t *p, int cls, int be, const struct tool_ehdr *h)
+{
+	struct cursor c = { p + 16, be };
+	int aw = cls == 64 ? 8 : 4;
+
+	f(&c, h->type, 2);
+	f(&c, h->machine, 2);
+	f(&c, 1, 4);
+	f(&c, h->entry, aw);
+	f(&c, h->phoff, aw);
+	f(&c, h->shoff, aw);
+	f(&c, h->flags, 4);
+	f(&c, cls == 64 ? 64 : 52, 2);
+	f(&c, h->phentsize, 2);
+	f(&c, h->phnum, 2);
+	f(&c, h->shentsize, 2);
+	f(&c, h->shnum, 2);
+	f(&c, h->shstrndx, 2);
+}
+
+void tool_put_phdr(uint8_t *p, int cls, int be, const struct elfmod_phdr *ph)
+{
+	struct cursor c = { p, be };
+	int aw = cls == 64 ? 8 : 4;
+
+	f(&c, ph->type, 4);
+	if (cls == 64)
+		f(&c, ph->flags, 4);
+	f(&c, ph->offset, aw);
+	f(&c, ph->vaddr, aw);
+	f(&c, ph->paddr, aw);
+	f(&c, ph->filesz, aw);
+	f(&c, ph->memsz, aw);
+	if (cls != 64)
+		f(&c, ph->flags, 4);
+	f(&c, ph->align, aw);
+}
+
+void tool_put_shdr(uint8_t *p, int cls, int be, const struct elfmod_shdr *sh)
+{
+	struct cursor c = { p, be };
+	int aw = cls == 64 ? 8 : 4;
+
+	f(&c, sh->name, 4);
+	f(&c, sh->type, 4);
+	f(&c, sh->flags, aw);
+	f(&c, sh->addr, aw);
+	f(&c, sh->offset, aw);
+	f(&c, sh->size, aw);
+	f(&c, sh->link, 4);
+	f(&c, sh->info, 4);
+	f(&c, sh->addralign, aw);
+	f(&c, sh->entsize, aw);
+}
+
+#define SHF_TLS 0x400u
+
+/* The name of section i for a message ("?" when it has none that can be read). */
+const char *tool_section_name(const struct elfmod_elf *elf, uint32_t i, char *buf, size_t size)
+{
+	const char *name = NULL;
+
+	if (!elf->shstrndx || elfmod_elf_section_name(elf, i, buf, size, &name))
+		return "?";
+	return name;
+}
+
+int tool_check_image(const char *path, const struct elfmod_elf *elf)
+{
+	struct elfmod_phdr p, q;
+	struct elfmod_shdr s;
+	char nb[128];
+	uint32_t loads = 0;
+
+	if (elf->type != ELFMOD_ET_EXEC) {
+		fprintf(stderr, "elfmod: %s: e_type %u is not ET_EXEC: this tool takes a program image "
+			"linked at fixed addresses\n", path, elf->type);
+		return -1;
+	}
+	for (uint32_t i = 0; i < elf->phnum; i++) {
+		if (elfmod_elf_phdr(elf, i, &p))
+			return -1;
+		if (p.type != ELFMOD_PT_LOAD || p.memsz == 0)
+			continue;
+		loads++;
+		for (uint32_t j = 0; j < i; j++) {
+			if (elfmod_elf_phdr(elf, j, &q))
+				return -1;
+			if (q.type == ELFMOD_PT_LOAD && q.memsz && p.vaddr <= q.vaddr + (q.memsz - 1) &&
+			    q.vaddr <= p.vaddr + (p.memsz - 1)) {
+				fprintf(stderr, "elfmod: %s: segments %u and %u overlap in memory (p_vaddr 0x%llx, "
+					"0x%llx)\n", path, j, i, (unsigned long long)q.vaddr,
+					(unsigned long long)p.vaddr);
+				return -1;
+			}
+		}
+	}
+	if (!loads) {
+		fprintf(stderr, "elfmod: %s: no PT_LOAD segment: nothing is loaded from this file\n", path);
+		return -1;
+	}
+	/* Every allocated section must be where a segment loads it, with its file bytes where
+	 * that segment takes them: otherwise sections and segments disagree about the image,
+	 * and neither the symbols nor the copies would describe what runs. */
+	for (uint32_t i = 1; i < elf->shnum; i++) {
+		uint32_t j;
+		if (elfmod_elf_shdr(elf, i, &s))
+			return -1;
+		if (!(s.flags & ELFMOD_SHF_ALLOC) || s.size == 0 || s.type == ELFMOD_SHT_NULL)
+			continue;
+		/* .tbss takes no room of its own: each thread's copy is made at run time. */
+		if ((s.flags & SHF_TLS) && s.type == ELFMOD_SHT_NOBITS)
+			continue;
+		for (j = 0; j < elf->phnum; j++) {
+			if (elfmod_elf_phdr(elf, j, &p))
+				return -1;
+			if (p.type == ELFMOD_PT_LOAD && s.addr >= p.vaddr && s.addr - p.vaddr <= p.memsz &&
+			    s.size <= p.memsz - (s.addr - p.vaddr))
+				break;
+		}
+		if (j == elf->phnum) {
+			fprintf(stderr, "elfmod: %s: section %u (%s) at 0x%llx, 0x%llx bytes, lies in no PT_LOAD "
+				"segment\n", path, i, tool_section_name(elf, i, nb, sizeof(nb)),
+				(unsigned long long)s.addr, (unsigned long long)s.size);
+			return -1;
+		}
+		if (s.type != ELFMOD_SHT_NOBITS &&
+		    (s.offset < p.offset || s.offset - p.offset != s.addr - p.vaddr ||
+		     s.addr - p.vaddr > p.filesz || s.size > p.filesz - (s.addr - p.vaddr))) {
+			fprintf(stderr, "elfmod: %s: section %u (%s): its file bytes (sh_offset 0x%llx) are not "
+				"where segment %u loads them from\n", path, i, tool_section_name(elf, i, nb, sizeof(nb)),
+				(unsigned long long)s.offset, j);
+			return -1;
+		}
+	}
+	return 0;
+}

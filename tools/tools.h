@@ -15,6 +15,7 @@ int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 
 /* An ELF executable made of given sections (tools/elfout.c). */
+#include <stddef.h>
 #include <stdint.h>
 #define TOOL_ELF_MAX_SECS 520
 struct tool_elf_sec {
@@ -33,6 +34,34 @@ struct tool_elf_out {
 int tool_elf_add(struct tool_elf_out *w, const char *name, uint32_t type, uint64_t flags,
 		 uint64_t addr, const void *bytes, uint64_t size, uint64_t align);
 int tool_elf_write(const struct tool_elf_out *w, const char *path);
+
+/* The image tools (tools/split.c, tools/resetprep.c) and their helpers in elfout.c. */
+int cmd_split(int argc, char **argv);
+int cmd_reset_prep(int argc, char **argv);
+struct elfmod_elf;
+struct elfmod_phdr;
+struct elfmod_shdr;
+/* A whole file into malloc'd memory (and its permission bits); a file written whole,
+ * removed again when writing fails. Both print why they failed. */
+int tool_read_file(const char *path, uint8_t **buf, size_t *size, unsigned *mode);
+int tool_write_file(const char *path, const void *buf, size_t size, unsigned mode);
+/* Raw headers in a file's class (32/64) and byte order. tool_put_ehdr writes from
+ * e_type on (e_ident is the caller's); e_ehsize follows from the class. */
+struct tool_ehdr {
+	uint16_t type, machine;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t phentsize, phnum, shentsize, shnum, shstrndx;
+};
+void tool_put(uint8_t *p, uint64_t v, int bytes, int be);
+void tool_put_ehdr(uint8_t *p, int cls, int be, const struct tool_ehdr *h);
+void tool_put_phdr(uint8_t *p, int cls, int be, const struct elfmod_phdr *ph);
+void tool_put_shdr(uint8_t *p, int cls, int be, const struct elfmod_shdr *sh);
+const char *tool_section_name(const struct elfmod_elf *elf, uint32_t i, char *buf, size_t size);
+/* Refuses, with a message, what is not an ET_EXEC program image whose sections and
+ * segments agree: no PT_LOAD, overlapping PT_LOADs, an allocated section outside the
+ * PT_LOADs or with its file bytes elsewhere than its segment takes them. */
+int tool_check_image(const char *path, const struct elfmod_elf *elf);
 
 /* The C library table `run` links modules against. */
 struct elfmod_exports;
