@@ -31,8 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STT_NOTYPE 0
-#define STT_OBJECT 1
 #define STT_FUNC 2
 #define STT_SECTION 3
 #define STT_FILE 4
@@ -168,7 +166,8 @@ static int collect_syms(struct check *c)
 			/* Kept (renamed below) to say which function holds A32 code. */
 			if (name[1] != 'a')
 				continue;
-		} else if (is_mapping_symbol(name) || !strncmp(name, ".L", 2)) {
+		} else if (name[0] == '$' || !strncmp(name, ".L", 2)) {
+			/* Mapping symbols ($x, $d, RISC-V's $xrv32i...) and local labels. */
 			continue;
 		}
 		c->syms = tool_xrealloc(c->syms, (c->nsyms + 1) * sizeof(*c->syms));
@@ -192,7 +191,8 @@ static int collect_syms(struct check *c)
 
 /* The best name for a place: the function (or object) containing it, else the nearest
  * one before it in its section, else the section and offset. ET_DYN places are
- * addresses: shndx is then 0 and every section's symbols compete. */
+ * addresses (shndx 0): a symbol containing one, else its section (.got, .got.plt: a
+ * nearest symbol there says nothing). */
 static char *place_name(struct check *c, uint32_t shndx, uint64_t off)
 {
 	const struct place_sym *best = NULL, *near = NULL;
@@ -206,7 +206,7 @@ static char *place_name(struct check *c, uint32_t shndx, uint64_t off)
 		if (s->value <= off && off - s->value < s->size) {
 			if (!best || (best->type != STT_FUNC && s->type == STT_FUNC))
 				best = s;
-		} else if (s->value <= off && (!near || s->value > near->value)) {
+		} else if (shndx && s->value <= off && (!near || s->value > near->value)) {
 			near = s;
 		}
 	}
