@@ -9,6 +9,8 @@
  *   split_test IMAGE SYMS ORIGINAL OTHER_SYMS
  *   split_test --corrupt IN OUT   writes IN with .data's sh_addr moved outside every
  *                                 segment (an input `elfmod split` must refuse)
+ *   split_test --foreign IMAGE SYMS   an image of another machine: loaded into host
+ *                                 memory and patched by name, not run
  */
 #define _GNU_SOURCE
 #include "elfmod.h"
@@ -258,16 +260,19 @@ static int corrupt(const char *in, const char *out)
 	if (!b)
 		return 1;
 	src = (struct elfmod_source){ .data = b, .size = size };
-	if (elfmod_elf_open(&elf, &src, &d) || elf.cls != 64 || elf.big_endian)
+	if (elfmod_elf_open(&elf, &src, &d))
 		return 1;
 	for (uint32_t i = 1; i < elf.shnum; i++) {
+		int w = elf.cls == 64 ? 8 : 4;
+		uint8_t *field;
 		if (elfmod_elf_shdr(&elf, i, &sh) || elfmod_elf_section_name(&elf, i, nb, sizeof(nb), &name))
 			return 1;
 		if (strcmp(name, ".data"))
 			continue;
 		sh.addr += 0x100000;
-		for (int k = 0; k < 8; k++)
-			b[elf.shoff + (uint64_t)i * 64 + 16 + k] = (uint8_t)(sh.addr >> (8 * k));
+		field = b + elf.shoff + (uint64_t)i * elf.shentsize + (elf.cls == 64 ? 16 : 12);
+		for (int k = 0; k < w; k++)
+			field[elf.big_endian ? w - 1 - k : k] = (uint8_t)(sh.addr >> (8 * k));
 		f = fopen(out, "wb");
 		if (!f || fwrite(b, 1, size, f) != size || fclose(f))
 			return 1;
@@ -277,10 +282,88 @@ static int corrupt(const char *in, const char *out)
 	return 1;
 }
 
+/* --foreign: an image of another machine (the test's app.c built for Cortex-M) loaded
+ * into host memory, one window per segment, its variables patched by name: the bytes
+ * must land at the variable's place in the window, and nothing runs. */
+static int foreign(const char *image, const char *syms_path)
+{
+	struct elfmod_posix_file img, syms;
+	struct elfmod_window win[ELFMOD_CFG_MAX_LOAD_SEGMENTS];
+	struct elfmod_exec_opts opts;
+	struct elfmod_exec_info info;
+	struct elfmod_exec_syms s;
+	struct elfmod_elf elf;
+	struct elfmod_phdr p;
+	struct elfmod_sym sym;
+	struct elfmod_diag d;
+	uint8_t value[4] = { 0x44, 0x33, 0x22, 0x11 };
+	const char msg[] = "patched on the host";
+	uint32_t n = 0;
+	int rc;
+
+	if (elfmod_posix_file_open(&img, image, 1) || elfmod_posix_file_open(&syms, syms_path, 0) ||
+	    elfmod_elf_open(&elf, &img.src, &d)) {
+		CHECK(0, "cannot open %s or %s", image, syms_path);
+		return 1;
+	}
+	for (uint32_t i = 0; i < elf.phnum && n < ELFMOD_CFG_MAX_LOAD_SEGMENTS; i++) {
+		if (elfmod_elf_phdr(&elf, i, &p) || p.type != ELFMOD_PT_LOAD || !p.memsz)
+			continue;
+		win[n].base = p.vaddr;
+		win[n].size = p.memsz;
+		win[n++].wr = calloc(1, (size_t)p.memsz);
+	}
+	memset(&opts, 0, sizeof(opts));
+	opts.windows = win;
+	opts.nwindows = n;
+	rc = elfmod_exec_load(&img.src, &opts, &info, &d);
+	CHECK(rc == 0, "load: %s", why(&d));
+	rc = elfmod_exec_syms_open(&s, &syms.src, &img.src, &d);
+	CHECK(rc == 0, "symbols: %s", why(&d));
+	if (failures)
+		return 1;
+	rc = elfmod_exec_symbol(&s, "entry", &sym, &d);
+	CHECK(rc == 0 && sym.value == info.entry, "entry 0x%llx, e_entry 0x%llx", (unsigned long long)sym.value,
+	      (unsigned long long)info.entry);
+	if (elf.big_endian)
+		for (int k = 0; k < 4; k++)
+			value[k] = (uint8_t)(0x11223344u >> (24 - 8 * k));
+	rc = elfmod_exec_setvar(&s, &opts, "setting", value, sizeof(value), &d);
+	CHECK(rc == 0, "setvar setting: %s", why(&d));
+	rc = elfmod_exec_setvar(&s, &opts, "message", msg, sizeof(msg), &d);
+	CHECK(rc == 0, "setvar message: %s", why(&d));
+	expect("an int into a short", elfmod_exec_setvar(&s, &opts, "tiny", value, 4, &d), ELFMOD_ESPACE, &d, "st_size");
+	/* Where they landed: each variable's offset in its segment's window. */
+	for (const char *const *v = (const char *const[]){ "setting", "message", NULL }; *v; v++) {
+		const void *want = !strcmp(*v, "setting") ? (const void *)value : (const void *)msg;
+		size_t len = !strcmp(*v, "setting") ? sizeof(value) : sizeof(msg);
+		int found = 0;
+		if (elfmod_exec_symbol(&s, *v, &sym, &d))
+			continue;
+		for (uint32_t w = 0; w < n; w++)
+			if (sym.value >= win[w].base && sym.value - win[w].base + len <= win[w].size) {
+				CHECK(!memcmp((uint8_t *)win[w].wr + (sym.value - win[w].base), want, len),
+				      "%s: the bytes are not at its address", *v);
+				found = 1;
+			}
+		CHECK(found, "%s: in no window", *v);
+	}
+	for (uint32_t w = 0; w < n; w++)
+		free(win[w].wr);
+	elfmod_posix_file_close(&img);
+	elfmod_posix_file_close(&syms);
+	printf("%s: %s %s-endian, %u segments, patched by name\n", failures ? "FAIL" : "ok",
+	       elfmod_machine_name(elf.machine) ? elfmod_machine_name(elf.machine) : "?", elf.big_endian ? "big" : "little",
+	       info.segments);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "--corrupt"))
 		return corrupt(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "--foreign"))
+		return foreign(argv[2], argv[3]);
 	if (argc != 5) {
 		fprintf(stderr, "usage: split_test IMAGE SYMS ORIGINAL OTHER_SYMS\n");
 		return 2;
