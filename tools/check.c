@@ -1,6 +1,6 @@
 /*
- * elfmod check MODULE --exports FIRMWARE.elf|exports.c... [--allow FILE]... [--deny FILE]...
- *              [--hashed] [--json]
+ * elfmod check MODULE --exports FIRMWARE.elf|exports.c... [--dep MODULE]... [--allow FILE]...
+ *              [--deny FILE]... [--hashed] [--json]
  *
  * Says, without running or relocating anything, whether a module will load on a
  * firmware, and why not: imports nobody exports (with the module functions that use
@@ -12,10 +12,11 @@
  * what the module needs: alignment and text/rodata/data/bss sizes.
  *
  * The firmware side comes from the firmware's ELF file - the listing of the table it
- * compiled (.elfmod.listing, written by `elfmod exports`), or else its symbol table read
- * as `elfmod exports` with the same --allow/--deny/--hashed would - or from the
- * exports.c itself. What depends on addresses (reach of calls and PC-relative data)
- * is left to the loader.
+ * compiled (.elfmod.listing, written by `elfmod exports`) and the entries ELFMOD_EXPORT
+ * collected (section elfmod_exports), or else its symbol table read as `elfmod exports`
+ * with the same --allow/--deny/--hashed would - or from the exports.c itself. --dep
+ * names modules loaded before, searched first as the registry does. What depends on
+ * addresses (reach of calls and PC-relative data) is left to the loader.
  *
  * Exit: 0 it will load, 1 it will not (or the module is not a valid ELF file), 2 usage
  * errors and firmware inputs that are not understood.
@@ -677,8 +678,6 @@ static void check_arm(struct check *c)
 			    m->arm_enum == 1 ? "short" : "int-sized", f->arm_enum == 1 ? "short" : "int-sized");
 		if (m->arm_wchar && f->arm_wchar && m->arm_wchar != f->arm_wchar)
 			msg(&c->warnings, "wchar_t: %d bytes in the module, %d in the firmware", m->arm_wchar, f->arm_wchar);
-		if (m->arm_align_needed == 1 && f->arm_align_preserved == 0)
-			msg(&c->warnings, "the module needs an 8-byte aligned stack, the firmware does not keep one");
 	}
 }
 
@@ -935,6 +934,137 @@ static int same_target(const struct tool_target *a, const struct tool_target *b)
 	return !strcmp(x, y);
 }
 
+/* `n` bytes of the image at link address `vaddr`, from the section holding them. */
+static int read_at(const struct elfmod_elf *elf, uint64_t vaddr, uint8_t *buf, size_t n, size_t *got)
+{
+	const struct elfmod_source *src = elf->src;
+	struct elfmod_shdr s;
+
+	for (uint32_t i = 1; i < elf->shnum; i++) {
+		uint64_t off, len;
+		if (elfmod_elf_shdr(elf, i, &s))
+			return -1;
+		if (!(s.flags & ELFMOD_SHF_ALLOC) || s.type == ELFMOD_SHT_NOBITS || vaddr < s.addr ||
+		    vaddr - s.addr >= s.size)
+			continue;
+		off = s.offset + (vaddr - s.addr);
+		len = s.size - (vaddr - s.addr);
+		if (len > n)
+			len = n;
+		if (off > src->size || len > src->size - off)
+			return -1;
+		if (src->data)
+			memcpy(buf, (const uint8_t *)src->data + off, (size_t)len);
+		else if (src->read(src->ctx, off, buf, (size_t)len))
+			return -1;
+		*got = (size_t)len;
+		return 0;
+	}
+	return -1;
+}
+
+/* A pointer-sized word of the image as the firmware sees it once loaded: the file's
+ * bytes, or, in a position-independent firmware, what the dynamic relocation at that
+ * place makes of them (linkers may leave RELA places 0). */
+static int word_at(const struct elfmod_elf *elf, uint64_t vaddr, uint64_t *val)
+{
+	size_t w = elf->cls == 64 ? 8 : 4, got = 0;
+	struct elfmod_shdr rs;
+	uint8_t b[8];
+
+	if (read_at(elf, vaddr, b, w, &got) || got != w)
+		return -1;
+	*val = 0;
+	for (size_t j = 0; j < w; j++)
+		*val = *val << 8 | b[elf->big_endian ? j : w - 1 - j];
+	if (elf->type != ELFMOD_ET_DYN)
+		return 0;
+	for (uint32_t i = 1; i < elf->shnum; i++) {
+		uint32_t count;
+		if (elfmod_elf_shdr(elf, i, &rs))
+			return -1;
+		if ((rs.type != ELFMOD_SHT_REL && rs.type != ELFMOD_SHT_RELA) || !(rs.flags & ELFMOD_SHF_ALLOC) ||
+		    elfmod_elf_rel_count(elf, i, &count))
+			continue;
+		for (uint32_t k = 0; k < count; k++) {
+			struct elfmod_rel r;
+			struct elfmod_sym sym;
+			uint64_t S = 0;
+			if (elfmod_elf_rel(elf, i, k, &r))
+				break;
+			if (r.offset != vaddr)
+				continue;
+			if (r.sym && !elfmod_elf_sym(elf, rs.link, r.sym, &sym) && sym.shndx != ELFMOD_SHN_UNDEF)
+				S = sym.value;
+			*val = rs.type == ELFMOD_SHT_RELA ? S + (uint64_t)r.addend : *val + S;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* The table ELFMOD_EXPORT collects into the section elfmod_exports: pairs of pointers
+ * (name, address), the names read from the image. It has no fingerprint (the firmware
+ * may give it one at run time: check cannot know). */
+static int add_collected(struct check *c, const struct elfmod_elf *elf, const char *path, int *added)
+{
+	struct tool_xtable x;
+	struct elfmod_shdr s;
+	uint32_t idx;
+	size_t w = elf->cls == 64 ? 8 : 4, cap = 0, dup;
+	int rc;
+
+	*added = 0;
+	if ((rc = tool_section_find(elf, "elfmod_exports", &idx))) {
+		tool_error(path, rc, elf->diag);
+		return -1;
+	}
+	if (!idx)
+		return 0;
+	if ((rc = elfmod_elf_shdr(elf, idx, &s))) {
+		tool_error(path, rc, elf->diag);
+		return -1;
+	}
+	if (!(s.flags & ELFMOD_SHF_ALLOC) || s.type == ELFMOD_SHT_NOBITS || s.size % (2 * w)) {
+		fprintf(stderr, "elfmod: %s: section elfmod_exports is not a table of ELFMOD_EXPORT entries\n", path);
+		return -1;
+	}
+	memset(&x, 0, sizeof(x));
+	for (uint64_t k = 0; k < s.size / (2 * w); k++) {
+		char buf[NAME_BUF];
+		size_t got = 0;
+		uint64_t p;
+		if (word_at(elf, s.addr + k * 2 * w, &p) || read_at(elf, p, (uint8_t *)buf, sizeof(buf), &got) ||
+		    !memchr(buf, 0, got)) {
+			fprintf(stderr, "elfmod: %s: elfmod_exports entry %" PRIu64 ": its name is not in the image\n",
+				path, k);
+			tool_xtable_free(&x);
+			return -1;
+		}
+		if (x.n == cap) {
+			cap = cap ? cap * 2 : 32;
+			x.e = tool_xrealloc(x.e, cap * sizeof(*x.e));
+		}
+		x.e[x.n].name = tool_xstrdup(buf);
+		x.e[x.n].type = 0;
+		x.n++;
+	}
+	dup = tool_xtable_finish(&x);
+	if (dup != x.n) {
+		fprintf(stderr, "elfmod: %s: ELFMOD_EXPORT names '%s' twice: elfmod_exports_init refuses the table\n",
+			path, x.e[dup].name);
+		tool_xtable_free(&x);
+		return -1;
+	}
+	x.fingerprint = 0;
+	x.origin = tool_xstrdup(path);
+	x.name = tool_xstrdup("elfmod_exports (ELFMOD_EXPORT)");
+	c->tabs = tool_xrealloc(c->tabs, (c->ntabs + 1) * sizeof(*c->tabs));
+	c->tabs[c->ntabs++] = x;
+	*added = 1;
+	return 0;
+}
+
 static int add_elf_exports(struct check *c, const char *path, struct tool_patterns *allow,
 			   struct tool_patterns *deny, int hashed)
 {
@@ -961,12 +1091,18 @@ static int add_elf_exports(struct check *c, const char *path, struct tool_patter
 		goto out;
 	if (tool_firmware_listing(&elf, path, &c->tabs, &c->ntabs, &t, &have))
 		goto out;
+	if (c->ntabs > before)
+		c->fw_note = "the listing of the table compiled into the firmware";
+	if (add_collected(c, &elf, path, &have))
+		goto out;
+	if (have)
+		c->fw_note = c->ntabs > before + 1 ? "the firmware's listing and its ELFMOD_EXPORT entries"
+						   : "the firmware's ELFMOD_EXPORT entries";
 	if (c->ntabs > before) {
 		if (allow->n || deny->n || hashed)
-			fprintf(stderr, "elfmod: warning: %s carries the listing of its table: --allow, --deny and "
-					"--hashed do not apply\n",
+			fprintf(stderr, "elfmod: warning: %s has its export tables: --allow, --deny and --hashed do not "
+					"apply\n",
 				path);
-		c->fw_note = "the listing of the table compiled into the firmware";
 		/* The ELF header is the authority; the listing's target is the generator's copy. */
 		tool_target_read(&elf, path, &t);
 	} else {
@@ -1113,6 +1249,123 @@ static int add_exports(struct check *c, const char *path, struct tool_patterns *
 	return rc;
 }
 
+/* ---- modules loaded before ---- */
+
+/* The names a module offers to modules loaded after it, as the loader keeps them: a
+ * relocatable module's global definitions (only those ELFMOD_MODULE_EXPORT marks, when
+ * it marks any), a shared object's defined dynamic symbols. */
+static int module_exports(const struct elfmod_elf *elf, const char *path, struct tool_xtable *x)
+{
+	uint32_t symtab = elf->type == ELFMOD_ET_DYN ? elf->dynsym : elf->symtab, count, marks;
+	uint8_t *mk = NULL;
+	size_t nmk = 0, cap = 0, dup;
+	struct elfmod_shdr sh;
+	char buf[NAME_BUF];
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	if (!symtab)
+		return 0;
+	if (elf->type == ELFMOD_ET_REL) {
+		if ((rc = tool_section_find(elf, ".elfmod.exports", &marks)))
+			goto fail;
+		if (marks && (rc = tool_section_read(elf, marks, 1u << 24, &mk, &nmk)))
+			goto fail;
+	}
+	if ((rc = elfmod_elf_sym_count(elf, symtab, &count)) || (rc = elfmod_elf_shdr(elf, symtab, &sh)))
+		goto fail;
+	for (uint32_t i = 1; i < count; i++) {
+		struct elfmod_sym s;
+		const char *name;
+		uint8_t b;
+		int yes = !mk;
+		if ((rc = elfmod_elf_sym(elf, symtab, i, &s)))
+			goto fail;
+		b = ELFMOD_ST_BIND(s.info);
+		if ((b != 1 && b != STB_WEAK && b != 10) || s.shndx == ELFMOD_SHN_UNDEF || !s.name)
+			continue;
+		if ((rc = elfmod_elf_string(elf, sh.link, s.name, buf, sizeof(buf), &name)))
+			goto fail;
+		for (size_t o = 0; mk && o < nmk && !yes; o += strlen((const char *)mk + o) + 1)
+			yes = !strcmp((const char *)mk + o, name);
+		if (!yes)
+			continue;
+		if (x->n == cap) {
+			cap = cap ? cap * 2 : 32;
+			x->e = tool_xrealloc(x->e, cap * sizeof(*x->e));
+		}
+		x->e[x->n].name = tool_xstrdup(name);
+		x->e[x->n].type = 0;
+		x->n++;
+	}
+	free(mk);
+	/* One name twice (a weak and a strong copy cannot both be there): keep one. */
+	while ((dup = tool_xtable_finish(x)) != x->n) {
+		free(x->e[dup].name);
+		memmove(&x->e[dup], &x->e[dup + 1], (x->n - dup - 1) * sizeof(x->e[0]));
+		x->n--;
+	}
+	x->fingerprint = 0;
+	return 0;
+fail:
+	free(mk);
+	tool_xtable_free(x);
+	tool_error(path, rc, elf->diag);
+	return -1;
+}
+
+/* --dep: a module loaded before this one, searched before the firmware's tables as the
+ * registry searches its modules first. */
+static int add_dep(struct check *c, const char *path)
+{
+	struct elfmod_posix_file f;
+	struct elfmod_diag d;
+	struct elfmod_elf elf;
+	struct tool_xtable x;
+	int ret = -1, rc;
+
+	if ((rc = elfmod_posix_file_open(&f, path, 1))) {
+		tool_error(path, rc, NULL);
+		return -1;
+	}
+	if ((rc = elfmod_elf_open(&elf, &f.src, &d))) {
+		tool_error(path, rc, &d);
+		goto out;
+	}
+	if (elf.type != ELFMOD_ET_REL && elf.type != ELFMOD_ET_DYN) {
+		fprintf(stderr, "elfmod: %s: --dep takes a relocatable object or a shared object\n", path);
+		goto out;
+	}
+	if (module_exports(&elf, path, &x))
+		goto out;
+	x.module = 1;
+	x.origin = tool_xstrdup(path);
+	x.name = tool_xstrdup(path);
+	c->tabs = tool_xrealloc(c->tabs, (c->ntabs + 1) * sizeof(*c->tabs));
+	c->tabs[c->ntabs++] = x;
+	ret = 0;
+out:
+	elfmod_posix_file_close(&f);
+	return ret;
+}
+
+/* A relocatable module may not export a name a loaded module exports (EDUP). */
+static void check_duplicates(struct check *c)
+{
+	struct tool_xtable mine;
+
+	if (c->elf.type != ELFMOD_ET_REL || module_exports(&c->elf, c->path, &mine))
+		return;
+	for (size_t i = 0; i < mine.n; i++)
+		for (size_t k = 0; k < c->ntabs; k++)
+			if (c->tabs[k].module && tool_xtable_find(&c->tabs[k], mine.e[i].name)) {
+				msg(&c->errors, "exports '%s', which %s exports already (the load fails: ELFMOD_EDUP)",
+				    mine.e[i].name, c->tabs[k].origin);
+				break;
+			}
+	tool_xtable_free(&mine);
+}
+
 /* ---- output ---- */
 
 static void put_text(FILE *f, const char *s)
@@ -1152,14 +1405,15 @@ static const char *fp_status(const struct check *c)
 
 	for (size_t k = 0; k < c->ntabs; k++)
 		any |= c->tabs[k].fingerprint != 0;
-	if (c->fp_state < 0)
-		return "malformed";
 	if (c->fp_state == 0)
 		return "not recorded";
+	/* The loader looks at the record only when a table has a fingerprint. */
 	if (!any)
 		return "not checked";
+	if (c->fp_state < 0)
+		return "malformed";
 	for (size_t k = 0; k < c->ntabs; k++)
-		if (c->tabs[k].fingerprint == c->mod_fp)
+		if (c->tabs[k].fingerprint && c->tabs[k].fingerprint == c->mod_fp)
 			return "match";
 	return "mismatch";
 }
@@ -1168,6 +1422,10 @@ static void check_fingerprint(struct check *c)
 {
 	const char *st = fp_status(c);
 
+	if (c->fp_state < 0 && strcmp(st, "malformed"))
+		msg(&c->warnings, "%s: %" PRIu64 " bytes, not an 8-byte ABI fingerprint: a firmware table with a "
+				  "fingerprint would refuse the module",
+		    TOOL_ABI_SECTION, c->fp_size);
 	if (!strcmp(st, "malformed"))
 		msg(&c->errors, "%s: %" PRIu64 " bytes, not an 8-byte ABI fingerprint (ELFMOD_MODULE_ABI used twice?)",
 		    TOOL_ABI_SECTION, c->fp_size);
@@ -1176,8 +1434,9 @@ static void check_fingerprint(struct check *c)
 		size_t n = 0;
 		fps[0] = 0;
 		for (size_t k = 0; k < c->ntabs && n + 1 < sizeof(fps); k++)
-			n += (size_t)snprintf(fps + n, sizeof(fps) - n, "%s0x%016" PRIx64, k ? ", " : "",
-					      c->tabs[k].fingerprint);
+			if (c->tabs[k].fingerprint)
+				n += (size_t)snprintf(fps + n, sizeof(fps) - n, "%s0x%016" PRIx64, n ? ", " : "",
+						      c->tabs[k].fingerprint);
 		msg(&c->errors, "ABI fingerprint: the module was built against 0x%016" PRIx64
 				", the firmware's export set is %s (rebuild the module against its exports.h)",
 		    c->mod_fp, fps);
@@ -1225,8 +1484,12 @@ static void print_json(const struct check *c, FILE *f)
 		put_json(f, c->tabs[k].origin);
 		fputs(",\"name\":", f);
 		put_json(f, c->tabs[k].name);
-		fprintf(f, ",\"hashed\":%s,\"count\":%zu,\"fingerprint\":\"0x%016" PRIx64 "\"}",
-			c->tabs[k].hashed ? "true" : "false", c->tabs[k].n, c->tabs[k].fingerprint);
+		fprintf(f, ",\"module\":%s,\"hashed\":%s,\"count\":%zu,\"fingerprint\":", c->tabs[k].module ? "true" : "false",
+			c->tabs[k].hashed ? "true" : "false", c->tabs[k].n);
+		if (c->tabs[k].fingerprint)
+			fprintf(f, "\"0x%016" PRIx64 "\"}", c->tabs[k].fingerprint);
+		else
+			fputs("null}", f);
 	}
 	fputs("]},\"imports\":[", f);
 	for (size_t i = 0; i < c->nimps; i++) {
@@ -1303,7 +1566,7 @@ static void print_json(const struct check *c, FILE *f)
 static void print_text(const struct check *c, FILE *f)
 {
 	const char *mn = elfmod_machine_name(c->elf.machine);
-	size_t nres = 0, nbuiltin = 0, nweak = 0;
+	size_t nres = 0, nbuiltin = 0, nweak = 0, nmod = 0, ndeps = 0;
 
 	fputs("module: ", f);
 	put_text(f, c->path);
@@ -1318,16 +1581,25 @@ static void print_text(const struct check *c, FILE *f)
 			put_text(f, c->tabs[k].name);
 			fputs(" of ", f);
 			put_text(f, c->tabs[k].origin);
-			fprintf(f, ": %zu symbol%s, %s, fingerprint 0x%016" PRIx64 "\n", c->tabs[k].n,
-				c->tabs[k].n == 1 ? "" : "s", c->tabs[k].hashed ? "hashed" : "named", c->tabs[k].fingerprint);
+			fprintf(f, ": %zu symbol%s, %s, ", c->tabs[k].n, c->tabs[k].n == 1 ? "" : "s",
+				c->tabs[k].module ? "a module loaded before" : c->tabs[k].hashed ? "hashed" : "named");
+			if (c->tabs[k].fingerprint)
+				fprintf(f, "fingerprint 0x%016" PRIx64 "\n", c->tabs[k].fingerprint);
+			else
+				fprintf(f, "no fingerprint\n");
 		}
+		for (size_t k = 0; k < c->ntabs; k++)
+			ndeps += c->tabs[k].module != 0;
 		for (size_t i = 0; i < c->nimps; i++) {
-			nres += c->imps[i].status == IMP_RESOLVED;
+			nmod += c->imps[i].status == IMP_RESOLVED && c->imps[i].table->module;
+			nres += c->imps[i].status == IMP_RESOLVED && !c->imps[i].table->module;
 			nbuiltin += c->imps[i].status == IMP_BUILTIN;
 			nweak += c->imps[i].status == IMP_WEAK0;
 		}
-		fprintf(f, "imports: %zu, %zu from the firmware, %zu from elfmod itself, %zu weak left at 0\n", c->nimps,
-			nres, nbuiltin, nweak);
+		fprintf(f, "imports: %zu, %zu from the firmware, ", c->nimps, nres);
+		if (ndeps)
+			fprintf(f, "%zu from modules loaded before, ", nmod);
+		fprintf(f, "%zu from elfmod itself, %zu weak left at 0\n", nbuiltin, nweak);
 		for (size_t i = 0; i < c->nimps; i++) {
 			const struct import *im = &c->imps[i];
 			if (im->status != IMP_WEAK0)
@@ -1448,13 +1720,14 @@ static void analyse(struct check *c)
 		locate_a32(c);
 	check_target(c);
 	resolve_imports(c);
+	check_duplicates(c);
 	check_fingerprint(c);
 }
 
 static int check_usage(void)
 {
-	fprintf(stderr, "usage: elfmod check MODULE --exports FIRMWARE.elf|exports.c... [--allow FILE]...\n"
-			"                    [--deny FILE]... [--hashed] [--json]\n");
+	fprintf(stderr, "usage: elfmod check MODULE --exports FIRMWARE.elf|exports.c... [--dep MODULE]...\n"
+			"                    [--allow FILE]... [--deny FILE]... [--hashed] [--json]\n");
 	return 2;
 }
 
@@ -1462,8 +1735,8 @@ int cmd_check(int argc, char **argv)
 {
 	struct tool_patterns allow = { 0 }, deny = { 0 };
 	struct check c;
-	const char **ex = NULL;
-	size_t nex = 0;
+	const char **ex = NULL, **deps = NULL;
+	size_t nex = 0, ndeps = 0;
 	int json = 0, hashed = 0, ret = 2;
 	char *out = NULL;
 	size_t outlen = 0;
@@ -1471,10 +1744,13 @@ int cmd_check(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	ex = tool_xrealloc(NULL, (size_t)argc * sizeof(*ex));
+	deps = tool_xrealloc(NULL, (size_t)argc * sizeof(*deps));
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--exports") && i + 1 < argc)
 			ex[nex++] = argv[++i];
+		else if (!strcmp(a, "--dep") && i + 1 < argc)
+			deps[ndeps++] = argv[++i];
 		else if ((!strcmp(a, "--allow") || !strcmp(a, "--deny")) && i + 1 < argc) {
 			if (tool_patterns_load(a[2] == 'a' ? &allow : &deny, argv[++i]))
 				goto out;
@@ -1496,6 +1772,9 @@ int cmd_check(int argc, char **argv)
 		ret = check_usage();
 		goto out;
 	}
+	for (size_t i = 0; i < ndeps; i++)
+		if (add_dep(&c, deps[i]))
+			goto out;
 	for (size_t i = 0; i < nex; i++)
 		if (add_exports(&c, ex[i], &allow, &deny, hashed))
 			goto out;
@@ -1525,6 +1804,7 @@ int cmd_check(int argc, char **argv)
 out:
 	free(out);
 	free(ex);
+	free(deps);
 	check_free(&c);
 	tool_patterns_free(&allow);
 	tool_patterns_free(&deny);

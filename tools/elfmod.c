@@ -39,8 +39,8 @@ static const struct {
 	  "       -o exports.c [--header exports.h]\n"
 	  "                           the firmware's export table as C, with its ABI fingerprint" },
 	{ "check", cmd_check,
-	  "check MODULE --exports FIRMWARE.elf|exports.c... [--allow FILE]... [--deny FILE]...\n"
-	  "       [--hashed] [--json]\n"
+	  "check MODULE --exports FIRMWARE.elf|exports.c... [--dep MODULE]... [--allow FILE]...\n"
+	  "       [--deny FILE]... [--hashed] [--json]\n"
 	  "                           will MODULE load on that firmware? exit 0 yes, 1 no" },
 	{ "run", cmd_run,
 	  "run [--dep FILE]... [--entry SYM] [--host-symbols] MODULE [-- ARGS...]\n"

@@ -52,7 +52,8 @@ struct tool_xtable {
 	char *origin;        /* the file it was read from */
 	char *name;          /* C name of the table object */
 	int hashed;
-	uint64_t fingerprint;
+	int module;          /* a module's exports (elfmod check --dep), not the firmware's */
+	uint64_t fingerprint; /* 0: none (a table collected at link time, a module) */
 	size_t n;
 	struct tool_xsym *e; /* index order */
 };

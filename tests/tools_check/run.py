@@ -6,8 +6,10 @@
       unresolved imports named with the functions using them (ET_REL and ET_DYN), an
       unsupported relocation type (.reloc), an i386 object (machine mismatch), hash
       collisions in a hashed table, ABI fingerprints (match, mismatch, malformed), the
-      exports.c and firmware-listing inputs, modules that are not ELF or not modules,
-      usage errors; every report also as --json, parsed and compared.
+      exports.c and firmware-listing inputs, a firmware's ELFMOD_EXPORT entries (fixed and
+      position-independent), modules loaded before (--dep: imports from them, names
+      exported twice), modules that are not ELF or not modules, usage errors; every
+      report also as --json, parsed and compared.
   run.py arm ELFMOD SRC_ROOT WORK       (arm-none-eabi-gcc)
       float ABI (-mfloat-abi=hard against soft), A32 code for a Cortex-M firmware, a
       Cortex-M4 module on a Cortex-M0, an unsupported relocation.
@@ -107,12 +109,20 @@ def host(env):
         "unresolved": [s("mod_unresolved.c")],
         "collide": [s("mod_collide.c")],
         "reloc": ["-DRELOC_TYPE=R_X86_64_TPOFF32", s("mod_reloc.c")],
+        "alias": [s("mod_alias.c")],
+        "provider": [s("mod_provider.c")],
+        "consumer": [s("mod_consumer.c")],
+        "consumer_unmarked": ["-DUSE_UNMARKED", s("mod_consumer.c")],
     }
     for name, args in objs.items():
         run([cc, "-O2", "-c"] + env.inc + args + ["-o", w(name + ".o")])
     run([cc, "-O2", "-fPIC", "-shared", "-nostdlib", s("mod_good.c"), "-o", w("good.so")])
     run([cc, "-O2", "-fPIC", "-shared", "-nostdlib", s("mod_unresolved.c"), "-o", w("unresolved.so")])
     run(["as", "--32", s("m32.s"), "-o", w("m32.o")])
+    run([cc, "-O2", "-fPIC", "-shared", "-nostdlib"] + env.inc + [s("mod_provider.c"), "-o", w("provider.so")])
+    coll = [s("fw.c"), s("fw_collected.c")]
+    run([cc, "-O2", "-nostdlib", "-static", "-Wl,-e,fw_start"] + env.inc + coll + ["-o", w("fw_coll.elf")])
+    run([cc, "-O2", "-fPIE", "-pie", "-nostdlib", "-Wl,-e,fw_start"] + env.inc + coll + ["-o", w("fw_coll_pie.elf")])
 
     def good():
         text, r = env.check(w("good.o"), w("fw.elf"), 0)
@@ -201,6 +211,34 @@ def host(env):
         p = run([env.elfmod, "check", w("good.o"), "--exports", w("good.o")], expect=2)
         check("not a linked firmware" in p.stderr, "object as firmware: %s" % p.stderr)
 
+    def collected():
+        for fw in (w("fw_coll.elf"), w("fw_coll_pie.elf")):
+            text, r = env.check(w("alias.o"), fw, 0)
+            t = r["firmware"]["tables"]
+            check(len(t) == 1 and t[0]["count"] == 2 and t[0]["fingerprint"] is None, "tables %s" % t)
+            check("ELFMOD_EXPORT" in r["firmware"]["source"], r["firmware"])
+            # fw_counter is a global of the firmware but not exported: only its alias is.
+            text, r = env.check(w("good.o"), fw, 1)
+            check(r["unresolved"] == ["fw_counter"], "%s: %s" % (fw, r["unresolved"]))
+
+    def deps():
+        text, r = env.check(w("consumer.o"), w("fw.elf"), 1)
+        check(sorted(r["unresolved"]) == ["prov_twice", "prov_value"], "%s" % r["unresolved"])
+        for dep in (w("provider.o"), w("provider.so")):
+            text, r = env.check(w("consumer.o"), w("fw.elf"), 0, "--dep", dep)
+            imp = {i["name"]: i for i in r["imports"]}
+            check(imp["prov_twice"]["table"] == dep and imp["fw_add"]["table"] == "(symbol table)", "%s" % imp)
+            check("from modules loaded before" in text, text)
+        # Only what the provider marks with ELFMOD_MODULE_EXPORT; a shared object offers all.
+        text, r = env.check(w("consumer_unmarked.o"), w("fw.elf"), 1, "--dep", w("provider.o"))
+        check(r["unresolved"] == ["prov_helper"], "%s" % r["unresolved"])
+        env.check(w("consumer_unmarked.o"), w("fw.elf"), 0, "--dep", w("provider.so"))
+        # A module may not export a name a loaded module exports.
+        text, r = env.check(w("provider.o"), w("fw.elf"), 1, "--dep", w("provider.so"))
+        check(errors_with(r, "exports 'prov_twice'", "ELFMOD_EDUP"), "%s" % r["errors"])
+        p = run([env.elfmod, "check", w("consumer.o"), "--exports", w("fw.elf"), "--dep", w("fw.elf")], expect=2)
+        check("--dep takes" in p.stderr, p.stderr)
+
     def bad_modules():
         data = open(w("good.o"), "rb").read()
         open(w("truncated.o"), "wb").write(data[:200])
@@ -227,6 +265,8 @@ def host(env):
     case("hash collisions in a hashed table", collisions)
     case("ABI fingerprints", fingerprint)
     case("firmware inputs: listing in the firmware, exports.c, several tables, refusals", inputs)
+    case("a firmware's ELFMOD_EXPORT entries (ET_EXEC and PIE)", collected)
+    case("modules loaded before (--dep)", deps)
     case("modules that are not modules", bad_modules)
     case("usage errors", usage)
 
