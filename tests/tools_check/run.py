@@ -19,6 +19,11 @@
   run.py machines ELFMOD SRC_ROOT WORK  (the Linux cross compilers, xtensa-lx106-elf-gcc)
       every machine elfmod loads: relocatable and shared modules that load, one that
       does not; the generated exports.c compiles for each; MIPS float ABI.
+  run.py cortexm ELFMOD SRC_ROOT DIR
+      The verdicts on the firmware and modules of tests/cortexm_modules (DIR: its build
+      directory) are what that firmware finds when it loads them under QEMU: pure.o
+      refused on the Cortex-M0 only (ALU_ABS_G* relocations), bad.o refused for
+      fw_not_exported, app.o loading after lib.o, souser.o after shlib.so.
 """
 import json
 import os
@@ -432,7 +437,35 @@ def machines(env):
     case("MIPS: float ABI and NaN encoding mismatches", mips_float)
 
 
+# ---- agreement with a firmware run ----
+
+def cortexm(elfmod, d):
+    for core in ("m0", "m3", "m4"):
+        def one(core=core):
+            p = lambda n: os.path.join(d, core, n)
+            fw = p("fw.elf")
+            check(os.path.exists(fw), "%s: not built (the cortexm_modules_images target)" % fw)
+            for mod, deps, ok in (("lib.o", [], True), ("app.o", ["lib.o"], True), ("app.o", [], False),
+                                  ("bad.o", [], False), ("shlib.so", [], True), ("souser.o", ["shlib.so"], True),
+                                  ("pure.o", [], core != "m0")):
+                args = [elfmod, "check", p(mod), "--exports", fw, "--json"]
+                for dep in deps:
+                    args += ["--dep", p(dep)]
+                r = run(args, expect=0 if ok else 1)
+                rep = json.loads(r.stdout)
+                if mod == "bad.o":
+                    check(rep["unresolved"] == ["fw_not_exported"], "bad.o: %s" % rep["unresolved"])
+                if mod == "pure.o" and not ok:
+                    names = sorted(u["name"] for u in rep["relocations"]["unsupported"])
+                    check(names and all(n.startswith("R_ARM_THM_ALU_ABS_G") for n in names), "pure.o: %s" % names)
+        case("cortexm_modules %s: check says what the firmware finds" % core, one)
+
+
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "cortexm":
+        cortexm(sys.argv[2], sys.argv[4])
+        print("%d failed" % len(FAILED))
+        return 1 if FAILED else 0
     if len(sys.argv) != 5 or sys.argv[1] not in ("host", "arm", "riscv", "machines"):
         print(__doc__)
         return 2
