@@ -941,8 +941,8 @@ void elfmod_cxa_finalize(void *dso);
 #define ELFMOD_NT_IMAGE_DIGEST 0x656c6d64u /* "elmd"; not 1 or 2, which readelf names for any owner */
 
 /* The image digest of the ET_EXEC file in `image`. Reads every PT_LOAD's bytes once, in
- * 64-byte pieces from a read callback. Errors: those of elfmod_elf_open(), ETYPE (not
- * ET_EXEC), ENOLOAD (no PT_LOAD), EIO. */
+ * 64-byte pieces from a read callback. Errors: those of elfmod_elf_open(), EINVAL (NULL
+ * digest), ETYPE (not ET_EXEC), ENOLOAD (no PT_LOAD), EIO. */
 int elfmod_exec_digest(const struct elfmod_source *image, uint8_t digest[32], struct elfmod_diag *diag);
 
 /*
@@ -976,11 +976,12 @@ int elfmod_exec_syms_open(struct elfmod_exec_syms *s, const struct elfmod_source
  * function's has bit 0 set, ready to be called), out->size its size. A global or weak
  * definition wins; otherwise a local one (a `static` variable) is taken when it is the
  * only local of that name. Undefined, section, file and TLS symbols are never matched.
- * Symbols are searched in file order (no hash: ET_EXEC symbol tables have none), names
- * compared in 64-byte pieces, so any name length works from a read callback. Errors:
- * EINVAL (NULL), ENOTFOUND (no definition; diag names it), EDUP (no global definition
- * and several locals: which one is meant is unknown), and EIO, ETRUNC, ESTRING, EINDEX,
- * ELINK from reading the table.
+ * The search is linear (ET_EXEC symbol tables have no hash): the globals (from sh_info
+ * on), then the locals; names are compared in 64-byte pieces, so any length works from a
+ * read callback and nothing is copied. Errors: EINVAL (NULL), ENOTFOUND (no definition;
+ * diag names it), EDUP (no global definition and several locals, diag field "local
+ * definitions": which one is meant is unknown), and EIO, ETRUNC, ESTRING, EINDEX, ELINK
+ * from reading the table.
  */
 int elfmod_exec_symbol(const struct elfmod_exec_syms *s, const char *name, struct elfmod_sym *out,
 		       struct elfmod_diag *diag);
@@ -1017,9 +1018,9 @@ int elfmod_exec_setvar(const struct elfmod_exec_syms *s, const struct elfmod_exe
  *
  * Sections named `.persistent*` keep their contents across resets: the tool leaves their
  * byte ranges out of the regions (a persistent section inside .data splits it in two).
- * So does anything the image must keep running on during the reset: its stack must not
- * lie in a region (give it a `.persistent.stack` section, or keep it out of the image as
- * bare-metal linker scripts do with __stack_top).
+ * What the image runs on during the reset must stay out of the regions too: its stack
+ * belongs in a `.persistent.stack` section, or outside the image as bare-metal linker
+ * scripts put it (__stack_top at the end of RAM).
  *
  * The table, in the image's byte order, address-sized words (uintptr_t) of its class:
  */
@@ -1069,15 +1070,16 @@ extern const struct elfmod_reset_table *const elfmod_reset_table;
  * image's normal start (its own .data/.bss loops are then redundant but harmless).
  * Errors: ENOTFOUND (t is NULL: the image was not prepared), EINVAL (bad magic, version,
  * entsize or reserved field), ESEGMENT (filesz > memsz, or copy 0 with filesz),
- * EOVERFLOW (a range wraps), EOVERLAP (a copy, the table or the caller's stack lies in a
- * region).
+ * EOVERFLOW (a range wraps), EOVERLAP (a copy, the table, another region or the caller's
+ * stack lies in a region).
  */
 int elfmod_image_reset(const struct elfmod_reset_table *t);
 
 /*
  * Host side: the run address (p_vaddr) and size of the reset table of a prepared image,
- * from its ELFMOD_PT_RESET program header. Errors: those of elfmod_elf_open(), ETYPE,
- * ENOTFOUND (not prepared), ESEGMENT (the header is not inside a PT_LOAD's file bytes).
+ * from its ELFMOD_PT_RESET program header. Errors: those of elfmod_elf_open(), EINVAL
+ * (NULL), ETYPE, ENOTFOUND (not prepared), ESEGMENT (the table is not inside a PT_LOAD's
+ * file bytes at the same place in memory, or shorter than its header).
  */
 int elfmod_exec_reset_table(const struct elfmod_source *src, uint64_t *addr, uint64_t *size,
 			    struct elfmod_diag *diag);
