@@ -296,35 +296,42 @@ const char *tool_section_name(const struct elfmod_elf *elf, uint32_t i, char *bu
 
 int tool_check_image(const char *path, const struct elfmod_elf *elf)
 {
-	struct elfmod_phdr p, q;
+	struct elfmod_phdr load[ELFMOD_CFG_MAX_LOAD_SEGMENTS], p;
+	uint32_t idx[ELFMOD_CFG_MAX_LOAD_SEGMENTS];
 	struct elfmod_shdr s;
 	char nb[128];
-	uint32_t loads = 0;
+	uint32_t n = 0;
 
 	if (elf->type != ELFMOD_ET_EXEC) {
 		fprintf(stderr, "elfmod: %s: e_type %u is not ET_EXEC: this tool takes a program image "
 			"linked at fixed addresses\n", path, elf->type);
 		return -1;
 	}
+	/* As many as elfmod_exec_load takes: the outputs must load again, and it bounds the
+	 * work below whatever the file claims. */
 	for (uint32_t i = 0; i < elf->phnum; i++) {
 		if (elfmod_elf_phdr(elf, i, &p))
 			return -1;
 		if (p.type != ELFMOD_PT_LOAD || p.memsz == 0)
 			continue;
-		loads++;
-		for (uint32_t j = 0; j < i; j++) {
-			if (elfmod_elf_phdr(elf, j, &q))
-				return -1;
-			if (q.type == ELFMOD_PT_LOAD && q.memsz && p.vaddr <= q.vaddr + (q.memsz - 1) &&
-			    q.vaddr <= p.vaddr + (p.memsz - 1)) {
+		if (n == ELFMOD_CFG_MAX_LOAD_SEGMENTS) {
+			fprintf(stderr, "elfmod: %s: more than %u PT_LOAD segments: more than elfmod_exec_load "
+				"takes (ELFMOD_CFG_MAX_LOAD_SEGMENTS)\n", path, ELFMOD_CFG_MAX_LOAD_SEGMENTS);
+			return -1;
+		}
+		for (uint32_t j = 0; j < n; j++) {
+			const struct elfmod_phdr *q = &load[j];
+			if (p.vaddr <= q->vaddr + (q->memsz - 1) && q->vaddr <= p.vaddr + (p.memsz - 1)) {
 				fprintf(stderr, "elfmod: %s: segments %u and %u overlap in memory (p_vaddr 0x%llx, "
-					"0x%llx)\n", path, j, i, (unsigned long long)q.vaddr,
+					"0x%llx)\n", path, idx[j], i, (unsigned long long)q->vaddr,
 					(unsigned long long)p.vaddr);
 				return -1;
 			}
 		}
+		idx[n] = i;
+		load[n++] = p;
 	}
-	if (!loads) {
+	if (!n) {
 		fprintf(stderr, "elfmod: %s: no PT_LOAD segment: nothing is loaded from this file\n", path);
 		return -1;
 	}
@@ -332,6 +339,7 @@ int tool_check_image(const char *path, const struct elfmod_elf *elf)
 	 * that segment takes them: otherwise sections and segments disagree about the image,
 	 * and neither the symbols nor the copies would describe what runs. */
 	for (uint32_t i = 1; i < elf->shnum; i++) {
+		const struct elfmod_phdr *q = NULL;
 		uint32_t j;
 		if (elfmod_elf_shdr(elf, i, &s))
 			return -1;
@@ -340,25 +348,22 @@ int tool_check_image(const char *path, const struct elfmod_elf *elf)
 		/* .tbss takes no room of its own: each thread's copy is made at run time. */
 		if ((s.flags & SHF_TLS) && s.type == ELFMOD_SHT_NOBITS)
 			continue;
-		for (j = 0; j < elf->phnum; j++) {
-			if (elfmod_elf_phdr(elf, j, &p))
-				return -1;
-			if (p.type == ELFMOD_PT_LOAD && s.addr >= p.vaddr && s.addr - p.vaddr <= p.memsz &&
-			    s.size <= p.memsz - (s.addr - p.vaddr))
-				break;
-		}
-		if (j == elf->phnum) {
+		for (j = 0; j < n && !q; j++)
+			if (s.addr >= load[j].vaddr && s.addr - load[j].vaddr <= load[j].memsz &&
+			    s.size <= load[j].memsz - (s.addr - load[j].vaddr))
+				q = &load[j];
+		if (!q) {
 			fprintf(stderr, "elfmod: %s: section %u (%s) at 0x%llx, 0x%llx bytes, lies in no PT_LOAD "
 				"segment\n", path, i, tool_section_name(elf, i, nb, sizeof(nb)),
 				(unsigned long long)s.addr, (unsigned long long)s.size);
 			return -1;
 		}
 		if (s.type != ELFMOD_SHT_NOBITS &&
-		    (s.offset < p.offset || s.offset - p.offset != s.addr - p.vaddr ||
-		     s.addr - p.vaddr > p.filesz || s.size > p.filesz - (s.addr - p.vaddr))) {
+		    (s.offset < q->offset || s.offset - q->offset != s.addr - q->vaddr ||
+		     s.addr - q->vaddr > q->filesz || s.size > q->filesz - (s.addr - q->vaddr))) {
 			fprintf(stderr, "elfmod: %s: section %u (%s): its file bytes (sh_offset 0x%llx) are not "
 				"where segment %u loads them from\n", path, i, tool_section_name(elf, i, nb, sizeof(nb)),
-				(unsigned long long)s.offset, j);
+				(unsigned long long)s.offset, idx[j - 1]);
 			return -1;
 		}
 	}

@@ -227,7 +227,7 @@ int cmd_reset_prep(int argc, char **argv)
 	struct elfmod_shdr strsec;
 	uint64_t at = 0, A, F, lim, highest = 0, maxalign = COPY_ALIGN, T, phrel, total, cur, *crel = NULL;
 	uint64_t str_off = 0, str_size = 0, old_str_size = 0, shoff = 0, out_size;
-	uint32_t ncopy = 0, nph, nsh = 0, ins, k;
+	uint32_t ncopy = 0, nload = 0, nph, nsh = 0, ins, k;
 	unsigned mode = 0644, w;
 	int has_at = 0, rc, status = 1, be, cls;
 	size_t phent, shent;
@@ -290,6 +290,7 @@ int cmd_reset_prep(int argc, char **argv)
 		}
 		if (s->type != ELFMOD_PT_LOAD || !s->memsz)
 			continue;
+		nload++;
 		if (s->align > maxalign)
 			maxalign = s->align;
 		/* The last byte, not one past it: a segment may end at the top of memory. */
@@ -302,6 +303,19 @@ int cmd_reset_prep(int argc, char **argv)
 			if (s->filesz)
 				ncopy++;
 		}
+	}
+	/* The copies sit congruent with A modulo the largest alignment: a file padded by up
+	 * to that much. Beyond 64 MiB that is no alignment a loader honours. */
+	if (maxalign > (1u << 26)) {
+		fprintf(stderr, "elfmod: %s: p_align 0x%llx: too large to place the copies by\n", p.path,
+			(unsigned long long)maxalign);
+		goto done;
+	}
+	if (nload + ncopy + 1 > ELFMOD_CFG_MAX_LOAD_SEGMENTS) {
+		fprintf(stderr, "elfmod: %s: with the copies and the table, more than %u PT_LOAD segments: more "
+			"than elfmod_exec_load takes (ELFMOD_CFG_MAX_LOAD_SEGMENTS)\n", p.path,
+			ELFMOD_CFG_MAX_LOAD_SEGMENTS);
+		goto done;
 	}
 	if (find_persistent(&p) || find_placeholder(&p))
 		goto done;

@@ -126,7 +126,7 @@ static int build_syms(const struct in *in, const uint8_t digest[32], uint8_t **o
 	uint32_t n = elf->shnum + 1, note = elf->shnum;
 	struct elfmod_shdr *sh = calloc(n, sizeof(*sh)), strsec;
 	uint64_t *from = calloc(n, sizeof(*from)); /* each section's offset in the input */
-	uint64_t off = ehsize, note_name, shoff, total = 0;
+	uint64_t off = ehsize, note_name, shoff, total = 0, kept = 0;
 	struct tool_ehdr eh;
 	uint8_t *b = NULL, *strtab = NULL, *nb;
 	int rc = -1;
@@ -150,8 +150,17 @@ static int build_syms(const struct in *in, const uint8_t digest[32], uint8_t **o
 		if (i == elf->shstrndx)
 			sh[i].size += sizeof(NOTE_SECTION);
 		if (i == elf->shstrndx || keeps_bytes(elf, i, &sh[i])) {
-			/* File offsets follow the alignment, as the sections' readers expect. */
-			off = align_up(off, sh[i].addralign > 4096 ? 4096 : sh[i].addralign);
+			/* Sections that do not overlap fit in the input: a file whose sections
+			 * claim more bytes than it has would make an output of any size. */
+			kept += sh[i].size;
+			if (kept > in->size + sizeof(NOTE_SECTION)) {
+				fprintf(stderr, "elfmod: %s: sections overlap in the file (section %u)\n", in->path, i);
+				rc = -2;
+				goto out;
+			}
+			/* File offsets follow the alignment (up to 64), as the sections'
+			 * readers expect. */
+			off = align_up(off, sh[i].addralign > 64 ? 64 : sh[i].addralign);
 			sh[i].offset = off;
 			off += sh[i].size;
 		} else {
@@ -269,8 +278,14 @@ int cmd_split(int argc, char **argv)
 		tool_error(in.path, rc, &d);
 		goto out;
 	}
-	if (build_image(&in, &img, &img_size) || build_syms(&in, digest, &syms, &syms_size)) {
+	if (build_image(&in, &img, &img_size)) {
 		fprintf(stderr, "elfmod: %s: out of memory\n", in.path);
+		goto out;
+	}
+	rc = build_syms(&in, digest, &syms, &syms_size);
+	if (rc) {
+		if (rc == -1)
+			fprintf(stderr, "elfmod: %s: out of memory\n", in.path);
 		goto out;
 	}
 	if (tool_write_file(out_img, img, img_size, mode & 0777))
