@@ -339,6 +339,20 @@ const char *elfmod_reloc_name(uint16_t machine, uint32_t type);
 int elfmod_machine_supported(uint16_t machine);
 int elfmod_reloc_supported(uint16_t machine, uint32_t type);
 
+/* 1 when elfmod applies dynamic relocation `type` of a shared object or PIE of
+ * `machine` and class `cls` (32/64); 0 otherwise (copy and TLS relocations included). */
+int elfmod_dynreloc_supported(uint16_t machine, uint8_t cls, uint32_t type);
+
+/* 1 when relocation `type` of `machine` changes nothing (R_*_NONE, and hints such as
+ * R_MIPS_JALR): a symbol referenced only by such relocations is not imported. */
+int elfmod_reloc_is_hint(uint16_t machine, uint32_t type);
+
+/* 1 when elfmod_load provides `name` itself to a module of `machine` (a relocatable
+ * one, or with `shared_object` a shared object or PIE): the C++ ABI halves
+ * (__cxa_atexit, __aeabi_atexit, __cxa_finalize), _GLOBAL_OFFSET_TABLE_, __dso_handle,
+ * and the architecture's own (MIPS _gp_disp, __gnu_local_gp, _gp). */
+int elfmod_builtin_symbol(uint16_t machine, int shared_object, const char *name);
+
 /* "x86-64", "AArch64", ... or NULL for a machine elfmod does not know. */
 const char *elfmod_machine_name(uint16_t machine);
 

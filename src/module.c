@@ -891,6 +891,23 @@ static void finalize_at_unload(void *dso)
 }
 #endif
 
+int elfmod_builtin_symbol(uint16_t machine, int shared_object, const char *name)
+{
+	const struct arch_desc *a = elfmod__arch_find(machine);
+	uint64_t v;
+	uint8_t prel;
+
+	if (!name)
+		return 0;
+	if (str_eq(name, "__cxa_atexit") || str_eq(name, "__aeabi_atexit") || str_eq(name, "__cxa_finalize"))
+		return 1;
+	if (shared_object)
+		return 0;
+	if (str_eq(name, "_GLOBAL_OFFSET_TABLE_") || str_eq(name, "__dso_handle"))
+		return 1;
+	return a && a->builtin && a->builtin(name, &v, &prel);
+}
+
 uint64_t elfmod__cxa_builtin(const char *name, int shared_object)
 {
 #if HOST_MACHINE

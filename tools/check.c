@@ -262,26 +262,12 @@ static void import_ref(struct import *im, char *where)
 	im->refs[im->nrefs++] = where;
 }
 
-/* Names the loader provides itself (src/module.c builtin(), elfmod__cxa_builtin, the
- * MIPS engine's gp names) on a firmware running the core built for its machine. */
-static int builtin_name(const struct check *c, const char *n)
-{
-	if (!strcmp(n, "__cxa_atexit") || !strcmp(n, "__aeabi_atexit") || !strcmp(n, "__cxa_finalize"))
-		return 1;
-	if (c->elf.type != ELFMOD_ET_REL)
-		return 0;
-	if (!strcmp(n, "_GLOBAL_OFFSET_TABLE_") || !strcmp(n, "__dso_handle"))
-		return 1;
-	return c->elf.machine == ELFMOD_EM_MIPS &&
-	       (!strcmp(n, "_gp") || !strcmp(n, "__gnu_local_gp") || !strcmp(n, "_gp_disp"));
-}
-
 static void resolve_imports(struct check *c)
 {
 	for (size_t i = 0; i < c->nimps; i++) {
 		struct import *im = &c->imps[i];
 		const struct tool_xsym *e = NULL;
-		if (builtin_name(c, im->name)) {
+		if (elfmod_builtin_symbol(c->elf.machine, c->elf.type != ELFMOD_ET_REL, im->name)) {
 			im->status = IMP_BUILTIN;
 			continue;
 		}
@@ -312,29 +298,6 @@ static void resolve_imports(struct check *c)
 }
 
 /* ---- relocations ---- */
-
-/* Dynamic relocation types the loader applies for shared objects (src/arch/<arch>.c
- * dyn_kind: everything but COPY, TLS and unknown types). */
-static int dyn_supported(uint16_t machine, uint8_t cls, uint32_t t)
-{
-	switch (machine) {
-	case ELFMOD_EM_X86_64:
-		return t <= 1 || (t >= 6 && t <= 8) || t == 37;
-	case ELFMOD_EM_386:
-		return t <= 2 || (t >= 6 && t <= 8) || t == 42;
-	case ELFMOD_EM_ARM:
-		return t == 0 || t == 2 || t == 3 || (t >= 21 && t <= 23) || t == 160;
-	case ELFMOD_EM_AARCH64:
-		return t == 0 || t == 256 || t == 257 || (t >= 1025 && t <= 1027) || t == 1032;
-	case ELFMOD_EM_RISCV:
-		return t == 0 || (t == 1 && cls == 32) || (t == 2 && cls == 64) || t == 3 || t == 5 || t == 58;
-	case ELFMOD_EM_MIPS:
-		return t == 0 || t == 2 || t == 3 || t == 127;
-	case ELFMOD_EM_XTENSA:
-		return t == 0 || t == 1 || (t >= 3 && t <= 5);
-	}
-	return 0;
-}
 
 static void note_rtype(struct check *c, uint32_t type, uint32_t shndx, uint64_t off)
 {
@@ -411,11 +374,12 @@ static int scan_relocs(struct check *c)
 			if (rc)
 				return rc;
 			c->nrels++;
-			ok = dyn ? dyn_supported(c->elf.machine, c->elf.cls, r.type)
+			ok = dyn ? elfmod_dynreloc_supported(c->elf.machine, c->elf.cls, r.type)
 				 : elfmod_reloc_supported(c->elf.machine, r.type);
 			if (!ok)
 				note_rtype(c, r.type, where, r.offset);
-			if (r.type == 0 || r.sym == 0)
+			/* A relocation that changes nothing imports nothing. */
+			if (r.type == 0 || r.sym == 0 || (!dyn && elfmod_reloc_is_hint(c->elf.machine, r.type)))
 				continue;
 			if ((rc = elfmod_elf_sym(&c->elf, rs.link, r.sym, &s)))
 				return rc;

@@ -281,12 +281,17 @@ static int compute_unsupported(struct report *r)
 		break;
 	case ELFMOD_ET_REL:
 		if (!elfmod_machine_supported(elf->machine))
-			add_unsupported(r, "loading ET_REL (relocatable object) files for %s is not supported yet",
+			add_unsupported(r, "loading ET_REL (relocatable object) files for %s is not supported",
 					elfmod_machine_name(elf->machine) ? elfmod_machine_name(elf->machine)
 									  : "this machine");
 		break;
 	case ELFMOD_ET_DYN:
-		add_unsupported(r, "loading ET_DYN (shared object or PIE) files is not supported yet");
+		if (!elfmod_dynreloc_supported(elf->machine, elf->cls, 0))
+			add_unsupported(r, "loading ET_DYN (shared object or PIE) files for %s is not supported",
+					elfmod_machine_name(elf->machine) ? elfmod_machine_name(elf->machine)
+									  : "this machine");
+		if (tls)
+			add_unsupported(r, "thread-local storage (PT_TLS)");
 		break;
 	default:
 		add_unsupported(r, "loading e_type %u (%s) files is not supported",

@@ -65,3 +65,22 @@ int elfmod_reloc_supported(uint16_t machine, uint32_t type)
 
 	return a && a->info && a->info(type, &ri) == 0;
 }
+
+int elfmod_dynreloc_supported(uint16_t machine, uint8_t cls, uint32_t type)
+{
+	const struct arch_desc *a = elfmod__arch_find(machine);
+	uint8_t k;
+
+	if (!a || !a->dyn_kind)
+		return 0;
+	k = a->dyn_kind(type, cls);
+	return k != DYN_UNSUPPORTED && k != DYN_COPY && k != DYN_TLS;
+}
+
+int elfmod_reloc_is_hint(uint16_t machine, uint32_t type)
+{
+	const struct arch_desc *a = elfmod__arch_find(machine);
+	struct reloc_info ri;
+
+	return a && a->info && a->info(type, &ri) == 0 && (ri.flags & RF_NONE);
+}
