@@ -94,7 +94,8 @@ enum elfmod_error {
 				  * the file gives lies outside the loaded image */
 	ELFMOD_ERELTYPE = -29,   /* a relocation type elfmod does not implement */
 	ELFMOD_EBUSY = -30,      /* the module is in use by another module */
-	ELFMOD_EDUP = -31,       /* a name is exported twice (two modules, or module and host) */
+	ELFMOD_EDUP = -31,       /* a name is exported twice (two modules, or module and host),
+				  * or names two definitions (elfmod_exec_symbol) */
 	ELFMOD_EREACH = -32,     /* an import lies beyond what the module's code can reach */
 	ELFMOD_EVERIFY = -33,    /* integrity check failed: digest, signature or its trailer */
 	ELFMOD_EABI = -34,       /* built against another export set (ABI fingerprint differs) */

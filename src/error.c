@@ -36,7 +36,7 @@ const char *elfmod_strerror(int err)
 	case ELFMOD_ERANGE: return "value out of range (relocation field or loaded image)";
 	case ELFMOD_ERELTYPE: return "unsupported relocation type";
 	case ELFMOD_EBUSY: return "module in use";
-	case ELFMOD_EDUP: return "exported twice";
+	case ELFMOD_EDUP: return "exported twice, or ambiguous";
 	case ELFMOD_EREACH: return "out of reach of the module's code";
 	case ELFMOD_EVERIFY: return "integrity check failed";
 	case ELFMOD_EABI: return "built against another firmware ABI (export-set fingerprint differs)";
