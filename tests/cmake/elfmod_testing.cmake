@@ -1,19 +1,42 @@
 # Helpers shared by every test directory.
 
-# elfmod_host_test(NAME SOURCES...): a C test program built twice, plainly and under
-# ASan+UBSan, registered as NAME and NAME_asan.
+# elfmod_host_test(NAME SOURCES... | [PROGRAM prog] SOURCES src... [ARGS arg...]
+#                  [DEPENDS target...] [LIBS lib...] [OPTIONS flag...] [TIMEOUT s]):
+# a C test program built twice, against the library plainly and under ASan+UBSan,
+# registered as NAME and NAME_asan. PROGRAM names the executables when they differ from
+# the test (one program may serve several tests: it is built once). In ARGS, the word
+# ELFMOD_CLI stands for the `elfmod` tool of the same variant.
 function(elfmod_host_test name)
+  cmake_parse_arguments(A "" "PROGRAM;TIMEOUT" "SOURCES;ARGS;DEPENDS;LIBS;OPTIONS" ${ARGN})
+  if(NOT A_SOURCES)
+    set(A_SOURCES ${A_UNPARSED_ARGUMENTS})
+  endif()
+  if(NOT A_PROGRAM)
+    set(A_PROGRAM ${name})
+  endif()
   foreach(variant "" "_asan")
     set(lib elfmod_lib)
+    set(cli elfmod)
     if(variant STREQUAL "_asan")
       set(lib elfmod_lib_asan)
+      set(cli elfmod_asan)
     endif()
-    add_executable(${name}${variant} ${ARGN})
-    target_link_libraries(${name}${variant} PRIVATE ${lib})
-    target_include_directories(${name}${variant} PRIVATE ${PROJECT_SOURCE_DIR}/src
-                               ${PROJECT_SOURCE_DIR}/tests/common)
-    target_compile_options(${name}${variant} PRIVATE ${ELFMOD_WARNINGS})
-    add_test(NAME ${name}${variant} COMMAND ${name}${variant})
+    set(prog ${A_PROGRAM}${variant})
+    if(NOT TARGET ${prog})
+      add_executable(${prog} ${A_SOURCES})
+      target_link_libraries(${prog} PRIVATE ${lib} ${A_LIBS})
+      target_include_directories(${prog} PRIVATE ${PROJECT_SOURCE_DIR}/src
+                                 ${PROJECT_SOURCE_DIR}/tests/common ${PROJECT_SOURCE_DIR}/tools)
+      target_compile_options(${prog} PRIVATE ${ELFMOD_WARNINGS} ${A_OPTIONS})
+      if(A_DEPENDS)
+        add_dependencies(${prog} ${A_DEPENDS})
+      endif()
+    endif()
+    string(REPLACE "ELFMOD_CLI" "$<TARGET_FILE:${cli}>" args "${A_ARGS}")
+    add_test(NAME ${name}${variant} COMMAND ${prog} ${args})
+    if(A_TIMEOUT)
+      set_tests_properties(${name}${variant} PROPERTIES TIMEOUT ${A_TIMEOUT})
+    endif()
   endforeach()
 endfunction()
 
