@@ -47,6 +47,29 @@ static const char *check_ctx = ""; /* what is being tested, printed with a failu
 		}                                                                            \
 	} while (0)
 
+/* A check that says more when it fails: the rest is a printf format and its values. */
+#define CHECKF(c, ...)                                                                       \
+	do {                                                                                 \
+		if (c) {                                                                     \
+			check_passed++;                                                      \
+		} else {                                                                     \
+			check_failed++;                                                      \
+			fprintf(stderr, "%s:%d: [%s] check failed: %s: ", __FILE__, __LINE__,     \
+				check_ctx, #c);                                              \
+			fprintf(stderr, __VA_ARGS__);                                        \
+			fputc('\n', stderr);                                                 \
+		}                                                                            \
+	} while (0)
+
+/* A diagnostic as one line (for CHECKF messages); the text lasts until the next call. */
+static inline const char *check_why(const struct elfmod_diag *d)
+{
+	static char msg[256];
+
+	elfmod_diag_format(d, msg, sizeof(msg));
+	return msg;
+}
+
 /* Prints the summary line and gives main()'s exit code. */
 static inline int check_done(const char *what)
 {

@@ -16,25 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                   \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);                       \
-			printf(__VA_ARGS__);                                               \
-			printf("\n");                                                      \
-			failures++;                                                        \
-		}                                                                          \
-	} while (0)
-
-static const char *why(const struct elfmod_diag *d)
-{
-	static char msg[256];
-
-	elfmod_diag_format(d, msg, sizeof(msg));
-	return msg;
-}
+#include "check.h"
 
 static void *addr_of(const struct elfmod_exec_syms *s, const char *name)
 {
@@ -42,7 +24,7 @@ static void *addr_of(const struct elfmod_exec_syms *s, const char *name)
 	struct elfmod_diag d;
 
 	if (elfmod_exec_symbol(s, name, &sym, &d)) {
-		CHECK(0, "symbol %s: %s", name, why(&d));
+		CHECKF(0, "symbol %s: %s", name, check_why(&d));
 		return NULL;
 	}
 	return (void *)(uintptr_t)sym.value;
@@ -61,19 +43,19 @@ static void loaded(const char *path)
 	char *text, **ptr, *big;
 
 	if (elfmod_posix_file_open(&f, path, 0)) {
-		CHECK(0, "cannot open %s", path);
+		CHECKF(0, "cannot open %s", path);
 		return;
 	}
 	rc = elfmod_posix_exec_load(&f.src, &ex, &d);
-	CHECK(rc == 0, "load of the prepared image: %s", why(&d));
+	CHECKF(rc == 0, "load of the prepared image: %s", check_why(&d));
 	if (rc)
 		goto close;
 	printf("loaded %u segments [0x%llx, 0x%llx)\n", ex.info.segments, (unsigned long long)ex.info.lowest,
 	       (unsigned long long)ex.info.highest);
 	rc = elfmod_exec_reset_table(&f.src, &taddr, &tsize, &d);
-	CHECK(rc == 0, "ELFMOD_PT_RESET: %s", why(&d));
+	CHECKF(rc == 0, "ELFMOD_PT_RESET: %s", check_why(&d));
 	rc = elfmod_exec_syms_open(&s, &f.src, &f.src, &d);
-	CHECK(rc == 0, "its own symbols: %s", why(&d));
+	CHECKF(rc == 0, "its own symbols: %s", check_why(&d));
 	if (rc)
 		goto unload;
 	holder = addr_of(&s, ELFMOD_RESET_SYMBOL);
@@ -83,14 +65,14 @@ static void loaded(const char *path)
 	ptr = addr_of(&s, "ptr");
 	big = addr_of(&s, "big");
 	boots = addr_of(&s, "boots");
-	if (failures)
+	if (check_failed)
 		goto unload;
 	t = *holder;
-	CHECK((uintptr_t)t == taddr, "placeholder says %p, the program header 0x%llx", (const void *)t,
+	CHECKF((uintptr_t)t == taddr, "placeholder says %p, the program header 0x%llx", (const void *)t,
 	      (unsigned long long)taddr);
-	CHECK(tsize == sizeof(*t) + t->count * sizeof(struct elfmod_reset_region), "table size %llu for %u regions",
+	CHECKF(tsize == sizeof(*t) + t->count * sizeof(struct elfmod_reset_region), "table size %llu for %u regions",
 	      (unsigned long long)tsize, t->count);
-	CHECK(*counter == 5 && *zeroed == 0 && !strcmp(text, "initial") && *ptr == text && *boots == 0,
+	CHECKF(*counter == 5 && *zeroed == 0 && !strcmp(text, "initial") && *ptr == text && *boots == 0,
 	      "not loaded with its initial state");
 
 	/* A run's worth of changes, then the reset the image would do at its reset entry. */
@@ -101,14 +83,14 @@ static void loaded(const char *path)
 	memset(big, 0x5a, 4096);
 	*boots = 41;
 	rc = elfmod_image_reset(t);
-	CHECK(rc == 0, "elfmod_image_reset: %d (%s)", rc, elfmod_strerror(rc));
-	CHECK(*counter == 5, "counter %d after reset, want 5", *counter);
-	CHECK(*zeroed == 0, "zeroed %u after reset, want 0", *zeroed);
-	CHECK(!strcmp(text, "initial"), "text '%s' after reset", text);
-	CHECK(*ptr == text, "ptr %p after reset, want %p", (void *)*ptr, (void *)text);
-	CHECK(big[0] == 0 && big[4095] == 0 && !memcmp(big, big + 1, 4095), "big not zeroed");
-	CHECK(*boots == 41, "the .persistent counter was reset: %u, want 41", *boots);
-	if (!failures)
+	CHECKF(rc == 0, "elfmod_image_reset: %d (%s)", rc, elfmod_strerror(rc));
+	CHECKF(*counter == 5, "counter %d after reset, want 5", *counter);
+	CHECKF(*zeroed == 0, "zeroed %u after reset, want 0", *zeroed);
+	CHECKF(!strcmp(text, "initial"), "text '%s' after reset", text);
+	CHECKF(*ptr == text, "ptr %p after reset, want %p", (void *)*ptr, (void *)text);
+	CHECKF(big[0] == 0 && big[4095] == 0 && !memcmp(big, big + 1, 4095), "big not zeroed");
+	CHECKF(*boots == 41, "the .persistent counter was reset: %u, want 41", *boots);
+	if (!check_failed)
 		printf("ok: reset of the loaded image: .data and .bss initial, .persistent kept\n");
 unload:
 	elfmod_posix_exec_unload(&ex);
@@ -127,9 +109,9 @@ static void expect(const char *what, const struct elfmod_reset_table *t, int wan
 {
 	int rc = elfmod_image_reset(t);
 
-	CHECK(rc == want, "%s: %d (%s), want %d (%s)", what, rc, elfmod_strerror(rc), want, elfmod_strerror(want));
+	CHECKF(rc == want, "%s: %d (%s), want %d (%s)", what, rc, elfmod_strerror(rc), want, elfmod_strerror(want));
 	if (area)
-		CHECK(!memcmp(area, before, n), "%s: memory written before the refusal", what);
+		CHECKF(!memcmp(area, before, n), "%s: memory written before the refusal", what);
 	if (rc == want)
 		printf("ok: %s: %s\n", what, elfmod_strerror(rc));
 }
@@ -180,13 +162,13 @@ static void hostile(void)
 	memset(stack_probe, 0x33, sizeof(stack_probe));
 	t.r[1] = (struct elfmod_reset_region){ (uintptr_t)stack_probe - 8192, 0, 0, 8192 + sizeof(stack_probe) };
 	expect("a region over the caller's stack", &t.h, ELFMOD_EOVERLAP, area, before, sizeof(area));
-	CHECK(stack_probe[0] == 0x33 && stack_probe[63] == 0x33, "stack written");
+	CHECKF(stack_probe[0] == 0x33 && stack_probe[63] == 0x33, "stack written");
 	t.h.reserved = 1;
 	t.h.count = 1;
 	expect("a reserved field set", &t.h, ELFMOD_EINVAL, area, before, sizeof(area));
 	t.h.reserved = 0;
 	expect("a good table", &t.h, 0, NULL, NULL, 0);
-	CHECK(!memcmp(area, init, 64) && area[64] == 0 && area[127] == 0 && area[128] == 0xa5,
+	CHECKF(!memcmp(area, init, 64) && area[64] == 0 && area[127] == 0 && area[128] == 0xa5,
 	      "good table: copy, zero fill or the bytes after it wrong");
 }
 
@@ -227,17 +209,17 @@ static int reload(const char *path)
 	opts.windows = win;
 	opts.nwindows = n;
 	rc = elfmod_exec_load(&f.src, &opts, &info, &d);
-	CHECK(rc == 0, "%s: elfmod_exec_load: %s", path, why(&d));
+	CHECKF(rc == 0, "%s: elfmod_exec_load: %s", path, check_why(&d));
 	for (uint32_t i = 0, w = 0; rc == 0 && i < elf.phnum; i++) {
 		const uint8_t *m;
 		if (elfmod_elf_phdr(&elf, i, &p) || p.type != ELFMOD_PT_LOAD || !p.memsz)
 			continue;
 		m = win[w++].wr;
-		CHECK(!memcmp(m, (const uint8_t *)f.src.data + p.offset, (size_t)p.filesz),
+		CHECKF(!memcmp(m, (const uint8_t *)f.src.data + p.offset, (size_t)p.filesz),
 		      "segment %u: bytes differ from the file", i);
 		for (uint64_t k = p.filesz; k < p.memsz; k++)
 			if (m[k]) {
-				CHECK(0, "segment %u: byte %llu not zeroed", i, (unsigned long long)k);
+				CHECKF(0, "segment %u: byte %llu not zeroed", i, (unsigned long long)k);
 				break;
 			}
 	}
@@ -246,13 +228,13 @@ static int reload(const char *path)
 		for (uint32_t w = 0; w < n; w++)
 			if (taddr >= win[w].base && taddr - win[w].base + 16 <= win[w].size) {
 				const uint8_t *t = (const uint8_t *)win[w].wr + (taddr - win[w].base);
-				CHECK(get32(t, elf.big_endian) == ELFMOD_RESET_MAGIC, "no table magic at 0x%llx",
+				CHECKF(get32(t, elf.big_endian) == ELFMOD_RESET_MAGIC, "no table magic at 0x%llx",
 				      (unsigned long long)taddr);
 				printf("table at 0x%llx: %u regions\n", (unsigned long long)taddr,
 				       get32(t + 8, elf.big_endian));
 				found = 1;
 			}
-		CHECK(found, "the table at 0x%llx was not loaded", (unsigned long long)taddr);
+		CHECKF(found, "the table at 0x%llx was not loaded", (unsigned long long)taddr);
 	}
 	printf("%s: reloaded %u segments [0x%llx, 0x%llx), %llu bytes copied, %llu zeroed\n", path, info.segments,
 	       (unsigned long long)info.lowest, (unsigned long long)info.highest, (unsigned long long)info.copied,
@@ -260,7 +242,7 @@ static int reload(const char *path)
 	for (uint32_t w = 0; w < n; w++)
 		free(win[w].wr);
 	elfmod_posix_file_close(&f);
-	return failures ? 1 : 0;
+	return check_failed ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -279,12 +261,12 @@ int main(int argc, char **argv)
 	loaded(argv[1]);
 	if (elfmod_posix_file_open(&f, argv[2], 1) == 0) {
 		rc = elfmod_exec_reset_table(&f.src, &a, &n, &d);
-		CHECK(rc == ELFMOD_ENOTFOUND, "unprepared image: %d, want ENOTFOUND", rc);
+		CHECKF(rc == ELFMOD_ENOTFOUND, "unprepared image: %d, want ENOTFOUND", rc);
 		elfmod_posix_file_close(&f);
 	}
 	hostile();
-	if (failures) {
-		printf("reset host test: %d failures\n", failures);
+	if (check_failed) {
+		printf("reset host test: %lu failures\n", check_failed);
 		return 1;
 	}
 	printf("reset host test: ok\n");

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+
 struct services {
 	int (*print)(const char *s);
 };
@@ -34,36 +36,16 @@ static int print(const char *s)
 	return 0;
 }
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                   \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);                       \
-			printf(__VA_ARGS__);                                               \
-			printf("\n");                                                      \
-			failures++;                                                        \
-		}                                                                          \
-	} while (0)
-
-static const char *why(const struct elfmod_diag *d)
-{
-	static char msg[256];
-
-	elfmod_diag_format(d, msg, sizeof(msg));
-	return msg;
-}
-
 /* Expects `rc` to be `want` with diag field `field` (NULL: any). */
 static void expect(const char *what, int rc, int want, const struct elfmod_diag *d, const char *field)
 {
-	CHECK(rc == want, "%s: got %d (%s), want %d (%s)", what, rc, elfmod_strerror(rc), want,
+	CHECKF(rc == want, "%s: got %d (%s), want %d (%s)", what, rc, elfmod_strerror(rc), want,
 	      elfmod_strerror(want));
 	if (rc == want && rc && field)
-		CHECK(d->field && !strcmp(d->field, field), "%s: diag field '%s', want '%s'", what,
+		CHECKF(d->field && !strcmp(d->field, field), "%s: diag field '%s', want '%s'", what,
 		      d->field ? d->field : "(none)", field);
 	if (rc == want)
-		printf("ok: %s: %s\n", what, rc ? why(d) : "accepted");
+		printf("ok: %s: %s\n", what, rc ? check_why(d) : "accepted");
 }
 
 /* One load, patch and run; `map`: sources mapped or read through pread. */
@@ -81,43 +63,43 @@ static void run(const char *image, const char *syms_path, int map, int setting, 
 	short tiny = 4;
 
 	if (elfmod_posix_file_open(&img, image, map) || elfmod_posix_file_open(&syms, syms_path, map)) {
-		CHECK(0, "cannot open %s or %s", image, syms_path);
+		CHECKF(0, "cannot open %s or %s", image, syms_path);
 		return;
 	}
 	rc = elfmod_posix_exec_load(&img.src, &ex, &d);
-	CHECK(rc == 0, "load of the segment-only image: %s", why(&d));
+	CHECKF(rc == 0, "load of the segment-only image: %s", check_why(&d));
 	if (rc)
 		goto close;
 	rc = elfmod_exec_syms_open(&s, &syms.src, &img.src, &d);
-	CHECK(rc == 0, "symbols file refused: %s", why(&d));
+	CHECKF(rc == 0, "symbols file refused: %s", check_why(&d));
 	if (rc)
 		goto unload;
 	rc = elfmod_exec_symbol(&s, "entry", &sym, &d);
-	CHECK(rc == 0 && sym.value == ex.info.entry, "entry by name: rc %d, 0x%llx, e_entry 0x%llx", rc,
+	CHECKF(rc == 0 && sym.value == ex.info.entry, "entry by name: rc %d, 0x%llx, e_entry 0x%llx", rc,
 	      (unsigned long long)sym.value, (unsigned long long)ex.info.entry);
 
 	memset(&opts, 0, sizeof(opts));
 	opts.windows = &ex.window;
 	opts.nwindows = 1;
 	rc = elfmod_exec_setvar(&s, &opts, "setting", &setting, sizeof(setting), &d);
-	CHECK(rc == 0, "setvar setting: %s", why(&d));
+	CHECKF(rc == 0, "setvar setting: %s", check_why(&d));
 	rc = elfmod_exec_setvar(&s, &opts, "message", message, strlen(message) + 1, &d);
-	CHECK(rc == 0, "setvar message: %s", why(&d));
+	CHECKF(rc == 0, "setvar message: %s", check_why(&d));
 	rc = elfmod_exec_setvar(&s, &opts, "hidden", &hidden, sizeof(hidden), &d);
-	CHECK(rc == 0, "setvar of the only local 'hidden': %s", why(&d));
+	CHECKF(rc == 0, "setvar of the only local 'hidden': %s", check_why(&d));
 	rc = elfmod_exec_setvar(&s, &opts, "tiny", &tiny, sizeof(tiny), &d);
-	CHECK(rc == 0, "setvar tiny with its own size: %s", why(&d));
+	CHECKF(rc == 0, "setvar tiny with its own size: %s", check_why(&d));
 
 	nprinted = 0;
 	ret = ((int (*)(const struct services *))(uintptr_t)sym.value)(&sv);
-	CHECK(ret == setting, "entry returned %d, want the patched %d", ret, setting);
-	CHECK(nprinted == 4, "printed %d lines, want 4", nprinted);
-	CHECK(!strcmp(printed[0], message), "message printed '%s', want '%s'", printed[0], message);
+	CHECKF(ret == setting, "entry returned %d, want the patched %d", ret, setting);
+	CHECKF(nprinted == 4, "printed %d lines, want 4", nprinted);
+	CHECKF(!strcmp(printed[0], message), "message printed '%s', want '%s'", printed[0], message);
 	snprintf(want, sizeof(want), "value of the setting: %d", setting);
-	CHECK(!strcmp(printed[1], want), "printed '%s', want '%s'", printed[1], want);
-	CHECK(!strcmp(printed[2], "value of the hidden one: 9"), "printed '%s'", printed[2]);
+	CHECKF(!strcmp(printed[1], want), "printed '%s', want '%s'", printed[1], want);
+	CHECKF(!strcmp(printed[2], "value of the hidden one: 9"), "printed '%s'", printed[2]);
 	/* tiny * 100 + in_rom (5) + the two dups (10 + 20) */
-	CHECK(!strcmp(printed[3], "tiny and rom: 435"), "printed '%s'", printed[3]);
+	CHECKF(!strcmp(printed[3], "tiny and rom: 435"), "printed '%s'", printed[3]);
 unload:
 	elfmod_posix_exec_unload(&ex);
 close:
@@ -161,11 +143,11 @@ static void refusals(const char *image, const char *syms_path, const char *orig,
 
 	if (elfmod_posix_file_open(&img, image, 1) || elfmod_posix_file_open(&syms, syms_path, 1) ||
 	    elfmod_posix_file_open(&origf, orig, 1) || elfmod_posix_file_open(&otherf, other, 1)) {
-		CHECK(0, "cannot open the files");
+		CHECKF(0, "cannot open the files");
 		return;
 	}
 	/* The split image and the original have the same digest: it covers what is loaded. */
-	CHECK(elfmod_exec_digest(&img.src, d1, &d) == 0 && elfmod_exec_digest(&origf.src, d2, &d) == 0 &&
+	CHECKF(elfmod_exec_digest(&img.src, d1, &d) == 0 && elfmod_exec_digest(&origf.src, d2, &d) == 0 &&
 		      !memcmp(d1, d2, 32),
 	      "image and original digests differ");
 	expect("symbols file with the original image", elfmod_exec_syms_open(&s2, &syms.src, &origf.src, &d), 0,
@@ -184,7 +166,7 @@ static void refusals(const char *image, const char *syms_path, const char *orig,
 	/* The digest in the note altered by one bit. */
 	copy = slurp(syms_path, &size);
 	pos = copy ? memmem(copy, size, "elfmod\0\0", 8) : NULL;
-	CHECK(pos != NULL, "no note owner in the symbols file");
+	CHECKF(pos != NULL, "no note owner in the symbols file");
 	if (pos) {
 		copy[(size_t)(pos - (const char *)copy) + 8 + 31] ^= 1;
 		mem = (struct elfmod_source){ .data = copy, .size = size };
@@ -194,11 +176,11 @@ static void refusals(const char *image, const char *syms_path, const char *orig,
 	free(copy);
 
 	rc = elfmod_posix_exec_load(&img.src, &ex, &d);
-	CHECK(rc == 0, "load: %s", why(&d));
+	CHECKF(rc == 0, "load: %s", check_why(&d));
 	if (rc)
 		goto close;
 	rc = elfmod_exec_syms_open(&s, &syms.src, &img.src, &d);
-	CHECK(rc == 0, "open: %s", why(&d));
+	CHECKF(rc == 0, "open: %s", check_why(&d));
 	memset(&opts, 0, sizeof(opts));
 	opts.windows = &ex.window;
 	opts.nwindows = 1;
@@ -206,7 +188,7 @@ static void refusals(const char *image, const char *syms_path, const char *orig,
 	       "st_size");
 	expect("an unknown name", elfmod_exec_setvar(&s, &opts, "no_such_variable", &v, sizeof(v), &d),
 	       ELFMOD_ENOTFOUND, &d, NULL);
-	CHECK(!strcmp(d.name, "no_such_variable"), "diag names '%s'", d.name);
+	CHECKF(!strcmp(d.name, "no_such_variable"), "diag names '%s'", d.name);
 	expect("two locals of one name", elfmod_exec_setvar(&s, &opts, "dup", &v, sizeof(v), &d), ELFMOD_EDUP, &d,
 	       "local definitions");
 	expect("a function", elfmod_exec_setvar(&s, &opts, "entry", &v, sizeof(v), &d), ELFMOD_ETYPE, &d,
@@ -222,7 +204,7 @@ static void refusals(const char *image, const char *syms_path, const char *orig,
 	       ELFMOD_EWINDOW, &d, "st_value");
 	/* in_rom's segment executed in place: the window maps its run address onto the
 	 * mapped file, so its bytes are where the loader would have put them. */
-	CHECK(elfmod_elf_open(&elf, &img.src, &d) == 0, "reopen");
+	CHECKF(elfmod_elf_open(&elf, &img.src, &d) == 0, "reopen");
 	memset(&rom, 0, sizeof(rom));
 	for (uint32_t i = 0; i < elf.phnum; i++)
 		if (elfmod_elf_phdr(&elf, i, &p) == 0 && p.type == ELFMOD_PT_LOAD && !(p.flags & ELFMOD_PF_W) &&
@@ -231,7 +213,7 @@ static void refusals(const char *image, const char *syms_path, const char *orig,
 			rom.size = p.memsz;
 			rom.wr = (uint8_t *)(uintptr_t)img.src.data + p.offset;
 		}
-	CHECK(rom.size != 0, "no read-only data segment");
+	CHECKF(rom.size != 0, "no read-only data segment");
 	opts.windows = &rom;
 	opts.flags = ELFMOD_EXEC_XIP;
 	expect("a variable in a segment executed in place",
@@ -303,7 +285,7 @@ static int foreign(const char *image, const char *syms_path)
 
 	if (elfmod_posix_file_open(&img, image, 1) || elfmod_posix_file_open(&syms, syms_path, 0) ||
 	    elfmod_elf_open(&elf, &img.src, &d)) {
-		CHECK(0, "cannot open %s or %s", image, syms_path);
+		CHECKF(0, "cannot open %s or %s", image, syms_path);
 		return 1;
 	}
 	for (uint32_t i = 0; i < elf.phnum && n < ELFMOD_CFG_MAX_LOAD_SEGMENTS; i++) {
@@ -317,21 +299,21 @@ static int foreign(const char *image, const char *syms_path)
 	opts.windows = win;
 	opts.nwindows = n;
 	rc = elfmod_exec_load(&img.src, &opts, &info, &d);
-	CHECK(rc == 0, "load: %s", why(&d));
+	CHECKF(rc == 0, "load: %s", check_why(&d));
 	rc = elfmod_exec_syms_open(&s, &syms.src, &img.src, &d);
-	CHECK(rc == 0, "symbols: %s", why(&d));
-	if (failures)
+	CHECKF(rc == 0, "symbols: %s", check_why(&d));
+	if (check_failed)
 		return 1;
 	rc = elfmod_exec_symbol(&s, "entry", &sym, &d);
-	CHECK(rc == 0 && sym.value == info.entry, "entry 0x%llx, e_entry 0x%llx", (unsigned long long)sym.value,
+	CHECKF(rc == 0 && sym.value == info.entry, "entry 0x%llx, e_entry 0x%llx", (unsigned long long)sym.value,
 	      (unsigned long long)info.entry);
 	if (elf.big_endian)
 		for (int k = 0; k < 4; k++)
 			value[k] = (uint8_t)(0x11223344u >> (24 - 8 * k));
 	rc = elfmod_exec_setvar(&s, &opts, "setting", value, sizeof(value), &d);
-	CHECK(rc == 0, "setvar setting: %s", why(&d));
+	CHECKF(rc == 0, "setvar setting: %s", check_why(&d));
 	rc = elfmod_exec_setvar(&s, &opts, "message", msg, sizeof(msg), &d);
-	CHECK(rc == 0, "setvar message: %s", why(&d));
+	CHECKF(rc == 0, "setvar message: %s", check_why(&d));
 	expect("an int into a short", elfmod_exec_setvar(&s, &opts, "tiny", value, 4, &d), ELFMOD_ESPACE, &d, "st_size");
 	/* Where they landed: each variable's offset in its segment's window. */
 	for (const char *const *v = (const char *const[]){ "setting", "message", NULL }; *v; v++) {
@@ -342,20 +324,20 @@ static int foreign(const char *image, const char *syms_path)
 			continue;
 		for (uint32_t w = 0; w < n; w++)
 			if (sym.value >= win[w].base && sym.value - win[w].base + len <= win[w].size) {
-				CHECK(!memcmp((uint8_t *)win[w].wr + (sym.value - win[w].base), want, len),
+				CHECKF(!memcmp((uint8_t *)win[w].wr + (sym.value - win[w].base), want, len),
 				      "%s: the bytes are not at its address", *v);
 				found = 1;
 			}
-		CHECK(found, "%s: in no window", *v);
+		CHECKF(found, "%s: in no window", *v);
 	}
 	for (uint32_t w = 0; w < n; w++)
 		free(win[w].wr);
 	elfmod_posix_file_close(&img);
 	elfmod_posix_file_close(&syms);
-	printf("%s: %s %s-endian, %u segments, patched by name\n", failures ? "FAIL" : "ok",
+	printf("%s: %s %s-endian, %u segments, patched by name\n", check_failed ? "FAIL" : "ok",
 	       elfmod_machine_name(elf.machine) ? elfmod_machine_name(elf.machine) : "?", elf.big_endian ? "big" : "little",
 	       info.segments);
-	return failures ? 1 : 0;
+	return check_failed ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -371,8 +353,8 @@ int main(int argc, char **argv)
 	run(argv[1], argv[2], 1, 42, "patched by name");
 	run(argv[1], argv[2], 0, -7, "read through pread");
 	refusals(argv[1], argv[2], argv[3], argv[4]);
-	if (failures) {
-		printf("split test: %d failures\n", failures);
+	if (check_failed) {
+		printf("split test: %lu failures\n", check_failed);
 		return 1;
 	}
 	printf("split test: ok\n");
