@@ -217,9 +217,7 @@ static const char *reloc_label(uint16_t machine, uint32_t type, char *buf, size_
 	return buf;
 }
 
-/* ---- what elfmod cannot handle yet ---- */
-
-/* Relocation types the loader applies. None yet: every type present is reported. */
+/* ---- what elfmod cannot handle ---- */
 
 static void add_unsupported(struct report *r, const char *fmt, ...)
 {
