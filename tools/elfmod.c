@@ -49,6 +49,8 @@ static const struct {
 	  "                           load only a module of that digest / signed by a key given" },
 	{ "split", cmd_split, "split IMAGE.elf --image OUT.elf --symbols OUT.syms.elf\n"
 	  "                           program image without sections + its symbols and debug info" },
+	{ "pack", cmd_pack, "pack MODULE [--fingerprint HEX] [--state SIZE] -o OUT.emod\n"
+	  "                           pre-linked compact module for the tiny loader (docs/format.md)" },
 	{ "reset-prep", cmd_reset_prep, "reset-prep IMAGE.elf [--at ADDR] -o OUT.elf\n"
 	  "                           add copies of the writable data and a reset table (elfmod_image_reset)" },
 #if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN

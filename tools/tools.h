@@ -38,6 +38,8 @@ int tool_elf_write(const struct tool_elf_out *w, const char *path);
 /* The image tools (tools/split.c, tools/resetprep.c) and their helpers in elfout.c. */
 int cmd_split(int argc, char **argv);
 int cmd_reset_prep(int argc, char **argv);
+/* tools/pack.c */
+int cmd_pack(int argc, char **argv);
 struct elfmod_elf;
 struct elfmod_phdr;
 struct elfmod_shdr;

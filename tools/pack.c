@@ -1,0 +1,753 @@
+/* elfmod pack MODULE [--fingerprint HEX] [--state SIZE] -o OUT.emod
+ *
+ * Turns a relocatable module into the packed format of docs/format.md: its images
+ * pre-linked at base 0 plus word fix-ups the tiny loader (src/tiny) applies. There is
+ * no per-architecture encoder here: the module is relocated by the core for its own
+ * machine several times, each time with one thing moved - the read-only block (text,
+ * rodata, elfmod's call stubs and GOT), the writable block (data, bss), or the imports -
+ * and the images are compared word by word. A word that moves exactly as one of them did,
+ * twice with different distances, is a fix-up against it; any other change (an
+ * instruction immediate, a PC-relative reference from one block into the other) cannot
+ * be expressed as a word write, and the module is refused, naming the place and the
+ * relocation there. Imports reach code through elfmod's call stubs and GOT slots, so
+ * their literal words are what changes. The result is checked by applying the fix-ups
+ * to the base-0 images and comparing with an ordinary relocation. */
+#define _POSIX_C_SOURCE 200809L
+#include "elfmod.h"
+#include "tools.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ITEMS 1024
+#define MAX_IMPORTS 1024
+#define MAX_ENTRIES 4096
+#define ALIGN_MAX 0x10000u
+
+enum { SEG_TEXT, SEG_RODATA, SEG_DATA, SEG_BSS };
+enum { RUN_BASE, RUN_RO1, RUN_RO2, RUN_RW1, RUN_RW2, RUN_IMP1, RUN_IMP2, NRUNS };
+
+/* Where a run puts things: blocks apart enough for any module, imports far from both
+ * (so elfmod reaches them through stubs and GOT slots). Each delta keeps 64 KiB
+ * alignment; an import k moves by its run's delta times 2k + 1 (odd: a word read one
+ * byte off a moved import word moves by an even multiple, so it is never mistaken). */
+static const uint64_t ro_base[NRUNS] = { 0x10000000, 0x10100000, 0x10350000, 0x10000000, 0x10000000,
+					 0x10000000, 0x10000000 };
+static const uint64_t rw_base[NRUNS] = { 0x30000000, 0x30000000, 0x30000000, 0x30100000, 0x30350000,
+					 0x30000000, 0x30000000 };
+static const uint64_t imp_delta[NRUNS] = { 0, 0, 0, 0, 0, 0x10000, 0x30000 };
+
+struct item {
+	char *name;
+	uint32_t shndx;   /* 0: a region of elfmod's own (stubs, GOT, data tail) */
+	uint8_t kind;     /* that region's kind */
+	uint8_t seg;
+	uint64_t size, align, off; /* off: within the RO or the RW block */
+};
+
+struct pack {
+	const struct elfmod_elf *elf;
+	struct elfmod_allocator mem;
+	struct item items[MAX_ITEMS];
+	unsigned nitems;
+	char *imports[MAX_IMPORTS];
+	unsigned nimports;
+	int run, learning, failed;
+	uint64_t word, ro_size, rw_size, text_size, rodata_off, rodata_size, data_end;
+	uint64_t ro_align, rw_align, text_align, rodata_align;
+	uint8_t *ro[NRUNS], *rw[NRUNS];
+	uint64_t learn_next;
+	void *meta[MAX_ITEMS];
+	unsigned nmeta;
+};
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return a > 1 ? (v + a - 1) & ~(a - 1) : v;
+}
+
+static uint64_t imp_addr(unsigned run, unsigned k, uint64_t word)
+{
+	uint64_t base = word == 8 ? 0x7f0000000000ull : 0x60000000ull;
+	return base + (uint64_t)k * 0x100 + imp_delta[run] * (2 * k + 1);
+}
+
+static int is_ro(uint8_t seg)
+{
+	return seg == SEG_TEXT || seg == SEG_RODATA;
+}
+
+/* The item for a section or one of elfmod's regions: found by identity in later runs,
+ * added in the learning run. */
+static struct item *item_for(struct pack *p, uint32_t shndx, uint8_t kind, const char *name, uint8_t seg,
+			     uint64_t size, uint64_t align)
+{
+	struct item *it;
+
+	for (unsigned i = 0; i < p->nitems; i++) {
+		it = &p->items[i];
+		if (it->shndx == shndx && it->kind == kind && !strcmp(it->name, name)) {
+			if (it->size != size) {
+				fprintf(stderr, "elfmod pack: %s changed size between relocations\n", name);
+				p->failed = 1;
+				return NULL;
+			}
+			return it;
+		}
+	}
+	if (!p->learning || p->nitems == MAX_ITEMS) {
+		fprintf(stderr, "elfmod pack: %s: %s\n", name,
+			p->learning ? "too many sections" : "appeared in a later relocation only");
+		p->failed = 1;
+		return NULL;
+	}
+	if (align > ALIGN_MAX) {
+		fprintf(stderr, "elfmod pack: %s: alignment %llu above the format's 64 KiB\n", name,
+			(unsigned long long)align);
+		p->failed = 1;
+		return NULL;
+	}
+	it = &p->items[p->nitems++];
+	memset(it, 0, sizeof(*it));
+	it->name = strdup(name);
+	if (!it->name) {
+		p->failed = 1;
+		p->nitems--;
+		return NULL;
+	}
+	it->shndx = shndx;
+	it->kind = kind;
+	it->seg = seg;
+	it->size = size;
+	it->align = align ? align : 1;
+	return it;
+}
+
+/* Run address and host bytes of an item: anywhere in the learning run (only sizes are
+ * learnt), its place in this run's block afterwards. */
+static int item_place(struct pack *p, struct item *it, uint64_t *addr, void **wr)
+{
+	if (p->learning) {
+		void *m = calloc(1, it->size ? (size_t)it->size : 1);
+		if (!m || p->nmeta == MAX_ITEMS) {
+			free(m);
+			p->failed = 1;
+			return -1;
+		}
+		p->meta[p->nmeta++] = m;
+		p->learn_next = align_up(p->learn_next, it->align);
+		*addr = (is_ro(it->seg) ? 0x10000000 : 0x30000000) + p->learn_next;
+		p->learn_next += it->size;
+		*wr = m;
+		return 0;
+	}
+	if (is_ro(it->seg)) {
+		*addr = ro_base[p->run] + it->off;
+		*wr = p->ro[p->run] + it->off;
+	} else {
+		*addr = rw_base[p->run] + it->off;
+		*wr = p->rw[p->run] + it->off;
+	}
+	return 0;
+}
+
+static int pack_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near)
+{
+	static const char *const names[3] = { ".elfmod.stubs", ".elfmod.got", ".elfmod.data" };
+	static const uint8_t segs[3] = { SEG_TEXT, SEG_RODATA, SEG_DATA };
+	struct pack *p = ctx;
+	struct item *it;
+	void *wr;
+
+	(void)near;
+	if (r->kind == ELFMOD_KIND_META) {
+		r->wr = calloc(1, size ? (size_t)size : 1);
+		r->addr = (uint64_t)(uintptr_t)r->wr;
+		r->size = size;
+		return r->wr ? 0 : ELFMOD_ENOMEM;
+	}
+	if (r->kind > ELFMOD_KIND_DATA)
+		return ELFMOD_ENOMEM;
+	it = item_for(p, 0, r->kind, names[r->kind], segs[r->kind], size, align);
+	if (!it || item_place(p, it, &r->addr, &wr))
+		return ELFMOD_ENOMEM;
+	r->wr = wr;
+	r->size = size;
+	return 0;
+}
+
+static void pack_free(void *ctx, struct elfmod_region *r)
+{
+	(void)ctx;
+	if (r->kind == ELFMOD_KIND_META)
+		free(r->wr);
+}
+
+static int pack_place(void *ctx, uint32_t shndx, const char *name, uint64_t size, uint64_t align,
+		      uint64_t *addr, void **wr)
+{
+	struct pack *p = ctx;
+	struct elfmod_shdr s;
+	struct item *it;
+	uint8_t seg;
+
+	if (elfmod_elf_shdr(p->elf, shndx, &s)) {
+		p->failed = 1;
+		*wr = NULL;
+		return 0;
+	}
+	if (s.type == ELFMOD_SHT_INIT_ARRAY || s.type == ELFMOD_SHT_FINI_ARRAY ||
+	    s.type == ELFMOD_SHT_PREINIT_ARRAY || !strncmp(name, ".ctors", 6) || !strncmp(name, ".dtors", 6)) {
+		fprintf(stderr, "elfmod pack: %s: constructors and destructors are not run by the tiny loader\n",
+			name);
+		p->failed = 1;
+		*wr = NULL;
+		return 0;
+	}
+	if (s.flags & ELFMOD_SHF_EXECINSTR)
+		seg = SEG_TEXT;
+	else if (!(s.flags & ELFMOD_SHF_WRITE))
+		seg = SEG_RODATA;
+	else
+		seg = s.type == ELFMOD_SHT_NOBITS ? SEG_BSS : SEG_DATA;
+	it = item_for(p, shndx, 0xff, name, seg, size, align);
+	if (!it || item_place(p, it, addr, wr)) {
+		*wr = NULL; /* refuses the placement: the load fails */
+		return 0;
+	}
+	return 0;
+}
+
+static int pack_resolve(void *ctx, const char *name, uint64_t *addr)
+{
+	struct pack *p = ctx;
+	unsigned k;
+
+	for (k = 0; k < p->nimports; k++)
+		if (!strcmp(p->imports[k], name))
+			break;
+	if (k == p->nimports) {
+		if (!p->learning || k == MAX_IMPORTS || !(p->imports[k] = strdup(name)))
+			return -1;
+		p->nimports++;
+	}
+	*addr = imp_addr((unsigned)p->run, k, p->word);
+	return 0;
+}
+
+/* Layout from the sizes learnt: RO = text (sections, then stubs) then rodata (sections,
+ * then GOT); RW = data sections, elfmod's data, then the .bss sections. */
+static void layout(struct pack *p)
+{
+	uint64_t off = 0;
+
+	p->text_align = p->rodata_align = p->rw_align = 1;
+	for (uint8_t seg = SEG_TEXT; seg <= SEG_BSS; seg++) {
+		if (seg == SEG_RODATA) {
+			p->text_size = off;
+			for (unsigned i = 0; i < p->nitems; i++)
+				if (p->items[i].seg == seg && p->items[i].align > p->rodata_align)
+					p->rodata_align = p->items[i].align;
+			off = align_up(off, p->rodata_align);
+			p->rodata_off = off;
+		}
+		if (seg == SEG_DATA) {
+			p->ro_size = off;
+			p->rodata_size = off - p->rodata_off;
+			off = 0;
+		}
+		for (unsigned i = 0; i < p->nitems; i++) {
+			struct item *it = &p->items[i];
+			if (it->seg != seg)
+				continue;
+			off = align_up(off, it->align);
+			it->off = off;
+			off += it->size;
+			if (seg == SEG_TEXT && it->align > p->text_align)
+				p->text_align = it->align;
+			if (seg >= SEG_DATA && it->align > p->rw_align)
+				p->rw_align = it->align;
+		}
+	}
+	p->rw_size = off;
+	p->ro_align = p->text_align > p->rodata_align ? p->text_align : p->rodata_align;
+}
+
+static void free_meta(struct pack *p)
+{
+	for (unsigned i = 0; i < p->nmeta; i++)
+		free(p->meta[i]);
+	p->nmeta = 0;
+}
+
+static int relocate(struct pack *p, const struct elfmod_source *src, const char *in, int run)
+{
+	struct elfmod_load_opts o;
+	struct elfmod_module m;
+	struct elfmod_diag d;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.name = in;
+	o.mem = &p->mem;
+	o.resolve = pack_resolve;
+	o.resolve_ctx = p;
+	o.machine = p->elf->machine;
+	o.place = pack_place;
+	o.place_ctx = p;
+	o.flags = ELFMOD_LOAD_NO_INIT | ELFMOD_LOAD_NO_PROTECT | ELFMOD_LOAD_ANY_ABI | ELFMOD_LOAD_DROP_SYMBOLS;
+	p->run = run;
+	rc = elfmod_load(&m, src, &o, &d);
+	if (rc) {
+		if (!p->failed)
+			tool_error(in, rc, &d);
+		return -1;
+	}
+	elfmod_unload(&m);
+	return p->failed ? -1 : 0;
+}
+
+/* The relocation at a place of the module, for the message that refuses it. */
+static const char *reloc_at(const struct pack *p, const struct item *it, uint64_t off, uint64_t *roff)
+{
+	struct elfmod_shdr s;
+	struct elfmod_rel r;
+	uint32_t n;
+
+	if (!it->shndx)
+		return NULL;
+	for (uint32_t i = 1; i < p->elf->shnum; i++) {
+		if (elfmod_elf_shdr(p->elf, i, &s) || (s.type != ELFMOD_SHT_REL && s.type != ELFMOD_SHT_RELA) ||
+		    s.info != it->shndx || elfmod_elf_rel_count(p->elf, i, &n))
+			continue;
+		for (uint32_t k = 0; k < n; k++)
+			if (!elfmod_elf_rel(p->elf, i, k, &r) && r.offset + 8 > off && r.offset < off + p->word) {
+				*roff = r.offset;
+				return elfmod_reloc_name(p->elf->machine, r.type);
+			}
+	}
+	return NULL;
+}
+
+static uint64_t getw(const uint8_t *b, uint64_t word, int be)
+{
+	uint64_t v = 0;
+	for (uint64_t i = 0; i < word; i++)
+		v |= (uint64_t)b[be ? word - 1 - i : i] << (8 * i);
+	return v;
+}
+
+static void putw(uint8_t *b, uint64_t v, uint64_t word, int be)
+{
+	for (uint64_t i = 0; i < word; i++)
+		b[be ? word - 1 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
+/* One fix-up: its block (0 RO, 1 RW), its byte offset there (idx), and what it adds:
+ * 0 the RO base, 1 the RW base, 2 + k import k. */
+struct fixup {
+	uint8_t loc;
+	uint32_t idx;
+	uint32_t target;
+};
+
+static const struct item *item_at(const struct pack *p, int rw, uint64_t off)
+{
+	for (unsigned i = 0; i < p->nitems; i++) {
+		const struct item *it = &p->items[i];
+		if (is_ro(it->seg) == !rw && off >= it->off && off < it->off + it->size)
+			return it;
+	}
+	return NULL;
+}
+
+/* What the word at b adds in run r; or -1. */
+static int64_t classify(const struct pack *p, uint8_t **img, uint64_t off, uint64_t *v0)
+{
+	uint64_t v[NRUNS], d[NRUNS], mask = p->word == 8 ? ~0ull : 0xffffffffull, q;
+	int be = p->elf->big_endian;
+
+	for (int r = 0; r < NRUNS; r++) {
+		v[r] = getw(img[r] + off, p->word, be);
+		d[r] = (v[r] - v[RUN_BASE]) & mask;
+	}
+	*v0 = v[RUN_BASE];
+	if (d[RUN_RO1] == ro_base[RUN_RO1] - ro_base[0] && d[RUN_RO2] == ro_base[RUN_RO2] - ro_base[0] &&
+	    !d[RUN_RW1] && !d[RUN_RW2] && !d[RUN_IMP1] && !d[RUN_IMP2])
+		return 0;
+	if (d[RUN_RW1] == rw_base[RUN_RW1] - rw_base[0] && d[RUN_RW2] == rw_base[RUN_RW2] - rw_base[0] &&
+	    !d[RUN_RO1] && !d[RUN_RO2] && !d[RUN_IMP1] && !d[RUN_IMP2])
+		return 1;
+	q = d[RUN_IMP1] / imp_delta[RUN_IMP1];
+	if (!d[RUN_RO1] && !d[RUN_RO2] && !d[RUN_RW1] && !d[RUN_RW2] && d[RUN_IMP1] % imp_delta[RUN_IMP1] == 0 &&
+	    (q & 1) && q / 2 < p->nimports && d[RUN_IMP2] == q * imp_delta[RUN_IMP2])
+		return 2 + (int64_t)(q / 2);
+	return -1;
+}
+
+static uint64_t target_value(const struct pack *p, int run, uint32_t target)
+{
+	return target == 0 ? ro_base[run] : target == 1 ? rw_base[run] : imp_addr((unsigned)run, target - 2, p->word);
+}
+
+static int refuse(const struct pack *p, int rw, uint64_t off, const char *in)
+{
+	const struct item *it = item_at(p, rw, off);
+	uint64_t roff = 0;
+	const char *rel = it ? reloc_at(p, it, off - it->off, &roff) : NULL;
+
+	fprintf(stderr, "elfmod pack: %s: %s+0x%llx", in, it ? it->name : "?",
+		(unsigned long long)(it ? off - it->off : off));
+	if (rel)
+		fprintf(stderr, " (%s at 0x%llx)", rel, (unsigned long long)roff);
+	fprintf(stderr, " is not a word fix-up: an instruction field or a PC-relative reference from one "
+			"block (text+rodata, data+bss) to the other, which a word write cannot express; build "
+			"the module with -fPIC and reach data through non-static globals (the GOT)%s\n",
+		p->elf->machine == ELFMOD_EM_ARM ? ", -mword-relocations -mno-movt" : "");
+	return -1;
+}
+
+/* Finds the fix-ups of one block (a word at any byte offset that moves exactly with one
+ * thing); every byte that changed must lie in one. Fills `out` with the base-0 image. */
+static int compare(struct pack *p, int rw, struct fixup **fx, size_t *nfx, uint8_t *out, const char *in)
+{
+	uint64_t size = rw ? p->rw_size : p->ro_size, covered = 0, v0;
+	uint8_t **img = rw ? p->rw : p->ro;
+	int be = p->elf->big_endian;
+	size_t first = *nfx;
+
+	memcpy(out, img[RUN_BASE], size);
+	for (uint64_t off = 0; off < size; off++) {
+		int changed = 0;
+		int64_t t;
+
+		for (int r = 1; r < NRUNS; r++)
+			changed |= img[r][off] != img[RUN_BASE][off];
+		if (off + p->word <= size && off >= covered) {
+			for (uint64_t k = 1; !changed && k < p->word; k++)
+				for (int r = 1; r < NRUNS; r++)
+					changed |= img[r][off + k] != img[RUN_BASE][off + k];
+			if (!changed)
+				continue;
+			t = classify(p, img, off, &v0);
+			if (t >= 0) {
+				if (*nfx % 1024 == 0) {
+					struct fixup *n = realloc(*fx, (*nfx + 1024) * sizeof(**fx));
+					if (!n)
+						return -1;
+					*fx = n;
+				}
+				(*fx)[(*nfx)++] = (struct fixup){ (uint8_t)rw, (uint32_t)off, (uint32_t)t };
+				putw(out + off, v0 - target_value(p, RUN_BASE, (uint32_t)t), p->word, be);
+				covered = off + p->word;
+				continue;
+			}
+			changed = 0;
+			for (int r = 1; r < NRUNS; r++)
+				changed |= img[r][off] != img[RUN_BASE][off];
+		}
+		if (changed && off >= covered)
+			return refuse(p, rw, off, in);
+	}
+	/* Every run is the base-0 image plus its fix-ups, byte for byte. */
+	for (int r = 0; r < NRUNS; r++) {
+		uint8_t *chk = malloc((size_t)size + 1);
+		int bad;
+
+		if (!chk)
+			return -1;
+		memcpy(chk, out, size);
+		for (size_t i = first; i < *nfx; i++) {
+			uint8_t *w = chk + (*fx)[i].idx;
+			putw(w, getw(w, p->word, be) + target_value(p, r, (*fx)[i].target), p->word, be);
+		}
+		bad = memcmp(chk, img[r], size) != 0;
+		free(chk);
+		if (bad) {
+			fprintf(stderr, "elfmod pack: %s: the fix-ups found do not reproduce a relocation\n", in);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct buf {
+	uint8_t *b;
+	size_t n, cap;
+};
+
+static int put(struct buf *o, const void *d, size_t n)
+{
+	if (o->n + n > o->cap) {
+		size_t cap = (o->cap + n) * 2;
+		uint8_t *b = realloc(o->b, cap);
+		if (!b)
+			return -1;
+		o->b = b;
+		o->cap = cap;
+	}
+	memcpy(o->b + o->n, d, n);
+	o->n += n;
+	return 0;
+}
+
+static int put32(struct buf *o, uint32_t v)
+{
+	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+	return put(o, b, 4);
+}
+
+static int cmp_fix(const void *a, const void *b)
+{
+	const struct fixup *x = a, *y = b;
+	if (x->target != y->target)
+		return x->target < y->target ? -1 : 1;
+	if (x->loc != y->loc)
+		return x->loc < y->loc ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The group of fix-ups fx[0..n) (same target and block, ascending) as RELR-style
+ * entries: a byte offset, then bitmaps of the 31 words that follow at word stride. */
+static int put_group(struct pack *p, struct buf *o, const struct fixup *fx, size_t n)
+{
+	uint32_t w = (uint32_t)p->word;
+
+	uint32_t ent[1 + 1 + 2 * 1024];
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t ne = 0, next;
+		size_t at = 0;
+
+		ent[at++] = 0;
+		if (fx[i].target >= 2)
+			ent[at++] = elfmod_hash(p->imports[fx[i].target - 2]);
+		while (i < n && ne < 2048) {
+			uint32_t bits = 0;
+			ent[at++] = fx[i].idx << 1;
+			next = fx[i].idx + w;
+			i++;
+			ne++;
+			while (i < n && ne < 2048) {
+				bits = 0;
+				while (i < n && (fx[i].idx - next) % w == 0 && (fx[i].idx - next) / w < 31) {
+					bits |= 1u << (fx[i].idx - next) / w;
+					i++;
+				}
+				if (!bits)
+					break;
+				ent[at++] = bits << 1 | 1;
+				ne++;
+				next += 31 * w;
+			}
+		}
+		ent[0] = ne << 8 | (uint32_t)fx[i - 1].loc << 2 | (fx[i - 1].target >= 2 ? 2 : fx[i - 1].target);
+		for (size_t k = 0; k < at; k++)
+			if (put32(o, ent[k]))
+				return -1;
+	}
+	return 0;
+}
+
+static int pack_usage(void)
+{
+	fprintf(stderr, "usage: elfmod pack MODULE [--fingerprint HEX] [--state SIZE] -o OUT.emod\n");
+	return 2;
+}
+
+int cmd_pack(int argc, char **argv)
+{
+	static struct pack p;
+	const char *in = NULL, *out = NULL;
+	uint64_t fingerprint = 0, state = 0;
+	struct elfmod_posix_file f;
+	struct elfmod_elf elf;
+	struct elfmod_diag d;
+	struct fixup *fx = NULL;
+	size_t nfx = 0, nro_fix = 0;
+	uint8_t *img0[2] = { NULL, NULL };
+	struct buf o = { NULL, 0, 0 }, rel = { NULL, 0, 0 }, ent = { NULL, 0, 0 };
+	uint32_t nent = 0, h = 2166136261u;
+	uint64_t data_size;
+	int rc = 1;
+
+	for (int i = 1; i < argc; i++) {
+		char *end;
+		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+			out = argv[++i];
+		} else if ((!strcmp(argv[i], "--fingerprint") || !strcmp(argv[i], "--state")) && i + 1 < argc) {
+			int fp = argv[i][2] == 'f';
+			uint64_t *v = fp ? &fingerprint : &state;
+			i++;
+			errno = 0;
+			*v = strtoull(argv[i], &end, fp ? 16 : 0);
+			if (errno || *end || end == argv[i] || state > 0xffffffffu)
+				return pack_usage();
+		} else if (argv[i][0] != '-' && !in) {
+			in = argv[i];
+		} else {
+			return pack_usage();
+		}
+	}
+	if (!in || !out)
+		return pack_usage();
+	memset(&p, 0, sizeof(p));
+	if (elfmod_posix_file_open(&f, in, 1)) {
+		fprintf(stderr, "elfmod: %s: cannot open\n", in);
+		return 1;
+	}
+	rc = elfmod_elf_open(&elf, &f.src, &d);
+	if (rc) {
+		tool_error(in, rc, &d);
+		rc = 1;
+		goto done;
+	}
+	rc = 1;
+	if (elf.type != ELFMOD_ET_REL) {
+		fprintf(stderr, "elfmod pack: %s: only relocatable modules (ET_REL) are packed\n", in);
+		goto done;
+	}
+	p.elf = &elf;
+	p.word = elf.cls == 64 ? 8 : 4;
+	p.mem.alloc = pack_alloc;
+	p.mem.free = pack_free;
+	p.mem.ctx = &p;
+	p.learning = 1;
+	if (relocate(&p, &f.src, in, RUN_BASE))
+		goto done;
+	free_meta(&p);
+	p.learning = 0;
+	layout(&p);
+	if (p.ro_size > 0x7fffffff || p.rw_size > 0x7fffffff) {
+		fprintf(stderr, "elfmod pack: %s: a block above 2 GiB\n", in);
+		goto done;
+	}
+	for (int r = 0; r < NRUNS; r++) {
+		p.ro[r] = calloc(1, (size_t)p.ro_size + 1);
+		p.rw[r] = calloc(1, (size_t)p.rw_size + 1);
+		if (!p.ro[r] || !p.rw[r] || relocate(&p, &f.src, in, r))
+			goto done;
+	}
+	img0[0] = malloc((size_t)p.ro_size + 1);
+	img0[1] = malloc((size_t)p.rw_size + 1);
+	if (!img0[0] || !img0[1] || compare(&p, 0, &fx, &nfx, img0[0], in))
+		goto done;
+	nro_fix = nfx;
+	if (compare(&p, 1, &fx, &nfx, img0[1], in))
+		goto done;
+	/* .bss: the zero tail of the RW block no fix-up touches. */
+	data_size = p.rw_size;
+	while (data_size && !img0[1][data_size - 1])
+		data_size--;
+	if (nfx > nro_fix && fx[nfx - 1].idx + p.word > data_size)
+		data_size = fx[nfx - 1].idx + p.word;
+	for (unsigned i = 0; i < p.nimports; i++)
+		for (unsigned k = 0; k < i; k++)
+			if (elfmod_hash(p.imports[i]) == elfmod_hash(p.imports[k])) {
+				fprintf(stderr, "elfmod pack: %s: imports %s and %s have the same hash\n", in,
+					p.imports[i], p.imports[k]);
+				goto done;
+			}
+	qsort(fx, nfx, sizeof(*fx), cmp_fix);
+	for (size_t i = 0, j; i < nfx; i = j) {
+		for (j = i; j < nfx && fx[j].target == fx[i].target && fx[j].loc == fx[i].loc; j++)
+			;
+		if (put_group(&p, &rel, fx + i, j - i))
+			goto done;
+	}
+	/* Entries: every global definition of the module, by where it landed in the base run. */
+	if (elf.symtab) {
+		uint32_t n;
+		struct elfmod_sym s;
+		struct elfmod_shdr sh;
+		char name[ELFMOD_CFG_MAX_NAME];
+		const char *nm;
+
+		if (elfmod_elf_sym_count(&elf, elf.symtab, &n) || elfmod_elf_shdr(&elf, elf.symtab, &sh))
+			goto done;
+		for (uint32_t i = 1; i < n; i++) {
+			const struct item *it = NULL;
+			uint64_t off;
+			uint8_t bind;
+
+			if (elfmod_elf_sym(&elf, elf.symtab, i, &s))
+				goto done;
+			bind = ELFMOD_ST_BIND(s.info);
+			if ((bind != 1 && bind != 2) || s.shndx == ELFMOD_SHN_UNDEF || s.shndx >= ELFMOD_SHN_LORESERVE)
+				continue;
+			for (unsigned k = 0; k < p.nitems; k++)
+				if (p.items[k].shndx == s.shndx)
+					it = &p.items[k];
+			if (!it || elfmod_elf_string(&elf, sh.link, s.name, name, sizeof(name), &nm))
+				continue;
+			off = it->off + s.value;
+			if (nent == MAX_ENTRIES || off > 0x7fffffff) {
+				fprintf(stderr, "elfmod pack: %s: too many entries, or one beyond 2 GiB\n", in);
+				goto done;
+			}
+			if (put32(&ent, elfmod_hash(nm)) || put32(&ent, (uint32_t)off | (is_ro(it->seg) ? 0 : 0x80000000u)))
+				goto done;
+			nent++;
+		}
+	}
+	{
+		uint8_t hdr[64];
+		memset(hdr, 0, sizeof(hdr));
+		memcpy(hdr, "EMOD", 4);
+		hdr[4] = 1;
+		hdr[5] = (uint8_t)p.word;
+		tool_put(hdr + 6, elf.machine, 2, 0);
+		tool_put(hdr + 8, elf.flags, 4, 0);
+		hdr[12] = elf.osabi;
+		hdr[13] = elf.big_endian;
+		hdr[14] = nro_fix != 0;
+		tool_put(hdr + 16, fingerprint, 8, 0);
+		tool_put(hdr + 24, p.ro_size, 4, 0);
+		tool_put(hdr + 28, data_size, 4, 0);
+		tool_put(hdr + 32, p.rw_size - data_size, 4, 0);
+		tool_put(hdr + 36, rel.n, 4, 0);
+		tool_put(hdr + 40, state, 4, 0);
+		tool_put(hdr + 44, nent, 4, 0);
+		for (int k = 0; k < 4; k++) {
+			uint64_t a = k == 0 ? p.ro_align : k == 1 ? p.rw_align : k == 2 ? p.text_align : p.rodata_align;
+			while (((uint64_t)1 << hdr[48 + k]) < a)
+				hdr[48 + k]++;
+		}
+		tool_put(hdr + 52, p.text_size, 4, 0);
+		tool_put(hdr + 56, p.rodata_size, 4, 0);
+		if (put(&o, hdr, sizeof(hdr)) || put(&o, img0[0], (size_t)p.ro_size) ||
+		    put(&o, img0[1], (size_t)data_size) || put(&o, rel.b, rel.n) || put(&o, ent.b, ent.n))
+			goto done;
+		for (size_t i = 64; i < o.n; i++)
+			h = (h ^ o.b[i]) * 16777619u;
+		tool_put(o.b + 60, h, 4, 0);
+	}
+	if (tool_write_file(out, o.b, o.n, 0644))
+		goto done;
+	printf("%s: %llu bytes: text+rodata %llu, data %llu, bss %llu, %zu fix-ups (%zu read-only) in %zu "
+	       "bytes, %u imports, %u entries\n",
+	       out, (unsigned long long)o.n, (unsigned long long)p.ro_size, (unsigned long long)data_size,
+	       (unsigned long long)(p.rw_size - data_size), nfx, nro_fix, rel.n, p.nimports, nent);
+	rc = 0;
+done:
+	free_meta(&p);
+	for (int r = 0; r < NRUNS; r++) {
+		free(p.ro[r]);
+		free(p.rw[r]);
+	}
+	for (unsigned i = 0; i < p.nitems; i++)
+		free(p.items[i].name);
+	for (unsigned i = 0; i < p.nimports; i++)
+		free(p.imports[i]);
+	free(img0[0]);
+	free(img0[1]);
+	free(fx);
+	free(o.b);
+	free(rel.b);
+	free(ent.b);
+	elfmod_posix_file_close(&f);
+	return rc;
+}
