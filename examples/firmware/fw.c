@@ -226,8 +226,10 @@ static void load_rel(struct slot *s)
 	const struct elfmod_source src = { .data = s->file, .size = s->size };
 	/* Read-only sections no relocation writes stay in flash: the partition outlives
 	 * every module. */
+	/* The partition outlives the module, so `reset` can read its data again from there:
+	 * no copy of it is kept in RAM, only the words the loader relocated. */
 	const struct elfmod_load_opts opts = { .name = s->name, .mem = &allocator, .reg = &registry,
-					       .flags = ELFMOD_LOAD_IN_PLACE };
+					       .flags = ELFMOD_LOAD_IN_PLACE | ELFMOD_LOAD_RESET_SOURCE };
 	struct elfmod_diag d;
 	int rc = elfmod_load(&s->m, &src, &opts, &d);
 
@@ -358,6 +360,7 @@ static void cmd_help(void)
 		 "                             starts executing from flash)\n"
 		 "  call NAME SYMBOL [INT]...  call a function with up to four int arguments\n"
 		 "  unload NAME                unload (refused while another module uses it)\n"
+		 "  reset NAME                 a module's data back to its initial values, in place\n"
 		 "  info NAME                  where a loaded module is, bytes copied / in place\n"
 		 "  mem                        module memory in use\n"
 		 "  help                       this text\n"
@@ -475,6 +478,23 @@ static void cmd_unload(struct slot *s)
 	sh_print(": unloaded\n");
 }
 
+static void cmd_reset(struct slot *s)
+{
+	const struct elfmod_source src = { .data = s->file, .size = s->size };
+	struct elfmod_diag d;
+
+	if (!s->loaded || s->type == ELFMOD_ET_EXEC) {
+		error("reset ", s->name, ": not a loaded relocatable module");
+		return;
+	}
+	if (elfmod_reset(&s->m, &src, 0, &d)) {
+		diag_error("reset ", s->name, &d);
+		return;
+	}
+	sh_print(s->name);
+	sh_print(": data reset\n");
+}
+
 static void cmd_info(const struct slot *s)
 {
 	static const char *const kinds[3] = { "text   ", "rodata ", "data   " };
@@ -571,13 +591,16 @@ static int run(char *line)
 		cmd_ls();
 	} else if (str_eq(w[0], "mem")) {
 		cmd_mem();
-	} else if (str_eq(w[0], "load") || str_eq(w[0], "unload") || str_eq(w[0], "info")) {
+	} else if (str_eq(w[0], "load") || str_eq(w[0], "unload") || str_eq(w[0], "info") ||
+		   str_eq(w[0], "reset")) {
 		if (n != 2)
 			error(w[0], ": usage: ", "NAME");
 		else if ((s = find(w[1])) != NULL && w[0][0] == 'l')
 			cmd_load(s);
 		else if (s && w[0][0] == 'u')
 			cmd_unload(s);
+		else if (s && w[0][0] == 'r')
+			cmd_reset(s);
 		else if (s)
 			cmd_info(s);
 	} else if (str_eq(w[0], "call")) {
