@@ -480,6 +480,8 @@ struct buf {
 
 static int put(struct buf *o, const void *d, size_t n)
 {
+	if (!n)
+		return 0;
 	if (o->n + n > o->cap) {
 		size_t cap = (o->cap + n) * 2;
 		uint8_t *b = realloc(o->b, cap);
@@ -572,7 +574,7 @@ int cmd_pack(int argc, char **argv)
 	struct buf o = { NULL, 0, 0 }, rel = { NULL, 0, 0 }, ent = { NULL, 0, 0 };
 	uint32_t nent = 0, h = 2166136261u;
 	uint64_t data_size;
-	int rc = 1;
+	int rc = 1, rw_used, rw_entry = 0;
 
 	for (int i = 1; i < argc; i++) {
 		char *end;
@@ -644,6 +646,12 @@ int cmd_pack(int argc, char **argv)
 		data_size--;
 	if (nfx > nro_fix && fx[nfx - 1].idx + p.word > data_size)
 		data_size = fx[nfx - 1].idx + p.word;
+	/* Code reaches the RW block only through fix-ups (a PC-relative reference into it
+	 * was refused above): without any, and without an entry in it, the block is
+	 * unreachable - elfmod's own data word (__dso_handle) alone - and left out. */
+	rw_used = 0;
+	for (size_t i = 0; i < nfx; i++)
+		rw_used |= fx[i].loc == 1 || fx[i].target == 1;
 	for (unsigned i = 0; i < p.nimports; i++)
 		for (unsigned k = 0; k < i; k++)
 			if (elfmod_hash(p.imports[i]) == elfmod_hash(p.imports[k])) {
@@ -651,7 +659,8 @@ int cmd_pack(int argc, char **argv)
 					p.imports[i], p.imports[k]);
 				goto done;
 			}
-	qsort(fx, nfx, sizeof(*fx), cmp_fix);
+	if (nfx)
+		qsort(fx, nfx, sizeof(*fx), cmp_fix);
 	for (size_t i = 0, j; i < nfx; i = j) {
 		for (j = i; j < nfx && fx[j].target == fx[i].target && fx[j].loc == fx[i].loc; j++)
 			;
@@ -688,11 +697,14 @@ int cmd_pack(int argc, char **argv)
 				fprintf(stderr, "elfmod pack: %s: too many entries, or one beyond 2 GiB\n", in);
 				goto done;
 			}
+			rw_entry |= !is_ro(it->seg);
 			if (put32(&ent, elfmod_hash(nm)) || put32(&ent, (uint32_t)off | (is_ro(it->seg) ? 0 : 0x80000000u)))
 				goto done;
 			nent++;
 		}
 	}
+	if (!rw_used && !rw_entry)
+		p.rw_size = data_size = 0;
 	{
 		uint8_t hdr[64];
 		memset(hdr, 0, sizeof(hdr));
@@ -721,8 +733,9 @@ int cmd_pack(int argc, char **argv)
 		if (put(&o, hdr, sizeof(hdr)) || put(&o, img0[0], (size_t)p.ro_size) ||
 		    put(&o, img0[1], (size_t)data_size) || put(&o, rel.b, rel.n) || put(&o, ent.b, ent.n))
 			goto done;
-		for (size_t i = 64; i < o.n; i++)
-			h = (h ^ o.b[i]) * 16777619u;
+		for (size_t i = 0; i < o.n; i++)
+			if (i < 60 || i >= 64)
+				h = (h ^ o.b[i]) * 16777619u;
 		tool_put(o.b + 60, h, 4, 0);
 	}
 	if (tool_write_file(out, o.b, o.n, 0644))

@@ -57,8 +57,10 @@ int elfmod_tiny_info(const void *buf, size_t len, struct elfmod_tiny_info *in)
 	need = (uint64_t)in->ro_size + in->data_size + rd32(b + 36) + (uint64_t)in->nentries * 8;
 	if (need != len - HDR)
 		return need > len - HDR ? ELFMOD_TINY_ETRUNC : ELFMOD_TINY_ELAYOUT;
-	for (size_t i = HDR; i < len; i++)
-		h = (h ^ b[i]) * 16777619u;
+	/* FNV-1a over everything but the checksum field itself. */
+	for (size_t i = 0; i < len; i++)
+		if (i - 60 > 3)
+			h = (h ^ b[i]) * 16777619u;
 	return h == rd32(b + 60) ? ELFMOD_TINY_OK : ELFMOD_TINY_ECHECKSUM;
 }
 
