@@ -633,6 +633,13 @@ int cmd_pack(int argc, char **argv)
 		if (!p.ro[r] || !p.rw[r] || relocate(&p, &f.src, in, r))
 			goto done;
 	}
+	/* elfmod's own data: SHN_COMMON symbols (zero) and the __dso_handle word, which on a
+	 * native load holds a host pointer to the module's bookkeeping. Nothing relocates
+	 * into it; packed, it is all zero (as when relocating for another machine). */
+	for (unsigned i = 0; i < p.nitems; i++)
+		if (!p.items[i].shndx && p.items[i].kind == ELFMOD_KIND_DATA)
+			for (int r = 0; r < NRUNS; r++)
+				memset(p.rw[r] + p.items[i].off, 0, (size_t)p.items[i].size);
 	img0[0] = malloc((size_t)p.ro_size + 1);
 	img0[1] = malloc((size_t)p.rw_size + 1);
 	if (!img0[0] || !img0[1] || compare(&p, 0, &fx, &nfx, img0[0], in))
