@@ -405,7 +405,7 @@ static int refuse(const struct pack *p, int rw, uint64_t off, const char *in)
 	fprintf(stderr, " is not a word fix-up: an instruction field or a PC-relative reference from one "
 			"block (text+rodata, data+bss) to the other, which a word write cannot express; build "
 			"the module with -fPIC and reach data through non-static globals (the GOT)%s\n",
-		p->elf->machine == ELFMOD_EM_ARM ? ", -mword-relocations -mno-movt" : "");
+		p->elf->machine == ELFMOD_EM_ARM ? ", and -mword-relocations (no MOVW/MOVT pairs)" : "");
 	return -1;
 }
 

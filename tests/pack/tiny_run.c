@@ -1,0 +1,70 @@
+/* tiny_run MODULE.emod: a Linux program (any architecture, run under qemu-user for the
+ * foreign ones) that loads a packed mod_basic with the tiny loader and prints the digest
+ * of 20 calls and the host calls it made, as pack_host and the Cortex-M firmware do. */
+#define _DEFAULT_SOURCE
+#include "elfmod_tiny.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static char notes[1024];
+
+static int host_add(int a, int b)
+{
+	return a + 1000 * b;
+}
+
+static void host_note(const char *s)
+{
+	strncat(notes, s, sizeof(notes) - strlen(notes) - 2);
+	strcat(notes, ",");
+}
+
+int main(int argc, char **argv)
+{
+	static uint8_t buf[1 << 16];
+	struct elfmod_tiny_import imp[2] = { { elfmod_tiny_hash("host_add"), (uintptr_t)host_add },
+					     { elfmod_tiny_hash("host_note"), (uintptr_t)host_note } };
+	struct elfmod_tiny_opts o;
+	struct elfmod_tiny t;
+	FILE *f;
+	size_t len;
+	int rc, (*run)(int);
+	uint32_t digest = 0;
+	void *ro, *rw;
+
+	if (argc != 2 || !(f = fopen(argv[1], "rb"))) {
+		fprintf(stderr, "usage: tiny_run MODULE.emod\n");
+		return 2;
+	}
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	ro = mmap(NULL, sizeof(buf), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	rw = mmap(NULL, sizeof(buf), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ro == MAP_FAILED || rw == MAP_FAILED)
+		return 1;
+	memset(&o, 0, sizeof(o));
+	o.ro = ro;
+	o.ro_cap = sizeof(buf);
+	o.rw = rw;
+	o.rw_cap = sizeof(buf);
+	o.imports = imp;
+	o.nimports = 2;
+	rc = elfmod_tiny_load(buf, len, &o, &t);
+	if (rc) {
+		fprintf(stderr, "tiny_run: %s: refused, error %d\n", argv[1], rc);
+		return 1;
+	}
+	__builtin___clear_cache((char *)ro, (char *)ro + t.ro_size);
+	if (mprotect(ro, sizeof(buf), PROT_READ | PROT_EXEC))
+		return 1;
+	*(void **)&run = elfmod_tiny_entry(&t, elfmod_tiny_hash("run"));
+	if (!run)
+		return 1;
+	for (int i = 0; i < 20; i++)
+		digest = digest * 31 + (uint32_t)run(i);
+	printf("mod_basic: 20 calls, digest 0x%08x\nmod_basic: notes %s\n", digest, notes);
+	return 0;
+}
