@@ -1,6 +1,6 @@
 #!/bin/sh
 # tiny_size.sh SRCDIR BUDGET: builds the tiny loader for Cortex-M4 at -Os and prints the
-# size of its code; fails above BUDGET bytes (a regression guard around the aim of 1 KiB).
+# size of its code; fails above BUDGET bytes (the aim: 1 KiB).
 set -eu
 src=$1 budget=$2
 out=${TMPDIR:-/tmp}/elfmod_tiny_m4.$$.o
