@@ -1,6 +1,7 @@
 /* elfmod pack MODULE [--fingerprint HEX] [--state SIZE] -o OUT.emod
  *
- * Turns a relocatable module into the packed format of docs/format.md: its images
+ * Turns a relocatable module or a shared object (whose one image becomes the RW block)
+ * into the packed format of docs/format.md: its images
  * pre-linked at base 0 plus word fix-ups the tiny loader (src/tiny) applies. There is
  * no per-architecture encoder here: the module is relocated by the core for its own
  * machine several times, each time with one thing moved - the read-only block (text,
@@ -170,7 +171,12 @@ static int pack_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_
 	}
 	if (r->kind > ELFMOD_KIND_DATA)
 		return ELFMOD_ENOMEM;
-	it = item_for(p, 0, r->kind, names[r->kind], segs[r->kind], size, align);
+	/* A shared object is one image, code and data at fixed distances: all of it is the
+	 * RW block. */
+	if (p->elf->type == ELFMOD_ET_DYN)
+		it = item_for(p, 0, r->kind, ".elfmod.image", SEG_DATA, size, align);
+	else
+		it = item_for(p, 0, r->kind, names[r->kind], segs[r->kind], size, align);
 	if (!it || item_place(p, it, &r->addr, &wr))
 		return ELFMOD_ENOMEM;
 	r->wr = wr;
@@ -554,6 +560,53 @@ static int put_group(struct pack *p, struct buf *o, const struct fixup *fx, size
 	return 0;
 }
 
+/* A shared object's code that would have to run at load: refused (the tiny loader
+ * runs none). Link such modules with -nostartfiles. */
+static int dyn_check(const struct elfmod_elf *elf, const char *in)
+{
+	struct elfmod_shdr s;
+	char buf[64];
+	const char *name;
+
+	for (uint32_t i = 1; i < elf->shnum; i++) {
+		if (elfmod_elf_shdr(elf, i, &s) || !s.size || !(s.flags & ELFMOD_SHF_ALLOC))
+			continue;
+		name = tool_section_name(elf, i, buf, sizeof(buf));
+		if (s.type == ELFMOD_SHT_INIT_ARRAY || s.type == ELFMOD_SHT_FINI_ARRAY ||
+		    s.type == ELFMOD_SHT_PREINIT_ARRAY || (name && (!strcmp(name, ".init") || !strcmp(name, ".fini")))) {
+			fprintf(stderr, "elfmod pack: %s: %s: code run at load or unload is not run by the tiny "
+					"loader (link with -nostartfiles)\n",
+				in, name ? name : "section");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Where a shared object's image starts: its lowest PT_LOAD address, aligned down to the
+ * largest p_align, as the core places it. */
+static int dyn_base(const struct elfmod_elf *elf, uint64_t *lo)
+{
+	struct elfmod_phdr ph;
+	uint64_t align = 1;
+
+	*lo = UINT64_MAX;
+	for (uint32_t i = 0; i < elf->phnum; i++) {
+		if (elfmod_elf_phdr(elf, i, &ph))
+			return -1;
+		if (ph.type != ELFMOD_PT_LOAD || !ph.memsz)
+			continue;
+		if (ph.align > align)
+			align = ph.align;
+		if (ph.vaddr < *lo)
+			*lo = ph.vaddr;
+	}
+	if (*lo == UINT64_MAX)
+		return -1;
+	*lo &= ~(align - 1);
+	return 0;
+}
+
 static int pack_usage(void)
 {
 	fprintf(stderr, "usage: elfmod pack MODULE [--fingerprint HEX] [--state SIZE] -o OUT.emod\n");
@@ -608,10 +661,12 @@ int cmd_pack(int argc, char **argv)
 		goto done;
 	}
 	rc = 1;
-	if (elf.type != ELFMOD_ET_REL) {
-		fprintf(stderr, "elfmod pack: %s: only relocatable modules (ET_REL) are packed\n", in);
+	if (elf.type != ELFMOD_ET_REL && elf.type != ELFMOD_ET_DYN) {
+		fprintf(stderr, "elfmod pack: %s: only relocatable modules and shared objects are packed\n", in);
 		goto done;
 	}
+	if (elf.type == ELFMOD_ET_DYN && dyn_check(&elf, in))
+		goto done;
 	p.elf = &elf;
 	p.word = elf.cls == 64 ? 8 : 4;
 	p.mem.alloc = pack_alloc;
@@ -675,31 +730,35 @@ int cmd_pack(int argc, char **argv)
 			goto done;
 	}
 	/* Entries: every global definition of the module, by where it landed in the base run. */
-	if (elf.symtab) {
-		uint32_t n;
+	if (elf.type == ELFMOD_ET_DYN ? elf.dynsym != 0 : elf.symtab != 0) {
+		uint32_t tab = elf.type == ELFMOD_ET_DYN ? elf.dynsym : elf.symtab, n;
+		uint64_t lo = 0;
 		struct elfmod_sym s;
 		struct elfmod_shdr sh;
 		char name[ELFMOD_CFG_MAX_NAME];
 		const char *nm;
 
-		if (elfmod_elf_sym_count(&elf, elf.symtab, &n) || elfmod_elf_shdr(&elf, elf.symtab, &sh))
+		if (elfmod_elf_sym_count(&elf, tab, &n) || elfmod_elf_shdr(&elf, tab, &sh) ||
+		    (elf.type == ELFMOD_ET_DYN && dyn_base(&elf, &lo)))
 			goto done;
 		for (uint32_t i = 1; i < n; i++) {
 			const struct item *it = NULL;
 			uint64_t off;
 			uint8_t bind;
 
-			if (elfmod_elf_sym(&elf, elf.symtab, i, &s))
+			if (elfmod_elf_sym(&elf, tab, i, &s))
 				goto done;
 			bind = ELFMOD_ST_BIND(s.info);
 			if ((bind != 1 && bind != 2) || s.shndx == ELFMOD_SHN_UNDEF || s.shndx >= ELFMOD_SHN_LORESERVE)
 				continue;
 			for (unsigned k = 0; k < p.nitems; k++)
-				if (p.items[k].shndx == s.shndx)
+				if (elf.type == ELFMOD_ET_DYN ? p.items[k].shndx == 0 : p.items[k].shndx == s.shndx)
 					it = &p.items[k];
 			if (!it || elfmod_elf_string(&elf, sh.link, s.name, name, sizeof(name), &nm))
 				continue;
-			off = it->off + s.value;
+			if (elf.type == ELFMOD_ET_DYN && (s.value < lo || s.value - lo >= it->size))
+				continue;
+			off = it->off + (elf.type == ELFMOD_ET_DYN ? s.value - lo : s.value);
 			if (nent == MAX_ENTRIES || off > 0x7fffffff) {
 				fprintf(stderr, "elfmod pack: %s: too many entries, or one beyond 2 GiB\n", in);
 				goto done;

@@ -1,9 +1,10 @@
 /* tests/pack: `elfmod pack` and the tiny loader on the host.
- *   pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST
+ *   pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST mod_basic.so
  * - mod_basic: packed, loaded by the tiny loader into fresh memory, and run side by side
  *   with the same object loaded by elfmod_load: the same calls give the same results
  *   and the same host calls, and the results' digest is DIGEST (what the Cortex-M
  *   firmware of this directory prints for its build of the module);
+ * - mod_basic.so: the same as a shared object (one image: the RW block), same digest;
  * - mod_state: no data, no imports: no fix-ups, executes in place from the packed
  *   buffer mapped executable, state in a host block;
  * - the packed mod_basic broken one header field (or stream word) at a time, with the
@@ -384,14 +385,69 @@ static void test_state(const char *cli, const char *dir, const char *obj)
 	free(b);
 }
 
+/* The same module linked as a shared object: one image, all of it the RW block, which
+ * therefore holds code too (mapped read+write+execute here). */
+static void test_so(const char *cli, const char *dir, const char *so, uint32_t want_digest)
+{
+	char path[4096];
+	size_t len = 0;
+	uint8_t *b, *rw;
+	struct elfmod_tiny_info in;
+	struct elfmod_tiny_opts o;
+	struct elfmod_tiny t;
+	int (*run)(int);
+	uint32_t digest = 0;
+
+	snprintf(path, sizeof(path), "%s/mod_basic_so.emod", dir);
+	CHECK_EQ(pack(cli, so, path), 0);
+	b = read_all(path, &len);
+	if (!b) {
+		failed++;
+		return;
+	}
+	CHECK_EQ(elfmod_tiny_info(b, len, &in), ELFMOD_TINY_OK);
+	CHECK_EQ(in.ro_size, 0);
+	CHECK_EQ(in.ro_fixups, 0);
+	rw = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (rw == MAP_FAILED) {
+		failed++;
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	o.machine = ELFMOD_EM_X86_64;
+	o.rw = rw;
+	o.rw_cap = 1 << 16;
+	o.imports = imports;
+	o.nimports = 2;
+	if (elfmod_tiny_load(b, len, &o, &t) != ELFMOD_TINY_OK) {
+		failed++;
+		fprintf(stderr, "mod_basic.so: the tiny loader refused it\n");
+		return;
+	}
+	*(void **)&run = elfmod_tiny_entry(&t, elfmod_tiny_hash("run"));
+	if (!run) {
+		failed++;
+		return;
+	}
+	notes[0] = 0;
+	for (int i = 0; i < 20; i++)
+		digest = digest * 31 + (unsigned)run(i);
+	CHECK_EQ(digest, want_digest);
+	CHECK_EQ(strncmp(notes, "alpha,beta,gamma,alpha,", 23), 0);
+	printf("mod_basic.so: %zu bytes packed, 20 calls, digest 0x%08x\n", len, digest);
+	munmap(rw, 1 << 16);
+	free(b);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 6) {
-		fprintf(stderr, "usage: pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST\n");
+	if (argc != 7) {
+		fprintf(stderr, "usage: pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST mod_basic.so\n");
 		return 2;
 	}
 	test_basic(argv[1], argv[2], argv[3], (uint32_t)strtoul(argv[5], NULL, 0));
 	test_state(argv[1], argv[2], argv[4]);
+	test_so(argv[1], argv[2], argv[6], (uint32_t)strtoul(argv[5], NULL, 0));
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
