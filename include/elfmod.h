@@ -1,4 +1,4 @@
-/*
+/** @file
  * elfmod - load ELF code at run time where there is no operating-system loader.
  *
  * This header is the whole public API and its documentation.
@@ -32,20 +32,20 @@
 #endif
 #endif
 
-/* Most PT_LOAD segments an executable may have. Overlap checks are quadratic in this. */
+/** Most PT_LOAD segments an executable may have. Overlap checks are quadratic in this. */
 #ifndef ELFMOD_CFG_MAX_LOAD_SEGMENTS
 #define ELFMOD_CFG_MAX_LOAD_SEGMENTS 32
 #endif
-/* Know only the architecture the core is built for (a firmware loading its own
+/** Know only the architecture the core is built for (a firmware loading its own
  * modules): the other engines and their names are then left out of the image. */
 #ifndef ELFMOD_CFG_HOST_ARCH_ONLY
 #define ELFMOD_CFG_HOST_ARCH_ONLY 0
 #endif
-/* Bytes kept of a symbol name in struct elfmod_diag. */
+/** Bytes kept of a symbol name in struct elfmod_diag. */
 #ifndef ELFMOD_CFG_DIAG_NAME
 #define ELFMOD_CFG_DIAG_NAME 64
 #endif
-/* Include relocation type names (inspect, error messages). Costs a few KiB of rodata. */
+/** Include relocation type names (inspect, error messages). Costs a few KiB of rodata. */
 #ifndef ELFMOD_CFG_RELOC_NAMES
 #define ELFMOD_CFG_RELOC_NAMES 1
 #endif
@@ -63,82 +63,82 @@ extern "C" {
 
 enum elfmod_error {
 	ELFMOD_OK = 0,
-	ELFMOD_EINVAL = -1,      /* the caller passed a bad argument (NULL, bad option) */
-	ELFMOD_EIO = -2,         /* the source's read callback failed */
-	ELFMOD_ENOMEM = -3,      /* the allocator refused a request */
-	ELFMOD_ETRUNC = -4,      /* a structure extends past the end of the file */
-	ELFMOD_EMAGIC = -5,      /* not an ELF file */
-	ELFMOD_ECLASS = -6,      /* EI_CLASS is neither ELFCLASS32 nor ELFCLASS64 */
-	ELFMOD_EDATA = -7,       /* EI_DATA is neither little- nor big-endian */
-	ELFMOD_EVERSION = -8,    /* EI_VERSION or e_version is not EV_CURRENT */
-	ELFMOD_ETYPE = -9,       /* e_type is not one this operation handles */
-	ELFMOD_EMACHINE = -10,   /* e_machine or class/byte order not what the caller expects */
-	ELFMOD_EHDRSIZE = -11,   /* e_ehsize, e_phentsize or e_shentsize is wrong */
-	ELFMOD_EINDEX = -12,     /* a section, segment or symbol index is out of range */
-	ELFMOD_ELINK = -13,      /* sh_link/sh_info names a section of the wrong type */
-	ELFMOD_ESTRING = -14,    /* a string offset is outside its table, or a table is unterminated */
-	ELFMOD_EALIGN = -15,     /* an alignment is not a power of two, or a value is misaligned */
-	ELFMOD_EOVERFLOW = -16,  /* an offset plus a size (or address plus size) overflows */
-	ELFMOD_ESEGMENT = -17,   /* a segment is inconsistent (p_filesz > p_memsz, ...) */
-	ELFMOD_EOVERLAP = -18,   /* two loadable segments overlap in memory */
-	ELFMOD_EWINDOW = -19,    /* a segment or the entry lies outside the memory windows allowed */
-	ELFMOD_ENOLOAD = -20,    /* the file has nothing to load */
-	ELFMOD_ELIMIT = -21,     /* a count exceeds a configured limit (ELFMOD_CFG_*) */
-	ELFMOD_EENTSIZE = -22,   /* sh_entsize does not match the table's type */
-	ELFMOD_ENOTFOUND = -23,  /* no such symbol or section */
-	ELFMOD_EUNSUPPORTED = -24, /* valid ELF that uses a feature elfmod does not implement */
-	ELFMOD_ESPACE = -25,     /* a caller-supplied buffer is too small */
-	ELFMOD_EPERM = -26,      /* the allocator could not apply memory permissions */
-	ELFMOD_EUNDEF = -27,     /* symbols the module imports could not be resolved */
-	ELFMOD_ERANGE = -28,     /* a relocated value does not fit its field, or an address
+	ELFMOD_EINVAL = -1,      /**< the caller passed a bad argument (NULL, bad option) */
+	ELFMOD_EIO = -2,         /**< the source's read callback failed */
+	ELFMOD_ENOMEM = -3,      /**< the allocator refused a request */
+	ELFMOD_ETRUNC = -4,      /**< a structure extends past the end of the file */
+	ELFMOD_EMAGIC = -5,      /**< not an ELF file */
+	ELFMOD_ECLASS = -6,      /**< EI_CLASS is neither ELFCLASS32 nor ELFCLASS64 */
+	ELFMOD_EDATA = -7,       /**< EI_DATA is neither little- nor big-endian */
+	ELFMOD_EVERSION = -8,    /**< EI_VERSION or e_version is not EV_CURRENT */
+	ELFMOD_ETYPE = -9,       /**< e_type is not one this operation handles */
+	ELFMOD_EMACHINE = -10,   /**< e_machine or class/byte order not what the caller expects */
+	ELFMOD_EHDRSIZE = -11,   /**< e_ehsize, e_phentsize or e_shentsize is wrong */
+	ELFMOD_EINDEX = -12,     /**< a section, segment or symbol index is out of range */
+	ELFMOD_ELINK = -13,      /**< sh_link/sh_info names a section of the wrong type */
+	ELFMOD_ESTRING = -14,    /**< a string offset is outside its table, or a table is unterminated */
+	ELFMOD_EALIGN = -15,     /**< an alignment is not a power of two, or a value is misaligned */
+	ELFMOD_EOVERFLOW = -16,  /**< an offset plus a size (or address plus size) overflows */
+	ELFMOD_ESEGMENT = -17,   /**< a segment is inconsistent (p_filesz > p_memsz, ...) */
+	ELFMOD_EOVERLAP = -18,   /**< two loadable segments overlap in memory */
+	ELFMOD_EWINDOW = -19,    /**< a segment or the entry lies outside the memory windows allowed */
+	ELFMOD_ENOLOAD = -20,    /**< the file has nothing to load */
+	ELFMOD_ELIMIT = -21,     /**< a count exceeds a configured limit (ELFMOD_CFG_*) */
+	ELFMOD_EENTSIZE = -22,   /**< sh_entsize does not match the table's type */
+	ELFMOD_ENOTFOUND = -23,  /**< no such symbol or section */
+	ELFMOD_EUNSUPPORTED = -24, /**< valid ELF that uses a feature elfmod does not implement */
+	ELFMOD_ESPACE = -25,     /**< a caller-supplied buffer is too small */
+	ELFMOD_EPERM = -26,      /**< the allocator could not apply memory permissions */
+	ELFMOD_EUNDEF = -27,     /**< symbols the module imports could not be resolved */
+	ELFMOD_ERANGE = -28,     /**< a relocated value does not fit its field, or an address
 				  * the file gives lies outside the loaded image */
-	ELFMOD_ERELTYPE = -29,   /* a relocation type elfmod does not implement */
-	ELFMOD_EBUSY = -30,      /* the module is in use by another module */
-	ELFMOD_EDUP = -31,       /* a name is exported twice (two modules, or module and host),
+	ELFMOD_ERELTYPE = -29,   /**< a relocation type elfmod does not implement */
+	ELFMOD_EBUSY = -30,      /**< the module is in use by another module */
+	ELFMOD_EDUP = -31,       /**< a name is exported twice (two modules, or module and host),
 				  * or names two definitions (elfmod_exec_symbol) */
-	ELFMOD_EREACH = -32,     /* an import lies beyond what the module's code can reach */
-	ELFMOD_EVERIFY = -33,    /* integrity check failed: digest, signature or its trailer */
-	ELFMOD_EABI = -34,       /* built against another export set (ABI fingerprint differs) */
+	ELFMOD_EREACH = -32,     /**< an import lies beyond what the module's code can reach */
+	ELFMOD_EVERIFY = -33,    /**< integrity check failed: digest, signature or its trailer */
+	ELFMOD_EABI = -34,       /**< built against another export set (ABI fingerprint differs) */
 };
 
-/* A fixed English text for an error code; never NULL. */
+/** A fixed English text for an error code; never NULL. */
 const char *elfmod_strerror(int err);
 
-/* Which kind of object a diagnostic is about. */
+/** Which kind of object a diagnostic is about. */
 enum elfmod_obj {
 	ELFMOD_OBJ_NONE = 0,
-	ELFMOD_OBJ_FILE,     /* the file as a whole */
-	ELFMOD_OBJ_EHDR,     /* the ELF header */
-	ELFMOD_OBJ_SHDR,     /* a section header; index = section index */
-	ELFMOD_OBJ_PHDR,     /* a program header; index = segment index */
-	ELFMOD_OBJ_SYM,      /* a symbol; index = symbol index, index2 = symbol table section */
-	ELFMOD_OBJ_REL,      /* a relocation; index = entry, index2 = relocation section */
-	ELFMOD_OBJ_WINDOW,   /* a caller memory window; index = window */
-	ELFMOD_OBJ_DYN,      /* a dynamic entry (index = entry) or, with index2 = its DT_ tag
+	ELFMOD_OBJ_FILE,     /**< the file as a whole */
+	ELFMOD_OBJ_EHDR,     /**< the ELF header */
+	ELFMOD_OBJ_SHDR,     /**< a section header; index = section index */
+	ELFMOD_OBJ_PHDR,     /**< a program header; index = segment index */
+	ELFMOD_OBJ_SYM,      /**< a symbol; index = symbol index, index2 = symbol table section */
+	ELFMOD_OBJ_REL,      /**< a relocation; index = entry, index2 = relocation section */
+	ELFMOD_OBJ_WINDOW,   /**< a caller memory window; index = window */
+	ELFMOD_OBJ_DYN,      /**< a dynamic entry (index = entry) or, with index2 = its DT_ tag
 			      * (DT_REL, DT_RELA, DT_JMPREL, DT_RELR), a dynamic relocation */
 };
 
 #define ELFMOD_NOINDEX 0xffffffffu
 
-/*
+/**
  * Where a failure was found. Filled by every function that takes one (it may be NULL).
  * `field` is a static string such as "sh_offset" or "e_shstrndx"; `value` is the
  * offending value as read from the file.
  */
 struct elfmod_diag {
 	int err;
-	uint8_t obj;          /* enum elfmod_obj */
-	uint32_t index;       /* ELFMOD_NOINDEX when not applicable */
+	uint8_t obj;          /**< enum elfmod_obj */
+	uint32_t index;       /**< ELFMOD_NOINDEX when not applicable */
 	uint32_t index2;
 	const char *field;
 	uint64_t value;
-	/* The symbol (or section) the failure is about, when it has a name, truncated to
+	/** The symbol (or section) the failure is about, when it has a name, truncated to
 	 * fit; and the other module involved (a duplicate export, a module in use). */
 	char name[ELFMOD_CFG_DIAG_NAME];
 	const char *module;
 };
 
-/*
+/**
  * Formats a diagnostic as one line, e.g.
  *   "section 7: sh_link: index out of range (value 0x2a)". Always NUL-terminates when
  * size > 0; returns the length it wanted (like snprintf).
@@ -149,7 +149,7 @@ size_t elfmod_diag_format(const struct elfmod_diag *d, char *buf, size_t size);
 /* Sources: where the file's bytes come from                                            */
 /* ------------------------------------------------------------------------------------ */
 
-/*
+/**
  * Either `data` points at the whole file (RAM, memory-mapped flash), or `read` fetches
  * bytes on demand (SPI flash, SD card, a file). When both are set, `data` wins.
  * `size` is the file size and must always be set: every offset is checked against it.
@@ -166,7 +166,7 @@ struct elfmod_source {
 /* The ELF view: a checked, byte-order-neutral reading of headers and tables            */
 /* ------------------------------------------------------------------------------------ */
 
-/* Values from the ELF specifications that callers commonly need. */
+/** Values from the ELF specifications that callers commonly need. */
 #define ELFMOD_ET_REL 1
 #define ELFMOD_ET_EXEC 2
 #define ELFMOD_ET_DYN 3
@@ -214,7 +214,7 @@ struct elfmod_source {
 #define ELFMOD_SHN_COMMON 0xfff2
 #define ELFMOD_SHN_XINDEX 0xffff
 
-/* Native copies of the headers, widened to 64 bits whatever the file's class. */
+/** Native copies of the headers, widened to 64 bits whatever the file's class. */
 struct elfmod_shdr {
 	uint32_t name, type;
 	uint64_t flags, addr, offset, size;
@@ -227,7 +227,7 @@ struct elfmod_phdr {
 	uint64_t offset, vaddr, paddr, filesz, memsz, align;
 };
 
-/* shndx is the real section index: SHN_XINDEX has already been resolved. */
+/** shndx is the real section index: SHN_XINDEX has already been resolved. */
 struct elfmod_sym {
 	uint32_t name;
 	uint8_t info, other;
@@ -238,7 +238,7 @@ struct elfmod_sym {
 #define ELFMOD_ST_BIND(info) ((uint8_t)(info) >> 4)
 #define ELFMOD_ST_TYPE(info) ((uint8_t)(info) & 0xf)
 
-/* One relocation entry, REL or RELA; addend is 0 for REL (the arch reads it in place). */
+/** One relocation entry, REL or RELA; addend is 0 for REL (the arch reads it in place). */
 struct elfmod_rel {
 	uint64_t offset;
 	uint32_t type;
@@ -246,7 +246,7 @@ struct elfmod_rel {
 	int64_t addend;
 };
 
-/*
+/**
  * The checked view of one file. Fill it with elfmod_elf_open(); all fields are then
  * trusted values (the counts have been checked against the file size). Read-only to
  * the caller. Holds a pointer to the source, which must outlive it.
@@ -254,8 +254,8 @@ struct elfmod_rel {
 struct elfmod_elf {
 	const struct elfmod_source *src;
 	struct elfmod_diag *diag;
-	uint8_t cls;          /* 32 or 64 */
-	uint8_t big_endian;   /* 1 for ELFDATA2MSB */
+	uint8_t cls;          /**< 32 or 64 */
+	uint8_t big_endian;   /**< 1 for ELFDATA2MSB */
 	uint8_t osabi;
 	uint16_t type, machine;
 	uint32_t flags;
@@ -263,12 +263,12 @@ struct elfmod_elf {
 	uint64_t phoff, shoff;
 	uint32_t phnum, shnum, shstrndx;
 	uint16_t phentsize, shentsize;
-	uint32_t symtab;      /* index of SHT_SYMTAB, 0 when none */
-	uint32_t dynsym;      /* index of SHT_DYNSYM, 0 when none */
-	uint32_t symtab_shndx; /* index of the SHT_SYMTAB_SHNDX for symtab, 0 when none */
+	uint32_t symtab;      /**< index of SHT_SYMTAB, 0 when none */
+	uint32_t dynsym;      /**< index of SHT_DYNSYM, 0 when none */
+	uint32_t symtab_shndx; /**< index of the SHT_SYMTAB_SHNDX for symtab, 0 when none */
 };
 
-/*
+/**
  * Reads and checks the ELF header, the program header table and the section header
  * table, including every entry of both: bounds of what each refers to within the file,
  * overflow of every offset+size, power-of-two alignments, p_filesz <= p_memsz (PT_LOAD), sh_link
@@ -283,13 +283,13 @@ struct elfmod_elf {
 int elfmod_elf_open(struct elfmod_elf *elf, const struct elfmod_source *src,
 		    struct elfmod_diag *diag);
 
-/* Section header `idx` (< shnum). Errors: EINDEX, EIO, ETRUNC. */
+/** Section header `idx` (< shnum). Errors: EINDEX, EIO, ETRUNC. */
 int elfmod_elf_shdr(const struct elfmod_elf *elf, uint32_t idx, struct elfmod_shdr *out);
 
-/* Program header `idx` (< phnum). Errors: EINDEX, EIO, ETRUNC. */
+/** Program header `idx` (< phnum). Errors: EINDEX, EIO, ETRUNC. */
 int elfmod_elf_phdr(const struct elfmod_elf *elf, uint32_t idx, struct elfmod_phdr *out);
 
-/*
+/**
  * The n-th DT_NEEDED name of a shared object or PIE, read from the file (its dynamic
  * section and string table through the PT_LOAD segments that hold them), copied into
  * `buf`. Errors: ENOTFOUND (fewer than n + 1 entries, or no PT_DYNAMIC), ESTRING (no
@@ -298,7 +298,7 @@ int elfmod_elf_phdr(const struct elfmod_elf *elf, uint32_t idx, struct elfmod_ph
  */
 int elfmod_elf_needed(const struct elfmod_elf *elf, uint32_t n, char *buf, size_t bufsz, const char **out);
 
-/*
+/**
  * The NUL-terminated string at `off` in string table section `strtab`. With an
  * addressable source the result points into the file; otherwise it is copied into
  * `buf` (size `bufsz`) and points there. Errors: EINDEX, ELINK (not a string table),
@@ -307,54 +307,54 @@ int elfmod_elf_needed(const struct elfmod_elf *elf, uint32_t n, char *buf, size_
 int elfmod_elf_string(const struct elfmod_elf *elf, uint32_t strtab, uint64_t off, char *buf,
 		      size_t bufsz, const char **out);
 
-/* Name of section `idx` from the section name table; same rules as elfmod_elf_string. */
+/** Name of section `idx` from the section name table; same rules as elfmod_elf_string. */
 int elfmod_elf_section_name(const struct elfmod_elf *elf, uint32_t idx, char *buf, size_t bufsz,
 			    const char **out);
 
-/* Number of entries of a SHT_SYMTAB/SHT_DYNSYM section. Errors: EINDEX, ELINK. */
+/** Number of entries of a SHT_SYMTAB/SHT_DYNSYM section. Errors: EINDEX, ELINK. */
 int elfmod_elf_sym_count(const struct elfmod_elf *elf, uint32_t symtab, uint32_t *count);
 
-/*
+/**
  * Symbol `i` of symbol table `symtab`, checked: st_name inside the linked string table,
  * st_shndx a real section or a reserved value, SHN_XINDEX resolved through the table's
  * SHT_SYMTAB_SHNDX. Errors: EINDEX, ELINK, ESTRING, EIO, ETRUNC.
  */
 int elfmod_elf_sym(const struct elfmod_elf *elf, uint32_t symtab, uint32_t i, struct elfmod_sym *out);
 
-/* Number of entries of a SHT_REL/SHT_RELA section. Errors: EINDEX, ELINK. */
+/** Number of entries of a SHT_REL/SHT_RELA section. Errors: EINDEX, ELINK. */
 int elfmod_elf_rel_count(const struct elfmod_elf *elf, uint32_t relsec, uint32_t *count);
 
-/*
+/**
  * Entry `i` of relocation section `relsec`, decoded for the file's class (MIPS64's
  * three-type r_info is refused with EUNSUPPORTED). The symbol index is checked
  * against the linked symbol table. Errors: EINDEX, ELINK, EIO, ETRUNC, EUNSUPPORTED.
  */
 int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, struct elfmod_rel *out);
 
-/* "R_ARM_THM_CALL" and the like, or NULL for a type elfmod has no name for (or when
+/** "R_ARM_THM_CALL" and the like, or NULL for a type elfmod has no name for (or when
  * built with ELFMOD_CFG_RELOC_NAMES 0). */
 const char *elfmod_reloc_name(uint16_t machine, uint32_t type);
 
-/* 1 when elfmod can load relocatable code for `machine` (it has a relocation engine),
+/** 1 when elfmod can load relocatable code for `machine` (it has a relocation engine),
  * and when it implements relocation `type` there; 0 otherwise. */
 int elfmod_machine_supported(uint16_t machine);
 int elfmod_reloc_supported(uint16_t machine, uint32_t type);
 
-/* 1 when elfmod applies dynamic relocation `type` of a shared object or PIE of
+/** 1 when elfmod applies dynamic relocation `type` of a shared object or PIE of
  * `machine` and class `cls` (32/64); 0 otherwise (copy and TLS relocations included). */
 int elfmod_dynreloc_supported(uint16_t machine, uint8_t cls, uint32_t type);
 
-/* 1 when relocation `type` of `machine` changes nothing (R_*_NONE, and hints such as
+/** 1 when relocation `type` of `machine` changes nothing (R_*_NONE, and hints such as
  * R_MIPS_JALR): a symbol referenced only by such relocations is not imported. */
 int elfmod_reloc_is_hint(uint16_t machine, uint32_t type);
 
-/* 1 when elfmod_load provides `name` itself to a module of `machine` (a relocatable
+/** 1 when elfmod_load provides `name` itself to a module of `machine` (a relocatable
  * one, or with `shared_object` a shared object or PIE): the C++ ABI halves
  * (__cxa_atexit, __aeabi_atexit, __cxa_finalize), _GLOBAL_OFFSET_TABLE_, __dso_handle,
  * and the architecture's own (MIPS _gp_disp, __gnu_local_gp, _gp). */
 int elfmod_builtin_symbol(uint16_t machine, int shared_object, const char *name);
 
-/* "x86-64", "AArch64", ... or NULL for a machine elfmod does not know. */
+/** "x86-64", "AArch64", ... or NULL for a machine elfmod does not know. */
 const char *elfmod_machine_name(uint16_t machine);
 
 /* ------------------------------------------------------------------------------------ */
@@ -362,17 +362,17 @@ const char *elfmod_machine_name(uint16_t machine);
 /* ------------------------------------------------------------------------------------ */
 
 enum elfmod_kind {
-	ELFMOD_KIND_TEXT = 0,   /* code: ends up read+execute */
-	ELFMOD_KIND_RODATA = 1, /* read-only data */
-	ELFMOD_KIND_DATA = 2,   /* writable data and .bss */
-	ELFMOD_KIND_META = 3,   /* the loader's own bookkeeping: host RAM, never executed */
+	ELFMOD_KIND_TEXT = 0,   /**< code: ends up read+execute */
+	ELFMOD_KIND_RODATA = 1, /**< read-only data */
+	ELFMOD_KIND_DATA = 2,   /**< writable data and .bss */
+	ELFMOD_KIND_META = 3,   /**< the loader's own bookkeeping: host RAM, never executed */
 };
 
 #define ELFMOD_PERM_R 4u
 #define ELFMOD_PERM_W 2u
 #define ELFMOD_PERM_X 1u
 
-/*
+/**
  * One block of module memory. `addr` is the address the bytes run at; `wr` is where the
  * loader writes them. They differ on parts whose instruction RAM is written through a
  * data-bus alias, or when relocating for another machine. `priv` belongs to the allocator.
@@ -383,28 +383,28 @@ struct elfmod_region {
 	uint64_t addr;
 	void *wr;
 	uint64_t size;
-	uint8_t kind;   /* enum elfmod_kind */
-	uint8_t perm;   /* ELFMOD_PERM_* currently applied */
+	uint8_t kind;   /**< enum elfmod_kind */
+	uint8_t perm;   /**< ELFMOD_PERM_* currently applied */
 	void *priv;
-	/* During `alloc` only (NULL otherwise, and for META): what the region will hold,
+	/** During `alloc` only (NULL otherwise, and for META): what the region will hold,
 	 * so a firmware can choose the memory by section, e.g. fast RAM for `.iram*`,
 	 * external RAM for `.psram*`. */
 	const struct elfmod_alloc_info *info;
 };
 
-/*
+/**
  * The sections a region will hold (its loader-made pieces - call stubs, GOT - are not
  * sections and not counted). section() copies the name of the k-th one (k < nsections)
  * into buf and returns it, or NULL when it cannot (read error, longer than bufsz).
  */
 struct elfmod_alloc_info {
-	uint64_t sh_flags;      /* union of the sections' SHF_* flags */
+	uint64_t sh_flags;      /**< union of the sections' SHF_* flags */
 	uint32_t nsections;
 	const char *(*section)(const struct elfmod_alloc_info *ai, uint32_t k, char *buf, size_t bufsz);
-	const void *priv;       /* elfmod's */
+	const void *priv;       /**< elfmod's */
 };
 
-/*
+/**
  * The host's memory services. A new region must be writable through `wr`; `protect`
  * then applies final permissions (never W and X together). `near` is 0 or an address
  * the region should lie within +-2 GiB of (a hint; the loader checks reach itself).
@@ -430,7 +430,7 @@ struct elfmod_allocator {
 	void *ctx;
 	int (*write_code)(void *ctx, struct elfmod_region *r, uint64_t off, const void *src, uint64_t len);
 	uint32_t code_window;
-	/* The granularity of `protect` (the host's page size), used to round the segments
+	/** The granularity of `protect` (the host's page size), used to round the segments
 	 * and RELRO of shared objects as ld.so does; 0: each segment's own p_align. */
 	uint32_t page_size;
 };
@@ -439,7 +439,7 @@ struct elfmod_allocator {
 /* Executable loader (ET_EXEC): bootloaders                                             */
 /* ------------------------------------------------------------------------------------ */
 
-/*
+/**
  * A range of target memory a segment may be loaded into. Bytes for address A are
  * written at (char *)wr + (A - base). A bootloader lists the RAM it owns and leaves out
  * itself, so an image can never overwrite the loader.
@@ -450,8 +450,8 @@ struct elfmod_window {
 	void *wr;
 };
 
-#define ELFMOD_EXEC_USE_PADDR 0x1u  /* place segments at p_paddr instead of p_vaddr */
-/* Execute in place (XIP): with an addressable source, a segment whose bytes already lie
+#define ELFMOD_EXEC_USE_PADDR 0x1u  /**< place segments at p_paddr instead of p_vaddr */
+/** Execute in place (XIP): with an addressable source, a segment whose bytes already lie
  * where it would be written (src->data + p_offset is its destination, as for an image
  * pre-linked for its flash address: `elfmod link --xip`) and that has no .bss
  * (p_filesz == p_memsz) is neither copied nor written; info->in_place counts it. Such a
@@ -461,23 +461,23 @@ struct elfmod_window {
 struct elfmod_exec_opts {
 	const struct elfmod_window *windows;
 	uint32_t nwindows;
-	uint32_t flags;        /* ELFMOD_EXEC_* */
-	uint16_t machine;      /* expected e_machine, 0 to accept any */
-	uint8_t cls;           /* expected class (32/64), 0 to accept any */
-	/* Called once per segment with code in it, after it has been written. May be NULL. */
+	uint32_t flags;        /**< ELFMOD_EXEC_* */
+	uint16_t machine;      /**< expected e_machine, 0 to accept any */
+	uint8_t cls;           /**< expected class (32/64), 0 to accept any */
+	/** Called once per segment with code in it, after it has been written. May be NULL. */
 	void (*sync_icache)(void *ctx, uint64_t addr, uint64_t len);
 	void *ctx;
 };
 
 struct elfmod_exec_info {
 	uint64_t entry;
-	uint64_t lowest, highest;  /* loaded address range [lowest, highest) */
-	uint64_t copied, zeroed;   /* bytes */
-	uint64_t in_place;         /* bytes used where they are (ELFMOD_EXEC_XIP) */
-	uint32_t segments;         /* PT_LOAD segments loaded */
+	uint64_t lowest, highest;  /**< loaded address range [lowest, highest) */
+	uint64_t copied, zeroed;   /**< bytes */
+	uint64_t in_place;         /**< bytes used where they are (ELFMOD_EXEC_XIP) */
+	uint32_t segments;         /**< PT_LOAD segments loaded */
 };
 
-/*
+/**
  * Loads every PT_LOAD segment of an ET_EXEC image: copies p_filesz bytes, zeroes the
  * rest up to p_memsz. Works without section headers. Everything is checked before the
  * first byte is written: each segment must lie inside one window, no two segments may
@@ -500,13 +500,13 @@ struct elfmod_export {
 	const void *addr;
 };
 
-/* One entry of a lookup index: the GNU hash of a name and its position in the table. */
+/** One entry of a lookup index: the GNU hash of a name and its position in the table. */
 struct elfmod_export_index {
 	uint32_t hash;
 	uint32_t sym;
 };
 
-/*
+/**
  * An export table with its index. Lookups hash the name once, binary-search the index
  * by hash (O(log n) integer compares) and compare strings only on a hash match.
  *
@@ -525,7 +525,7 @@ struct elfmod_exports {
 	uint64_t fingerprint;
 };
 
-/*
+/**
  * Declares `sym` as exported by the host. The entries are collected by the linker into
  * the section `elfmod_exports`, bounded by __start_elfmod_exports/__stop_elfmod_exports
  * (GNU ld and lld provide these for sections named like C identifiers). One per line.
@@ -542,10 +542,10 @@ struct elfmod_exports {
 		}
 #define ELFMOD_EXPORT(sym) ELFMOD_EXPORT_AS(#sym, sym)
 
-/* The GNU hash of a NUL-terminated name (the DT_GNU_HASH function: h = h * 33 + c). */
+/** The GNU hash of a NUL-terminated name (the DT_GNU_HASH function: h = h * 33 + c). */
 uint32_t elfmod_hash(const char *name);
 
-/*
+/**
  * Builds the index of `syms` (n entries) into `index` (n entries, caller memory: RAM for
  * a table collected at link time, or a const array generated on the host) and fills `t`.
  * O(n log n), no recursion. Errors: EINVAL (NULL with n > 0, or a NULL name); ELIMIT
@@ -554,12 +554,12 @@ uint32_t elfmod_hash(const char *name);
 int elfmod_exports_init(struct elfmod_exports *t, const struct elfmod_export *syms, uint32_t n,
 			struct elfmod_export_index *index, uint32_t *dup);
 
-/* The entry named `name`, or NULL. `hash` is elfmod_hash(name) (callers that look the
+/** The entry named `name`, or NULL. `hash` is elfmod_hash(name) (callers that look the
  * same name up in several tables compute it once). */
 const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, const char *name,
 						uint32_t hash);
 
-/*
+/**
  * The ABI fingerprint of an export set: the first 8 bytes, little-endian, of the SHA-256
  * of its names in index order (by hash, then by name), each followed by a NUL. The host
  * tools compute the same (`elfmod exports`). 0 when an entry has no name (a hashed table
@@ -568,7 +568,7 @@ const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, 
  */
 uint64_t elfmod_exports_fingerprint(const struct elfmod_exports *t);
 
-/*
+/**
  * Records in a module the fingerprint of the export set it was built and checked
  * against, as the 8 bytes `elfmod exports` writes into its header
  * (ELFMOD_ABI_FINGERPRINT_BYTES), in a non-allocated section `.elfmod.abi` that costs
@@ -585,10 +585,10 @@ uint64_t elfmod_exports_fingerprint(const struct elfmod_exports *t);
 /* Integrity: SHA-256 digests and signed modules                                         */
 /* ------------------------------------------------------------------------------------ */
 
-/* SHA-256 (FIPS 180-4), freestanding; for hosts and tools as well as the loader. */
+/** SHA-256 (FIPS 180-4), freestanding; for hosts and tools as well as the loader. */
 struct elfmod_sha256 {
 	uint32_t h[8];
-	uint64_t len;         /* bytes hashed so far */
+	uint64_t len;         /**< bytes hashed so far */
 	uint8_t buf[64];
 };
 
@@ -596,7 +596,7 @@ void elfmod_sha256_init(struct elfmod_sha256 *c);
 void elfmod_sha256_update(struct elfmod_sha256 *c, const void *data, size_t len);
 void elfmod_sha256_final(struct elfmod_sha256 *c, uint8_t out[32]);
 
-/*
+/**
  * A signed module is  ELF bytes | signature (sig_len bytes) | trailer (64 bytes).
  * The ELF stays a valid ELF for every other tool: the signature and trailer are bytes
  * after everything its headers describe (as Linux appends module signatures). Trailer,
@@ -620,7 +620,7 @@ void elfmod_sha256_final(struct elfmod_sha256 *c, uint8_t out[32]);
 #define ELFMOD_SIG_MAGIC "~elfmod signed~\n"
 #define ELFMOD_HASH_SHA256 1
 #define ELFMOD_SIG_ED25519 1
-/* 0 leaves the integrity check out of elfmod_load (about 1.5 KiB of code on Cortex-M):
+/** 0 leaves the integrity check out of elfmod_load (about 1.5 KiB of code on Cortex-M):
  * opts.sha256 and opts.verify are then refused with EUNSUPPORTED. */
 #ifndef ELFMOD_CFG_INTEGRITY
 #define ELFMOD_CFG_INTEGRITY 1
@@ -629,7 +629,7 @@ void elfmod_sha256_final(struct elfmod_sha256 *c, uint8_t out[32]);
 #define ELFMOD_CFG_MAX_SIG 256
 #endif
 
-/* What a trailer says, for a verifier callback. */
+/** What a trailer says, for a verifier callback. */
 struct elfmod_sig_info {
 	uint8_t hash_alg, sig_alg;
 	uint8_t key_id[16];
@@ -637,7 +637,7 @@ struct elfmod_sig_info {
 	uint64_t elf_size;
 };
 
-/*
+/**
  * Decodes and checks the trailer (the last 64 bytes of a file of `file_size` bytes):
  * magic, version, zero fields, sig_len within 1..ELFMOD_CFG_MAX_SIG, and elf_size +
  * sig_len + 64 == file_size. Errors: EVERIFY (diag names the field), ETRUNC (file
@@ -646,7 +646,7 @@ struct elfmod_sig_info {
 int elfmod_sig_trailer(const uint8_t trailer[ELFMOD_SIG_TRAILER], uint64_t file_size,
 		       struct elfmod_sig_info *out, struct elfmod_diag *diag);
 
-/*
+/**
  * Checks one signature: `msg` (ELFMOD_SIG_MSG bytes) against `sig` (si->sig_len bytes)
  * with the key si->key_id names. Returns 0 only when the signature is valid for a key
  * the host trusts.
@@ -661,13 +661,13 @@ typedef int (*elfmod_verify_fn)(void *ctx, const struct elfmod_sig_info *si, con
 #ifndef ELFMOD_CFG_MAX_EXPORT_TABLES
 #define ELFMOD_CFG_MAX_EXPORT_TABLES 8
 #endif
-/* Longest symbol name the loader handles when names are read through a callback. */
-/* Bytes of the scratch window that word-only code memory is built in (see write_code). */
+/** Longest symbol name the loader handles when names are read through a callback. */
+/** Bytes of the scratch window that word-only code memory is built in (see write_code). */
 #ifndef ELFMOD_CFG_CODE_WINDOW
 #define ELFMOD_CFG_CODE_WINDOW 1024
 #endif
 
-/* The read cache in front of a read-callback source during a load: LINES lines of LINE
+/** The read cache in front of a read-callback source during a load: LINES lines of LINE
  * bytes (a power of two), one META allocation of LINES * LINE bytes plus its state (about
  * 200 bytes; with an integrity check about 250 more and ELFMOD_CFG_MAX_SIG). Small reads (headers, symbols, relocations, names) are served from
  * it; reads of LINE bytes or more go straight to their destination. 0 lines: every
@@ -685,23 +685,23 @@ typedef int (*elfmod_verify_fn)(void *ctx, const struct elfmod_sig_info *si, con
 
 struct elfmod_module;
 
-/*
+/**
  * What modules can link against: the host's export tables and the loaded modules.
  * Caller-owned; zero-initialise it (or call elfmod_registry_init). Not thread-safe:
  * the caller serialises loads and unloads that share a registry.
  */
 struct elfmod_registry {
-	struct elfmod_module *modules;  /* loaded modules, newest first (m->next) */
+	struct elfmod_module *modules;  /**< loaded modules, newest first (m->next) */
 	const struct elfmod_exports *tables[ELFMOD_CFG_MAX_EXPORT_TABLES];
 	uint32_t ntables;
 };
 
 void elfmod_registry_init(struct elfmod_registry *reg);
 
-/* Adds a host export table (searched in the order added). Errors: EINVAL, ELIMIT. */
+/** Adds a host export table (searched in the order added). Errors: EINVAL, ELIMIT. */
 int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod_exports *t);
 
-/*
+/**
  * Marks a symbol a module exports by name. Modules that mark at least one symbol export
  * only the marked ones; modules that mark none export every global definition. The mark
  * is a non-allocated section (.elfmod.exports): it costs the module no memory.
@@ -709,27 +709,27 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
 #define ELFMOD_MODULE_EXPORT(sym)                                                           \
 	__asm__(".pushsection .elfmod.exports,\"\",%progbits\n.asciz \"" #sym "\"\n.popsection")
 
-#define ELFMOD_LOAD_DROP_SYMBOLS 0x1u  /* keep no symbol table after load: elfmod_sym() finds
+#define ELFMOD_LOAD_DROP_SYMBOLS 0x1u  /**< keep no symbol table after load: elfmod_sym() finds
 					* nothing, other modules cannot import from this one */
-#define ELFMOD_LOAD_NO_INIT 0x2u       /* run no module code: no init functions (and no fini
+#define ELFMOD_LOAD_NO_INIT 0x2u       /**< run no module code: no init functions (and no fini
 					* at unload), no indirect-function resolvers (a shared
 					* object that needs them is refused, ERELTYPE) */
-#define ELFMOD_LOAD_NO_PROTECT 0x4u    /* leave regions writable (debugging, pre-linking) */
-/* ET_EXEC: by default an executable that kept its relocations (linked with -q,
+#define ELFMOD_LOAD_NO_PROTECT 0x4u    /**< leave regions writable (debugging, pre-linking) */
+/** ET_EXEC: by default an executable that kept its relocations (linked with -q,
  * --emit-relocs) is moved to wherever the allocator puts it, and one without is loaded
  * only at its link address. These force one way: */
-#define ELFMOD_LOAD_EXEC_FIXED 0x8u    /* at the link address even if it could move */
-#define ELFMOD_LOAD_EXEC_MOVE 0x10u    /* move it; ENOTFOUND when it kept no relocations */
-/* ET_REL from an addressable source that outlives the module (memory-mapped flash): its
+#define ELFMOD_LOAD_EXEC_FIXED 0x8u    /**< at the link address even if it could move */
+#define ELFMOD_LOAD_EXEC_MOVE 0x10u    /**< move it; ENOTFOUND when it kept no relocations */
+/** ET_REL from an addressable source that outlives the module (memory-mapped flash): its
  * read-only sections that no relocation writes are used where they are, not copied
  * (suitably aligned ones; m->bytes_in_place counts them). With ELFMOD_LOAD_XIP such
  * code sections too: the source must then be executable (XIP flash). */
 #define ELFMOD_LOAD_IN_PLACE 0x20u
 #define ELFMOD_LOAD_XIP 0x40u
-/* Load a module whose recorded ABI fingerprint matches no host table (see
+/** Load a module whose recorded ABI fingerprint matches no host table (see
  * ELFMOD_MODULE_ABI): the caller vouches for it. */
 #define ELFMOD_LOAD_ANY_ABI 0x80u
-/* For elfmod_reset: keep what it takes to bring the writable data back to its initial
+/** For elfmod_reset: keep what it takes to bring the writable data back to its initial
  * values. RESET_COPY keeps a copy of the data as it is before any module code runs
  * (META, the size of the data); RESET_SOURCE keeps only the fields the loader wrote into
  * it (relocations, its own words: 24 bytes each on 64-bit hosts, 16 on 32-bit) and
@@ -744,26 +744,26 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
 #endif
 
 struct elfmod_load_opts {
-	const char *name;                      /* the module's name in messages and lists */
-	const struct elfmod_allocator *mem;    /* required */
-	struct elfmod_registry *reg;           /* NULL: link against `resolve` only */
-	/* Last resort for an import nobody exports: 0 and *addr, or non-zero. */
+	const char *name;                      /**< the module's name in messages and lists */
+	const struct elfmod_allocator *mem;    /**< required */
+	struct elfmod_registry *reg;           /**< NULL: link against `resolve` only */
+	/** Last resort for an import nobody exports: 0 and *addr, or non-zero. */
 	int (*resolve)(void *ctx, const char *name, uint64_t *addr);
 	void *resolve_ctx;
-	/* Called once for every import that could not be resolved, so a caller can list
+	/** Called once for every import that could not be resolved, so a caller can list
 	 * them all; the load then fails with EUNDEF naming the first. May be NULL. */
 	void (*unresolved)(void *ctx, const char *name);
 	void *unresolved_ctx;
-	uint32_t flags;                        /* ELFMOD_LOAD_* */
+	uint32_t flags;                        /**< ELFMOD_LOAD_* */
 
-	/*
+	/**
 	 * Relocating for another machine (pre-linking, `elfmod link`): the module's
 	 * e_machine, class and byte order may then differ from the host's. Nothing of it
 	 * runs (as ELFMOD_LOAD_NO_INIT), no host built-ins are offered, and addresses are
 	 * the target's. 0: the module must match the host.
 	 */
 	uint16_t machine;
-	/*
+	/**
 	 * Placement by section: asked for every allocated section (the module chooses
 	 * with names, e.g. __attribute__((section(".iram.text")))). Returning
 	 *  - 0 with *addr (run address) and *wr (where to write `size` bytes) places the
@@ -780,13 +780,13 @@ struct elfmod_load_opts {
 	 */
 	int (*place)(void *ctx, uint32_t shndx, const char *name, uint64_t size, uint64_t align,
 		     uint64_t *addr, void **wr);
-	/* Told where every allocated section went, once relocated (e.g. to write it out);
+	/** Told where every allocated section went, once relocated (e.g. to write it out);
 	 * called just before the load completes, so a later failure can still follow. */
 	void (*placed)(void *ctx, uint32_t shndx, const char *name, uint32_t sh_type, uint64_t sh_flags,
 		       uint64_t addr, const void *wr, uint64_t size);
 	void *place_ctx;
 
-	/*
+	/**
 	 * Integrity, checked before any code of the module runs (init functions, indirect-
 	 * function resolvers) and before it becomes visible; a mismatch fails the load with
 	 * EVERIFY and leaves nothing allocated. The digest is taken as the file streams in:
@@ -805,63 +805,63 @@ struct elfmod_load_opts {
 	void *verify_ctx;
 };
 
-/* What the loader keeps of a shared object or PIE, in the module's META memory. */
+/** What the loader keeps of a shared object or PIE, in the module's META memory. */
 struct elfmod_dyn_info {
-	uint64_t bias;                    /* run address minus link address (p_vaddr) */
-	const char *soname;               /* DT_SONAME (in the image), NULL when none */
-	uint8_t textrel;                  /* relocations were applied to code (DT_TEXTREL):
+	uint64_t bias;                    /**< run address minus link address (p_vaddr) */
+	const char *soname;               /**< DT_SONAME (in the image), NULL when none */
+	uint8_t textrel;                  /**< relocations were applied to code (DT_TEXTREL):
 					   * written before the code was made executable */
-	/* private to elfmod: lookups use the image's own tables */
-	const uint8_t *symtab, *strtab, *gnu_hash, *hash; /* NULL when absent */
+	/** private to elfmod: lookups use the image's own tables */
+	const uint8_t *symtab, *strtab, *gnu_hash, *hash; /**< NULL when absent */
 	uint64_t strsz;
 	uint32_t nsyms;
-	uint64_t fini_array, fini_count, fini; /* link addresses, 0 when none */
-	uint8_t native;                   /* runs on this host (indirect functions resolve) */
-	uint64_t entry;                   /* run address of e_entry (0 when the file has none);
+	uint64_t fini_array, fini_count, fini; /**< link addresses, 0 when none */
+	uint8_t native;                   /**< runs on this host (indirect functions resolve) */
+	uint64_t entry;                   /**< run address of e_entry (0 when the file has none);
 					   * an executable has no dynamic symbols for elfmod_sym */
-	uint64_t preinit_array, preinit_count, init_array, init_count, init; /* link addresses */
+	uint64_t preinit_array, preinit_count, init_array, init_count, init; /**< link addresses */
 };
 
-/*
+/**
  * A loaded module. The caller provides the storage and must not touch the fields while
  * it is loaded; the ones above `next` may be read.
  */
 struct elfmod_module {
 	const char *name;
-	struct elfmod_region region[3];   /* by enum elfmod_kind; size 0 when unused */
-	struct elfmod_exports exports;    /* what it offers to others (empty when dropped) */
-	uint32_t refs;                    /* modules that import from this one */
+	struct elfmod_region region[3];   /**< by enum elfmod_kind; size 0 when unused */
+	struct elfmod_exports exports;    /**< what it offers to others (empty when dropped) */
+	uint32_t refs;                    /**< modules that import from this one */
 	uint16_t machine;
 	uint8_t cls, big_endian;
-	uint32_t got_slots, stubs;        /* loader-made GOT entries and call stubs */
-	uint64_t got, stub_base;          /* their run addresses (0 when there are none) */
-	uint64_t bytes_loaded;            /* bytes copied from the source into the regions */
-	uint64_t bytes_in_place;          /* bytes used where they are (ELFMOD_LOAD_IN_PLACE) */
-	/* Shared objects and PIEs (ET_DYN): the whole image is region[ELFMOD_KIND_TEXT]
+	uint32_t got_slots, stubs;        /**< loader-made GOT entries and call stubs */
+	uint64_t got, stub_base;          /**< their run addresses (0 when there are none) */
+	uint64_t bytes_loaded;            /**< bytes copied from the source into the regions */
+	uint64_t bytes_in_place;          /**< bytes used where they are (ELFMOD_LOAD_IN_PLACE) */
+	/** Shared objects and PIEs (ET_DYN): the whole image is region[ELFMOD_KIND_TEXT]
 	 * and `dyn` describes it; NULL for relocatable modules. */
 	const struct elfmod_dyn_info *dyn;
-	/* private to elfmod */
+	/** private to elfmod */
 	struct elfmod_module *next;
 	struct elfmod_registry *reg;
 	const struct elfmod_allocator *mem;
-	struct elfmod_region keep;        /* symbols, names, dependencies, fini list, and
+	struct elfmod_region keep;        /**< symbols, names, dependencies, fini list, and
 					   * the regions of single sections (in keep) */
 	struct elfmod_region *own;
 	uint32_t nown;
 	struct elfmod_module **deps;
 	uint32_t ndeps;
 	uint32_t nfini;
-	uint64_t *fini;                   /* pairs: run address of a pointer array, count; or
+	uint64_t *fini;                   /**< pairs: run address of a pointer array, count; or
 					   * a negative count for .dtors (run forwards) */
 	struct elfmod__atexit *atexit;
-	uint64_t dso_handle;              /* run address of this module's __dso_handle */
+	uint64_t dso_handle;              /**< run address of this module's __dso_handle */
 	uint32_t flags;
 	uint32_t ninit;
-	uint64_t *init;                   /* pairs as fini, in the keep (ET_REL) */
-	struct elfmod_region reset;       /* what elfmod_reset needs (META), size 0: nothing */
+	uint64_t *init;                   /**< pairs as fini, in the keep (ET_REL) */
+	struct elfmod_region reset;       /**< what elfmod_reset needs (META), size 0: nothing */
 };
 
-/*
+/**
  * Loads a relocatable object (ET_REL, including `ld -r` output): places its allocated
  * sections into text (RX), rodata (R) and data (RW, .bss and SHN_COMMON at its end)
  * regions, one allocation each, within +-2 GiB of each other; resolves its imports
@@ -882,17 +882,17 @@ struct elfmod_module {
 int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 		const struct elfmod_load_opts *opts, struct elfmod_diag *diag);
 
-/*
+/**
  * Runs the module's atexit list (newest first), .fini_array (backwards) and .dtors,
  * releases its dependencies and frees its memory. Errors: EBUSY while another loaded
  * module imports from it (nothing is done then), EINVAL.
  */
 int elfmod_unload(struct elfmod_module *m);
 
-/* Address of an exported definition of the module, or NULL. */
+/** Address of an exported definition of the module, or NULL. */
 void *elfmod_sym(const struct elfmod_module *m, const char *name);
 
-/*
+/**
  * Brings a loaded module's writable data back to its initial values, as the load left
  * them before any module code ran (so what its init functions did is undone too):
  * initialised data and relocated pointers in it as loaded, .bss (and COMMON) zeroed,
@@ -908,7 +908,7 @@ void *elfmod_sym(const struct elfmod_module *m, const char *name);
 int elfmod_reset(struct elfmod_module *m, const struct elfmod_source *src, unsigned flags,
 		 struct elfmod_diag *diag);
 
-/*
+/**
  * Which module and exported symbol hold address `addr` (for fault handlers and
  * backtraces). Fills what is not NULL: the module, the nearest exported symbol at or
  * below addr within the module's regions (NULL when none) and the offset from it.
@@ -917,21 +917,21 @@ int elfmod_reset(struct elfmod_module *m, const struct elfmod_source *src, unsig
 int elfmod_addr_lookup(const struct elfmod_registry *reg, uint64_t addr,
 		       const struct elfmod_module **m, const char **sym, uint64_t *offset);
 
-/* Host-side halves of the C++ ABI that modules import. elfmod_load resolves a module's
+/** Host-side halves of the C++ ABI that modules import. elfmod_load resolves a module's
  * __cxa_atexit / __aeabi_atexit / __cxa_finalize to these and gives it its own
  * __dso_handle (a shared object keeps its own, which elfmod points back at the module
  * when its symbol table names it), so destructors registered by a module run at its
  * unload, not at process exit. A `dso` that leads to no module is refused (-1). */
 int elfmod_cxa_atexit(void (*fn)(void *), void *arg, void *dso);
 int elfmod_aeabi_atexit(void *arg, void (*fn)(void *), void *dso);
-/* Runs (and forgets) the destructors registered with `dso`, newest first. */
+/** Runs (and forgets) the destructors registered with `dso`, newest first. */
 void elfmod_cxa_finalize(void *dso);
 
 /* ------------------------------------------------------------------------------------ */
 /* Split images and resets inside an image (src/exec.c, src/reset_image.c)               */
 /* ------------------------------------------------------------------------------------ */
 
-/*
+/**
  * Split images. `elfmod split IMAGE.elf --image OUT.elf --symbols OUT.syms.elf` writes
  * the program image with program headers only, and its symbols and debug information
  * (for the same addresses) to a separate file, as seL4 Microkit keeps them apart
@@ -953,25 +953,25 @@ void elfmod_cxa_finalize(void *dso);
  *   sections). Integers little-endian whatever the file's byte order.
  */
 #define ELFMOD_NOTE_OWNER "elfmod"
-#define ELFMOD_NT_IMAGE_DIGEST 0x656c6d64u /* "elmd"; not 1 or 2, which readelf names for any owner */
+#define ELFMOD_NT_IMAGE_DIGEST 0x656c6d64u /**< "elmd"; not 1 or 2, which readelf names for any owner */
 
-/* The image digest of the ET_EXEC file in `image`. Reads every PT_LOAD's bytes once, in
+/** The image digest of the ET_EXEC file in `image`. Reads every PT_LOAD's bytes once, in
  * 64-byte pieces from a read callback. Errors: those of elfmod_elf_open(), EINVAL (NULL
  * digest), ETYPE (not ET_EXEC), ENOLOAD (no PT_LOAD), EIO. */
 int elfmod_exec_digest(const struct elfmod_source *image, uint8_t digest[32], struct elfmod_diag *diag);
 
-/*
+/**
  * A symbols file opened against the image it belongs to. Caller-owned, filled by
  * elfmod_exec_syms_open; read-only afterwards. Holds pointers to both sources, which
  * must outlive it. Nothing is allocated: nothing to close.
  */
 struct elfmod_exec_syms {
-	struct elfmod_elf syms;     /* the symbols file (its .symtab is used) */
-	struct elfmod_elf image;    /* the image (its program headers are used) */
-	uint8_t digest[32];         /* the image digest both agree on */
+	struct elfmod_elf syms;     /**< the symbols file (its .symtab is used) */
+	struct elfmod_elf image;    /**< the image (its program headers are used) */
+	uint8_t digest[32];         /**< the image digest both agree on */
 };
 
-/*
+/**
  * Opens the symbols file `syms` for the image `image` (the OUT.elf of the split or the
  * original IMAGE.elf: the digest is the same) and checks that they belong together:
  * both ET_EXEC of the same class, byte order and machine, the symbols file has a symbol
@@ -986,7 +986,7 @@ struct elfmod_exec_syms {
 int elfmod_exec_syms_open(struct elfmod_exec_syms *s, const struct elfmod_source *syms,
 			  const struct elfmod_source *image, struct elfmod_diag *diag);
 
-/*
+/**
  * The definition of `name` in the symbols file: out->value is its address (a Thumb
  * function's has bit 0 set, ready to be called), out->size its size. A global or weak
  * definition wins; otherwise a local one (a `static` variable) is taken when it is the
@@ -1001,7 +1001,7 @@ int elfmod_exec_syms_open(struct elfmod_exec_syms *s, const struct elfmod_source
 int elfmod_exec_symbol(const struct elfmod_exec_syms *s, const char *name, struct elfmod_sym *out,
 		       struct elfmod_diag *diag);
 
-/*
+/**
  * Writes `len` bytes of `value` over the start of the variable `name` in an image loaded
  * with elfmod_exec_load and the same `opts` (windows and flags), before it starts. The
  * rest of the variable keeps its bytes (a string shorter than its buffer: pass its NUL
@@ -1021,7 +1021,7 @@ int elfmod_exec_symbol(const struct elfmod_exec_syms *s, const char *name, struc
 int elfmod_exec_setvar(const struct elfmod_exec_syms *s, const struct elfmod_exec_opts *opts,
 		       const char *name, const void *value, size_t len, struct elfmod_diag *diag);
 
-/*
+/**
  * Reset inside an image. `elfmod reset-prep IMAGE.elf [--at ADDR] -o OUT.elf` adds, for
  * each writable PT_LOAD, a read-only PT_LOAD holding its initial bytes, and a table of
  * the writable regions in a read-only PT_LOAD of its own, which a program header of type
@@ -1039,19 +1039,19 @@ int elfmod_exec_setvar(const struct elfmod_exec_syms *s, const struct elfmod_exe
  *
  * The table, in the image's byte order, address-sized words (uintptr_t) of its class:
  */
-#define ELFMOD_PT_RESET 0x656c6d72u    /* PT_LOOS + 0x56c6d72 ("elmr") */
-#define ELFMOD_RESET_MAGIC 0x54535245u /* "ERST" as a little-endian u32 */
+#define ELFMOD_PT_RESET 0x656c6d72u    /**< PT_LOOS + 0x56c6d72 ("elmr") */
+#define ELFMOD_RESET_MAGIC 0x54535245u /**< "ERST" as a little-endian u32 */
 #define ELFMOD_RESET_VERSION 1u
 
 struct elfmod_reset_table {
-	uint32_t magic;         /* ELFMOD_RESET_MAGIC */
-	uint16_t version;       /* ELFMOD_RESET_VERSION */
-	uint16_t entsize;       /* sizeof(struct elfmod_reset_region) */
-	uint32_t count;         /* regions following this header, ascending by addr */
-	uint32_t reserved;      /* 0 */
+	uint32_t magic;         /**< ELFMOD_RESET_MAGIC */
+	uint16_t version;       /**< ELFMOD_RESET_VERSION */
+	uint16_t entsize;       /**< sizeof(struct elfmod_reset_region) */
+	uint32_t count;         /**< regions following this header, ascending by addr */
+	uint32_t reserved;      /**< 0 */
 };
 
-/* One writable range: [addr, addr + filesz) comes from [copy, copy + filesz),
+/** One writable range: [addr, addr + filesz) comes from [copy, copy + filesz),
  * [addr + filesz, addr + memsz) is zeroed. copy is 0 when filesz is 0. */
 struct elfmod_reset_region {
 	uintptr_t addr;
@@ -1060,10 +1060,10 @@ struct elfmod_reset_region {
 	uintptr_t memsz;
 };
 
-/* The regions follow the header. */
+/** The regions follow the header. */
 #define ELFMOD_RESET_REGIONS(t) ((const struct elfmod_reset_region *)(const void *)((t) + 1))
 
-/*
+/**
  * The placeholder an image declares (once, at file scope) to find its table: a pointer
  * the tool sets to the table's address, NULL in an image that was not prepared. Plain
  * const, so compilers put it in .rodata, among the file's bytes where the tool can set
@@ -1077,7 +1077,7 @@ struct elfmod_reset_region {
 extern const struct elfmod_reset_table *const elfmod_reset_table;
 #define ELFMOD_RESET_TABLE (*(const struct elfmod_reset_table *const volatile *)&elfmod_reset_table)
 
-/*
+/**
  * Restores every region of `t` (src/reset_image.c: freestanding, no state, only memcpy
  * and memset). Checks the whole table before writing anything. The caller's stack must
  * not lie in a region and nothing may run meanwhile; after it returns, every writable
@@ -1090,7 +1090,7 @@ extern const struct elfmod_reset_table *const elfmod_reset_table;
  */
 int elfmod_image_reset(const struct elfmod_reset_table *t);
 
-/*
+/**
  * Host side: the run address (p_vaddr) and size of the reset table of a prepared image,
  * from its ELFMOD_PT_RESET program header. Errors: those of elfmod_elf_open(), EINVAL
  * (NULL), ETYPE, ENOTFOUND (not prepared), ESEGMENT (the table is not inside a PT_LOAD's
@@ -1103,7 +1103,7 @@ int elfmod_exec_reset_table(const struct elfmod_source *src, uint64_t *addr, uin
 /* Static-arena allocator (bare metal)                                                  */
 /* ------------------------------------------------------------------------------------ */
 
-/*
+/**
  * Hands out module memory from caller-provided arenas, one per kind (an arena may be
  * shared by several kinds: pass the same one). First-fit with coalescing on free;
  * headers live outside the arena so instruction RAM that takes only word writes is
@@ -1114,30 +1114,30 @@ int elfmod_exec_reset_table(const struct elfmod_source *src, uint64_t *addr, uin
 #endif
 
 struct elfmod_arena {
-	uint64_t addr;       /* run address of the arena */
-	void *wr;            /* write address of the arena */
+	uint64_t addr;       /**< run address of the arena */
+	void *wr;            /**< write address of the arena */
 	uint64_t size;
 	uint32_t nblocks;
-	struct { uint64_t off, size; } used[ELFMOD_CFG_ARENA_BLOCKS]; /* sorted by off */
+	struct { uint64_t off, size; } used[ELFMOD_CFG_ARENA_BLOCKS]; /**< sorted by off */
 };
 
 struct elfmod_arena_set {
-	struct elfmod_arena *by_kind[4];  /* indexed by enum elfmod_kind */
+	struct elfmod_arena *by_kind[4];  /**< indexed by enum elfmod_kind */
 	void (*sync_icache)(void *ctx, uint64_t addr, uint64_t len);
 	void *sync_ctx;
 };
 
-/* Prepares an arena over [wr, wr+size) that runs at `addr`. */
+/** Prepares an arena over [wr, wr+size) that runs at `addr`. */
 void elfmod_arena_init(struct elfmod_arena *a, void *wr, uint64_t addr, uint64_t size);
 
-/* Fills `out` with an allocator over `set`; `set` must outlive it. */
+/** Fills `out` with an allocator over `set`; `set` must outlive it. */
 void elfmod_arena_allocator(struct elfmod_allocator *out, struct elfmod_arena_set *set);
 
 /* ------------------------------------------------------------------------------------ */
 /* Cache maintenance (src/port/cache.c, freestanding)                                   */
 /* ------------------------------------------------------------------------------------ */
 
-/*
+/**
  * A ready-made `sync_icache` (ctx unused): after code in [addr, addr + len) was written,
  * makes it visible to instruction fetch. Cortex-M: DSB, ISB. AArch64 bare metal: DC CVAU
  * and IC IVAU by CTR_EL0 line, DSB ISH, ISB. ARMv7-A/R bare metal: DCCMVAU, ICIMVAU,
@@ -1152,7 +1152,7 @@ void elfmod_cache_sync(void *ctx, uint64_t addr, uint64_t len);
 /* POSIX port (hosted builds only: link elfmod_posix; not part of the freestanding core) */
 /* ------------------------------------------------------------------------------------ */
 
-/*
+/**
  * A file as a source. With `map` set the file is mapped and read in place (data);
  * otherwise bytes are fetched with pread through the read callback, as a device
  * would from SPI flash. Errors: EIO (cannot open, stat or map), ENOMEM.
@@ -1161,20 +1161,20 @@ struct elfmod_posix_file {
 	struct elfmod_source src;
 	int fd;
 	void *map;
-	uint64_t reads, bytes_read;   /* statistics of the read callback */
+	uint64_t reads, bytes_read;   /**< statistics of the read callback */
 };
 
 int elfmod_posix_file_open(struct elfmod_posix_file *f, const char *path, int map);
 void elfmod_posix_file_close(struct elfmod_posix_file *f);
 
-/*
+/**
  * An allocator over mmap/mprotect: regions start read+write, `protect` applies final
  * permissions and refuses write+execute together, `near` is honoured by placing the
  * mapping within +-2 GiB of the hint when the address space allows.
  */
 void elfmod_posix_allocator(struct elfmod_allocator *out);
 
-/*
+/**
  * Maps fresh read+write memory at exactly [addr, addr+size) (rounded out to pages),
  * refusing to replace anything already mapped there, and describes it as a window for
  * elfmod_exec_load(). Errors: EINVAL, ENOMEM (range busy or unavailable).
@@ -1182,10 +1182,10 @@ void elfmod_posix_allocator(struct elfmod_allocator *out);
 int elfmod_posix_map_window(uint64_t addr, uint64_t size, struct elfmod_window *out);
 void elfmod_posix_unmap_window(struct elfmod_window *w);
 
-/* Sets page permissions (ELFMOD_PERM_*) on [addr, addr+size). Errors: EPERM, EINVAL. */
+/** Sets page permissions (ELFMOD_PERM_*) on [addr, addr+size). Errors: EPERM, EINVAL. */
 int elfmod_posix_protect(uint64_t addr, uint64_t size, unsigned perm);
 
-/*
+/**
  * Loads an ET_EXEC image at its link addresses in this process: maps fresh memory over
  * exactly the pages its segments need (never replacing an existing mapping), loads it
  * with elfmod_exec_load(), then gives each page the permissions of the segments on it
@@ -1201,7 +1201,7 @@ int elfmod_posix_exec_load(const struct elfmod_source *src, struct elfmod_posix_
 			   struct elfmod_diag *diag);
 void elfmod_posix_exec_unload(struct elfmod_posix_exec *ex);
 
-/*
+/**
  * A dlopen-style layer over elfmod_load (src/port/posix_dl.c). One registry for the
  * whole process: modules opened here link against each other and against the tables
  * added with elfmod_open_add_exports; their memory comes from elfmod_posix_allocator,
@@ -1213,12 +1213,12 @@ void elfmod_posix_exec_unload(struct elfmod_posix_exec *ex);
  * first, running their fini functions, as the host's dynamic loader does for its
  * libraries. Uses pthreads and dlsym: glibc before 2.34 needs -lpthread -ldl.
  */
-#define ELFMOD_OPEN_HOST_SYMBOLS 0x1u /* imports nobody exports: dlsym(RTLD_DEFAULT, name),
+#define ELFMOD_OPEN_HOST_SYMBOLS 0x1u /**< imports nobody exports: dlsym(RTLD_DEFAULT, name),
 				       * then the DT_NEEDED libraries no open module provides,
 				       * opened with dlopen (closed with the handle) */
-#define ELFMOD_OPEN_NOLOAD 0x2u       /* never load: the open handle (counted) or NULL */
+#define ELFMOD_OPEN_NOLOAD 0x2u       /**< never load: the open handle (counted) or NULL */
 
-/*
+/**
  * Loads the file at `path`; or, when that file (same st_dev and st_ino, whatever the
  * path) is open already, returns its handle and counts one more open. Every successful
  * open needs one elfmod_close. The module is named by the path of its first open; flags
@@ -1231,7 +1231,7 @@ void elfmod_posix_exec_unload(struct elfmod_posix_exec *ex);
  */
 struct elfmod_module *elfmod_open(const char *path, unsigned flags);
 
-/*
+/**
  * Counts one open of `m` off and unloads the module at the last. Errors, also reported
  * through elfmod_error(): EINVAL (NULL, or not a handle elfmod_open returned, or closed
  * already: such a pointer is never dereferenced); EBUSY while another loaded module
@@ -1239,35 +1239,35 @@ struct elfmod_module *elfmod_open(const char *path, unsigned flags);
  */
 int elfmod_close(struct elfmod_module *m);
 
-/*
+/**
  * The last failure of elfmod_open or elfmod_close in the calling thread, as
  * "PATH: message", which is then forgotten: NULL when none is pending. Successful calls
  * leave a pending message alone. The text stays valid until the thread's next failure.
  */
 const char *elfmod_error(void);
 
-/*
+/**
  * The host's own dynamic loader as an import resolver, for hosted builds: symbols of
  * the process (dlsym(RTLD_DEFAULT)), then of the libraries a shared object needs that no
  * loaded module provides. Used by elfmod_open (ELFMOD_OPEN_HOST_SYMBOLS) and by
  * `elfmod run --host-symbols`.
  */
 struct elfmod_posix_host {
-	void *libs[16];                   /* dlopen handles, closed by elfmod_posix_host_close */
+	void *libs[16];                   /**< dlopen handles, closed by elfmod_posix_host_close */
 	unsigned nlibs;
 };
 
-/* dlopen()s each DT_NEEDED library of the shared object in `src` whose soname no module
+/** dlopen()s each DT_NEEDED library of the shared object in `src` whose soname no module
  * of `reg` (may be NULL) has. Returns how many of them the host could not open either
  * (or that found no room in `h`); the file not being a shared object is no error. */
 int elfmod_posix_host_needed(struct elfmod_posix_host *h, const struct elfmod_source *src,
 			     const struct elfmod_registry *reg);
-/* An opts.resolve: `ctx` is a struct elfmod_posix_host, or NULL for the process only. A
+/** An opts.resolve: `ctx` is a struct elfmod_posix_host, or NULL for the process only. A
  * symbol whose value is legitimately 0 is told apart from a missing one by dlerror. */
 int elfmod_posix_host_resolve(void *ctx, const char *name, uint64_t *addr);
 void elfmod_posix_host_close(struct elfmod_posix_host *h);
 
-/*
+/**
  * Ed25519 signatures through libsodium (src/port/posix_sig.c; link libsodium). A
  * keyring of public keys the host trusts; its key ids are computed by
  * elfmod_posix_key_add. Key files are those `elfmod keygen` writes (docs/signing.md).
@@ -1283,16 +1283,16 @@ struct elfmod_posix_keyring {
 	unsigned n;
 };
 
-/* Adds the public key in the file at `path`. Errors: EIO (cannot read), EINVAL (not a
+/** Adds the public key in the file at `path`. Errors: EIO (cannot read), EINVAL (not a
  * public key file), ELIMIT (keyring full). */
 int elfmod_posix_key_add(struct elfmod_posix_keyring *kr, const char *path);
-/* An elfmod_verify_fn: ctx is a struct elfmod_posix_keyring. Refuses an unknown key id,
+/** An elfmod_verify_fn: ctx is a struct elfmod_posix_keyring. Refuses an unknown key id,
  * another algorithm, a signature of the wrong length, and a signature that does not
  * verify (non-zero each time). */
 int elfmod_posix_ed25519_verify(void *ctx, const struct elfmod_sig_info *si, const uint8_t *msg,
 				size_t msg_len, const uint8_t *sig, size_t sig_len);
 
-/*
+/**
  * Adds a host export table for the modules opened from now on (searched in the order
  * added, before ELFMOD_OPEN_HOST_SYMBOLS); adding the same table again does nothing.
  * `t` must outlive every module. Errors: EINVAL (NULL), ELIMIT (more than
@@ -1304,4 +1304,4 @@ int elfmod_open_add_exports(const struct elfmod_exports *t);
 }
 #endif
 
-#endif /* ELFMOD_H */
+#endif /**< ELFMOD_H */

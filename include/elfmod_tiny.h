@@ -1,4 +1,4 @@
-/*
+/** @file
  * The tiny loader for packed modules (`elfmod pack`, docs/format.md). Stands alone:
  * one C11 file (src/tiny/elfmod_tiny.c), no allocation, no globals, nothing else of
  * elfmod. It checks the header and checksum, copies the images into memory the caller
@@ -12,50 +12,50 @@
 
 enum elfmod_tiny_error {
 	ELFMOD_TINY_OK = 0,
-	ELFMOD_TINY_EINVAL = 1,    /* a NULL argument */
-	ELFMOD_TINY_ETRUNC = 2,    /* shorter than its header says */
-	ELFMOD_TINY_EMAGIC = 3,    /* not "EMOD" */
-	ELFMOD_TINY_EVERSION = 4,  /* format version other than 1 */
-	ELFMOD_TINY_EMACHINE = 5,  /* e_machine is not the one asked for */
-	ELFMOD_TINY_EWORD = 6,     /* word size is not this loader's pointer size */
-	ELFMOD_TINY_ELAYOUT = 7,   /* sizes, alignments or reserved fields inconsistent */
-	ELFMOD_TINY_ECHECKSUM = 8, /* payload checksum mismatch */
-	ELFMOD_TINY_EABI = 9,      /* packed against another export set (fingerprint) */
-	ELFMOD_TINY_ESPACE = 10,   /* caller memory too small or misaligned */
-	ELFMOD_TINY_ERELOC = 11,   /* malformed relocation stream or fix-up out of bounds */
-	ELFMOD_TINY_EUNDEF = 12,   /* an import the caller's table does not have */
-	ELFMOD_TINY_EENTRY = 13,   /* entry outside its region */
+	ELFMOD_TINY_EINVAL = 1,    /**< a NULL argument */
+	ELFMOD_TINY_ETRUNC = 2,    /**< shorter than its header says */
+	ELFMOD_TINY_EMAGIC = 3,    /**< not "EMOD" */
+	ELFMOD_TINY_EVERSION = 4,  /**< format version other than 1 */
+	ELFMOD_TINY_EMACHINE = 5,  /**< e_machine is not the one asked for */
+	ELFMOD_TINY_EWORD = 6,     /**< word size is not this loader's pointer size */
+	ELFMOD_TINY_ELAYOUT = 7,   /**< sizes, alignments or reserved fields inconsistent */
+	ELFMOD_TINY_ECHECKSUM = 8, /**< payload checksum mismatch */
+	ELFMOD_TINY_EABI = 9,      /**< packed against another export set (fingerprint) */
+	ELFMOD_TINY_ESPACE = 10,   /**< caller memory too small or misaligned */
+	ELFMOD_TINY_ERELOC = 11,   /**< malformed relocation stream or fix-up out of bounds */
+	ELFMOD_TINY_EUNDEF = 12,   /**< an import the caller's table does not have */
+	ELFMOD_TINY_EENTRY = 13,   /**< entry outside its region */
 };
 
-/* What the header says, checked (elfmod_tiny_info). */
+/** What the header says, checked (elfmod_tiny_info). */
 struct elfmod_tiny_info {
 	uint16_t machine;
-	uint8_t word;           /* 4 or 8 */
+	uint8_t word;           /**< 4 or 8 */
 	uint8_t osabi, big_endian;
-	uint32_t flags;         /* the module's e_flags */
-	uint64_t fingerprint;   /* export set it was packed against, 0: none */
-	uint32_t ro_size;       /* text + rodata, one block */
+	uint32_t flags;         /**< the module's e_flags */
+	uint64_t fingerprint;   /**< export set it was packed against, 0: none */
+	uint32_t ro_size;       /**< text + rodata, one block */
 	uint32_t ro_align;
-	uint32_t data_size, bss_size; /* the RW block is data_size + bss_size bytes */
+	uint32_t data_size, bss_size; /**< the RW block is data_size + bss_size bytes */
 	uint32_t rw_align;
-	uint32_t state_size;    /* bytes of state the host hands the entry points */
+	uint32_t state_size;    /**< bytes of state the host hands the entry points */
 	uint32_t nentries;
-	uint8_t ro_fixups;      /* 1: the read-only block is written at load (not XIP) */
+	uint8_t ro_fixups;      /**< 1: the read-only block is written at load (not XIP) */
 };
 
-/* An import the firmware offers: elfmod_tiny_hash(name) and its address. */
+/** An import the firmware offers: elfmod_tiny_hash(name) and its address. */
 struct elfmod_tiny_import {
 	uint32_t hash;
 	uintptr_t addr;
 };
 
 struct elfmod_tiny_opts {
-	uint16_t machine;       /* 0: any */
-	uint64_t fingerprint;   /* 0: any; else a module packed against another set is refused */
-	/* RW memory: at least data_size + bss_size bytes, aligned to rw_align. */
+	uint16_t machine;       /**< 0: any */
+	uint64_t fingerprint;   /**< 0: any; else a module packed against another set is refused */
+	/** RW memory: at least data_size + bss_size bytes, aligned to rw_align. */
 	void *rw;
 	size_t rw_cap;
-	/* RO memory for text + rodata; NULL: execute in place from `buf` (the module must
+	/** RO memory for text + rodata; NULL: execute in place from `buf` (the module must
 	 * have no read-only fix-ups and its images must sit aligned in buf). */
 	void *ro;
 	size_t ro_cap;
@@ -64,23 +64,23 @@ struct elfmod_tiny_opts {
 };
 
 struct elfmod_tiny {
-	uintptr_t ro, rw;       /* where the blocks are */
+	uintptr_t ro, rw;       /**< where the blocks are */
 	uint32_t ro_size, rw_size, state_size;
-	const uint8_t *entries; /* in the packed buffer, which must stay */
+	const uint8_t *entries; /**< in the packed buffer, which must stay */
 	uint32_t nentries;
-	uint32_t missing;       /* after ELFMOD_TINY_EUNDEF: the hash not found */
+	uint32_t missing;       /**< after ELFMOD_TINY_EUNDEF: the hash not found */
 };
 
 uint32_t elfmod_tiny_hash(const char *name);
 
-/* Checks header, sizes and checksum of `len` bytes at buf. */
+/** Checks header, sizes and checksum of `len` bytes at buf. */
 int elfmod_tiny_info(const void *buf, size_t len, struct elfmod_tiny_info *info);
 
-/* Validates everything (the relocation stream and imports too) before writing any
+/** Validates everything (the relocation stream and imports too) before writing any
  * caller memory; then copies, zeroes .bss and applies the fix-ups. */
 int elfmod_tiny_load(const void *buf, size_t len, const struct elfmod_tiny_opts *o, struct elfmod_tiny *t);
 
-/* Address of the entry whose name hashes to `hash`, or NULL. */
+/** Address of the entry whose name hashes to `hash`, or NULL. */
 void *elfmod_tiny_entry(const struct elfmod_tiny *t, uint32_t hash);
 
 #endif

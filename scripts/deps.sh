@@ -7,7 +7,7 @@
 set -eu
 
 demo_pkgs="gcc libc6-dev make cmake libsodium-dev"
-host_test_pkgs="$demo_pkgs binutils python3 file clang lld libclang-rt-14-dev zlib1g-dev g++"
+host_test_pkgs="$demo_pkgs binutils python3 file clang lld libclang-rt-14-dev zlib1g-dev g++ doxygen pkgconf"
 cross_pkgs="qemu-user qemu-system-arm qemu-system-misc
  gcc-arm-none-eabi libnewlib-arm-none-eabi
  gcc-riscv64-unknown-elf
