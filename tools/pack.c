@@ -607,6 +607,51 @@ static int dyn_base(const struct elfmod_elf *elf, uint64_t *lo)
 	return 0;
 }
 
+/* The bytes of the section named `want` (malloc'd, *size bytes), or NULL with *size 0
+ * when there is none; -1 when it cannot be read. */
+static int section_bytes(const struct elfmod_elf *elf, const struct elfmod_source *src, const char *want,
+			 uint8_t **out, uint64_t *size)
+{
+	struct elfmod_shdr s;
+	char buf[32];
+	const char *name;
+
+	*out = NULL;
+	*size = 0;
+	for (uint32_t i = 1; i < elf->shnum; i++) {
+		if (elfmod_elf_shdr(elf, i, &s) || s.type != ELFMOD_SHT_PROGBITS)
+			continue;
+		name = tool_section_name(elf, i, buf, sizeof(buf));
+		if (!name || strcmp(name, want))
+			continue;
+		/* elfmod_elf_open checked the section against the file size. */
+		if (s.size > (1u << 20) || !(*out = malloc(s.size ? (size_t)s.size : 1)))
+			return -1;
+		if (src->data)
+			memcpy(*out, (const uint8_t *)src->data + s.offset, (size_t)s.size);
+		else if (s.size && src->read(src->ctx, s.offset, *out, (size_t)s.size))
+			return -1;
+		*size = s.size;
+		return 0;
+	}
+	return 0;
+}
+
+/* Is `name` listed in the module's export marks (NUL-terminated names)? */
+static int marked(const uint8_t *marks, uint64_t size, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (uint64_t off = 0; off < size;) {
+		const uint8_t *end = memchr(marks + off, 0, (size_t)(size - off));
+		uint64_t len = end ? (uint64_t)(end - (marks + off)) : size - off;
+		if (len == n && !memcmp(marks + off, name, n))
+			return 1;
+		off += len + 1;
+	}
+	return 0;
+}
+
 static int pack_usage(void)
 {
 	fprintf(stderr, "usage: elfmod pack MODULE [--fingerprint HEX] [--state SIZE] -o OUT.emod\n");
@@ -626,7 +671,8 @@ int cmd_pack(int argc, char **argv)
 	uint8_t *img0[2] = { NULL, NULL };
 	struct buf o = { NULL, 0, 0 }, rel = { NULL, 0, 0 }, ent = { NULL, 0, 0 };
 	uint32_t nent = 0, h = 2166136261u;
-	uint64_t data_size;
+	uint64_t data_size, abi_size = 0, marks_size = 0;
+	uint8_t *abi = NULL, *marks = NULL;
 	int rc = 1, rw_used, rw_entry = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -667,6 +713,32 @@ int cmd_pack(int argc, char **argv)
 	}
 	if (elf.type == ELFMOD_ET_DYN && dyn_check(&elf, in))
 		goto done;
+	/* The export set the module recorded (ELFMOD_MODULE_ABI): 8 bytes, little-endian. */
+	if (section_bytes(&elf, &f.src, ".elfmod.abi", &abi, &abi_size)) {
+		fprintf(stderr, "elfmod pack: %s: cannot read .elfmod.abi\n", in);
+		goto done;
+	}
+	if (abi && abi_size != 8) {
+		fprintf(stderr, "elfmod pack: %s: .elfmod.abi holds %llu bytes, not 8\n", in,
+			(unsigned long long)abi_size);
+		goto done;
+	}
+	if (abi) {
+		uint64_t rec = 0;
+		for (int k = 7; k >= 0; k--)
+			rec = rec << 8 | abi[k];
+		if (fingerprint && fingerprint != rec) {
+			fprintf(stderr, "elfmod pack: %s: --fingerprint %016llx, but the module was built "
+					"against %016llx\n",
+				in, (unsigned long long)fingerprint, (unsigned long long)rec);
+			goto done;
+		}
+		fingerprint = rec;
+	}
+	if (section_bytes(&elf, &f.src, ".elfmod.exports", &marks, &marks_size)) {
+		fprintf(stderr, "elfmod pack: %s: cannot read .elfmod.exports\n", in);
+		goto done;
+	}
 	p.elf = &elf;
 	p.word = elf.cls == 64 ? 8 : 4;
 	p.mem.alloc = pack_alloc;
@@ -758,6 +830,9 @@ int cmd_pack(int argc, char **argv)
 				continue;
 			if (elf.type == ELFMOD_ET_DYN && (s.value < lo || s.value - lo >= it->size))
 				continue;
+			/* A module that marks exports (ELFMOD_MODULE_EXPORT) offers only those. */
+			if (marks && !marked(marks, marks_size, nm))
+				continue;
 			off = it->off + (elf.type == ELFMOD_ET_DYN ? s.value - lo : s.value);
 			if (nent == MAX_ENTRIES || off > 0x7fffffff) {
 				fprintf(stderr, "elfmod pack: %s: too many entries, or one beyond 2 GiB\n", in);
@@ -824,6 +899,8 @@ done:
 	free(img0[0]);
 	free(img0[1]);
 	free(fx);
+	free(abi);
+	free(marks);
 	free(o.b);
 	free(rel.b);
 	free(ent.b);

@@ -1,10 +1,11 @@
 /* tests/pack: `elfmod pack` and the tiny loader on the host.
- *   pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST mod_basic.so
+ *   pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST mod_basic.so mod_marked.o
  * - mod_basic: packed, loaded by the tiny loader into fresh memory, and run side by side
  *   with the same object loaded by elfmod_load: the same calls give the same results
  *   and the same host calls, and the results' digest is DIGEST (what the Cortex-M
  *   firmware of this directory prints for its build of the module);
  * - mod_basic.so: the same as a shared object (one image: the RW block), same digest;
+ * - mod_marked: only its marked export is an entry, its recorded fingerprint is kept;
  * - mod_state: no data, no imports: no fix-ups, executes in place from the packed
  *   buffer mapped executable, state in a host block;
  * - the packed mod_basic broken one header field (or stream word) at a time, with the
@@ -439,15 +440,48 @@ static void test_so(const char *cli, const char *dir, const char *so, uint32_t w
 	free(b);
 }
 
+/* Export marks and the recorded export-set fingerprint reach the packed module. */
+static void test_marked(const char *cli, const char *dir, const char *obj)
+{
+	char path[4096];
+	size_t len = 0;
+	uint8_t *b;
+	struct elfmod_tiny_info in;
+	struct elfmod_tiny_opts o;
+	struct elfmod_tiny t;
+
+	snprintf(path, sizeof(path), "%s/mod_marked.emod", dir);
+	CHECK_EQ(pack(cli, obj, path), 0);
+	b = read_all(path, &len);
+	if (!b) {
+		failed++;
+		return;
+	}
+	CHECK_EQ(elfmod_tiny_info(b, len, &in), ELFMOD_TINY_OK);
+	CHECK_EQ(in.fingerprint, 0x8877665544332211ull);
+	CHECK_EQ(in.nentries, 1);
+	memset(&o, 0, sizeof(o));
+	o.fingerprint = 0x8877665544332211ull;
+	CHECK_EQ(elfmod_tiny_load(b, len, &o, &t), ELFMOD_TINY_OK);
+	CHECK_EQ(elfmod_tiny_entry(&t, elfmod_tiny_hash("api")) == (void *)(b + 64), 1);
+	CHECK_EQ(elfmod_tiny_entry(&t, elfmod_tiny_hash("helper")) == NULL, 1);
+	o.fingerprint = 0x8877665544332212ull;
+	CHECK_EQ(elfmod_tiny_load(b, len, &o, &t), ELFMOD_TINY_EABI);
+	printf("mod_marked: one entry of two, fingerprint %016llx\n", (unsigned long long)in.fingerprint);
+	free(b);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 7) {
-		fprintf(stderr, "usage: pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST mod_basic.so\n");
+	if (argc != 8) {
+		fprintf(stderr, "usage: pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST mod_basic.so "
+				"mod_marked.o\n");
 		return 2;
 	}
 	test_basic(argv[1], argv[2], argv[3], (uint32_t)strtoul(argv[5], NULL, 0));
 	test_state(argv[1], argv[2], argv[4]);
 	test_so(argv[1], argv[2], argv[6], (uint32_t)strtoul(argv[5], NULL, 0));
+	test_marked(argv[1], argv[2], argv[7]);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
