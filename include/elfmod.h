@@ -166,6 +166,7 @@ struct elfmod_source {
 /* The ELF view: a checked, byte-order-neutral reading of headers and tables            */
 /* ------------------------------------------------------------------------------------ */
 
+/**@{*/
 /** Values from the ELF specifications that callers commonly need. */
 #define ELFMOD_ET_REL 1
 #define ELFMOD_ET_EXEC 2
@@ -213,6 +214,7 @@ struct elfmod_source {
 #define ELFMOD_SHN_ABS 0xfff1
 #define ELFMOD_SHN_COMMON 0xfff2
 #define ELFMOD_SHN_XINDEX 0xffff
+/**@}*/
 
 /** Native copies of the headers, widened to 64 bits whatever the file's class. */
 struct elfmod_shdr {
@@ -335,10 +337,12 @@ int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, st
  * built with ELFMOD_CFG_RELOC_NAMES 0). */
 const char *elfmod_reloc_name(uint16_t machine, uint32_t type);
 
+/**@{*/
 /** 1 when elfmod can load relocatable code for `machine` (it has a relocation engine),
  * and when it implements relocation `type` there; 0 otherwise. */
 int elfmod_machine_supported(uint16_t machine);
 int elfmod_reloc_supported(uint16_t machine, uint32_t type);
+/**@}*/
 
 /** 1 when elfmod applies dynamic relocation `type` of a shared object or PIE of
  * `machine` and class `cls` (32/64); 0 otherwise (copy and TLS relocations included). */
@@ -525,6 +529,7 @@ struct elfmod_exports {
 	uint64_t fingerprint;
 };
 
+/**@{*/
 /**
  * Declares `sym` as exported by the host. The entries are collected by the linker into
  * the section `elfmod_exports`, bounded by __start_elfmod_exports/__stop_elfmod_exports
@@ -541,6 +546,7 @@ struct elfmod_exports {
 			name_str, (const void *)&(sym)                                     \
 		}
 #define ELFMOD_EXPORT(sym) ELFMOD_EXPORT_AS(#sym, sym)
+/**@}*/
 
 /** The GNU hash of a NUL-terminated name (the DT_GNU_HASH function: h = h * 33 + c). */
 uint32_t elfmod_hash(const char *name);
@@ -568,6 +574,7 @@ const struct elfmod_export *elfmod_exports_find(const struct elfmod_exports *t, 
  */
 uint64_t elfmod_exports_fingerprint(const struct elfmod_exports *t);
 
+/**@{*/
 /**
  * Records in a module the fingerprint of the export set it was built and checked
  * against, as the 8 bytes `elfmod exports` writes into its header
@@ -580,6 +587,7 @@ uint64_t elfmod_exports_fingerprint(const struct elfmod_exports *t);
 #define ELFMOD__XSTR(...) ELFMOD__STR(__VA_ARGS__)
 #define ELFMOD_MODULE_ABI(...)                                                              \
 	__asm__(".pushsection .elfmod.abi,\"\",%progbits\n.byte " ELFMOD__XSTR(__VA_ARGS__) "\n.popsection")
+/**@}*/
 
 /* ------------------------------------------------------------------------------------ */
 /* Integrity: SHA-256 digests and signed modules                                         */
@@ -615,11 +623,13 @@ void elfmod_sha256_final(struct elfmod_sha256 *c, uint8_t out[32]);
  * any byte of the ELF or of the trailer changes the message, and a change to the
  * signature fails its check. docs/signing.md has the rationale and the tools.
  */
+/**@{*/
 #define ELFMOD_SIG_TRAILER 64
 #define ELFMOD_SIG_MSG 96
 #define ELFMOD_SIG_MAGIC "~elfmod signed~\n"
 #define ELFMOD_HASH_SHA256 1
 #define ELFMOD_SIG_ED25519 1
+/**@}*/
 /** 0 leaves the integrity check out of elfmod_load (about 1.5 KiB of code on Cortex-M):
  * opts.sha256 and opts.verify are then refused with EUNSUPPORTED. */
 #ifndef ELFMOD_CFG_INTEGRITY
@@ -720,15 +730,18 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
  * only at its link address. These force one way: */
 #define ELFMOD_LOAD_EXEC_FIXED 0x8u    /**< at the link address even if it could move */
 #define ELFMOD_LOAD_EXEC_MOVE 0x10u    /**< move it; ENOTFOUND when it kept no relocations */
+/**@{*/
 /** ET_REL from an addressable source that outlives the module (memory-mapped flash): its
  * read-only sections that no relocation writes are used where they are, not copied
  * (suitably aligned ones; m->bytes_in_place counts them). With ELFMOD_LOAD_XIP such
  * code sections too: the source must then be executable (XIP flash). */
 #define ELFMOD_LOAD_IN_PLACE 0x20u
 #define ELFMOD_LOAD_XIP 0x40u
+/**@}*/
 /** Load a module whose recorded ABI fingerprint matches no host table (see
  * ELFMOD_MODULE_ABI): the caller vouches for it. */
 #define ELFMOD_LOAD_ANY_ABI 0x80u
+/**@{*/
 /** For elfmod_reset: keep what it takes to bring the writable data back to its initial
  * values. RESET_COPY keeps a copy of the data as it is before any module code runs
  * (META, the size of the data); RESET_SOURCE keeps only the fields the loader wrote into
@@ -737,6 +750,7 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
  * fields are found by comparing the writable segments with the file once more at load. */
 #define ELFMOD_LOAD_RESET_COPY 0x100u
 #define ELFMOD_LOAD_RESET_SOURCE 0x200u
+/**@}*/
 
 #define ELFMOD_PLACE_REGION 1
 #ifndef ELFMOD_CFG_SECTION_REGIONS
@@ -917,6 +931,7 @@ int elfmod_reset(struct elfmod_module *m, const struct elfmod_source *src, unsig
 int elfmod_addr_lookup(const struct elfmod_registry *reg, uint64_t addr,
 		       const struct elfmod_module **m, const char **sym, uint64_t *offset);
 
+/**@{*/
 /** Host-side halves of the C++ ABI that modules import. elfmod_load resolves a module's
  * __cxa_atexit / __aeabi_atexit / __cxa_finalize to these and gives it its own
  * __dso_handle (a shared object keeps its own, which elfmod points back at the module
@@ -924,6 +939,7 @@ int elfmod_addr_lookup(const struct elfmod_registry *reg, uint64_t addr,
  * unload, not at process exit. A `dso` that leads to no module is refused (-1). */
 int elfmod_cxa_atexit(void (*fn)(void *), void *arg, void *dso);
 int elfmod_aeabi_atexit(void *arg, void (*fn)(void *), void *dso);
+/**@}*/
 /** Runs (and forgets) the destructors registered with `dso`, newest first. */
 void elfmod_cxa_finalize(void *dso);
 
@@ -1063,6 +1079,7 @@ struct elfmod_reset_region {
 /** The regions follow the header. */
 #define ELFMOD_RESET_REGIONS(t) ((const struct elfmod_reset_region *)(const void *)((t) + 1))
 
+/**@{*/
 /**
  * The placeholder an image declares (once, at file scope) to find its table: a pointer
  * the tool sets to the table's address, NULL in an image that was not prepared. Plain
@@ -1076,6 +1093,7 @@ struct elfmod_reset_region {
 		__attribute__((used, aligned(sizeof(void *)))) = 0
 extern const struct elfmod_reset_table *const elfmod_reset_table;
 #define ELFMOD_RESET_TABLE (*(const struct elfmod_reset_table *const volatile *)&elfmod_reset_table)
+/**@}*/
 
 /**
  * Restores every region of `t` (src/reset_image.c: freestanding, no state, only memcpy
