@@ -11,7 +11,9 @@
  * instruction immediate, a PC-relative reference from one block into the other) cannot
  * be expressed as a word write, and the module is refused, naming the place and the
  * relocation there. Imports reach code through elfmod's call stubs and GOT slots, so
- * their literal words are what changes. The result is checked by applying the fix-ups
+ * their literal words are what changes. The GOT goes in the RW block when the code
+ * reaches it through a base register (ARM -msingle-pic-base): no fix-up in the code,
+ * which then runs in place; else in the RO block. The result is checked by applying the fix-ups
  * to the base-0 images and comparing with an ordinary relocation. */
 #define _POSIX_C_SOURCE 200809L
 #include "elfmod.h"
@@ -56,6 +58,8 @@ struct pack {
 	char *imports[MAX_IMPORTS];
 	unsigned nimports;
 	int run, learning, failed;
+	int got_rw, quiet;         /* GOT in the RW block; no refusal messages (first try) */
+	uint64_t got_addr;         /* the GOT's run address in the base run, 0: none */
 	uint64_t word, ro_size, rw_size, text_size, rodata_off, rodata_size, data_end;
 	uint64_t ro_align, rw_align, text_align, rodata_align;
 	uint8_t *ro[NRUNS], *rw[NRUNS];
@@ -175,6 +179,8 @@ static int pack_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64_
 	 * RW block. */
 	if (p->elf->type == ELFMOD_ET_DYN)
 		it = item_for(p, 0, r->kind, ".elfmod.image", SEG_DATA, size, align);
+	else if (p->got_rw && r->kind == ELFMOD_KIND_RODATA)
+		it = item_for(p, 0, r->kind, names[r->kind], SEG_DATA, size, align);
 	else
 		it = item_for(p, 0, r->kind, names[r->kind], segs[r->kind], size, align);
 	if (!it || item_place(p, it, &r->addr, &wr))
@@ -311,6 +317,8 @@ static int relocate(struct pack *p, const struct elfmod_source *src, const char 
 			tool_error(in, rc, &d);
 		return -1;
 	}
+	if (run == RUN_BASE && !p->learning)
+		p->got_addr = m.got;
 	elfmod_unload(&m);
 	return p->failed ? -1 : 0;
 }
@@ -403,6 +411,9 @@ static int refuse(const struct pack *p, int rw, uint64_t off, const char *in)
 	const struct item *it = item_at(p, rw, off);
 	uint64_t roff = 0;
 	const char *rel = it ? reloc_at(p, it, off - it->off, &roff) : NULL;
+
+	if (p->quiet)
+		return 1;
 
 	fprintf(stderr, "elfmod pack: %s: %s+0x%llx", in, it ? it->name : "?",
 		(unsigned long long)(it ? off - it->off : off));
@@ -673,7 +684,7 @@ int cmd_pack(int argc, char **argv)
 	uint32_t nent = 0, h = 2166136261u;
 	uint64_t data_size, abi_size = 0, marks_size = 0;
 	uint8_t *abi = NULL, *marks = NULL;
-	int rc = 1, rw_used, rw_entry = 0;
+	int rc = 1, rw_used, rw_entry = 0, cr;
 
 	for (int i = 1; i < argc; i++) {
 		char *end;
@@ -744,6 +755,12 @@ int cmd_pack(int argc, char **argv)
 	p.mem.alloc = pack_alloc;
 	p.mem.free = pack_free;
 	p.mem.ctx = &p;
+	/* First with the GOT in the RW block: code that reaches it through a base register
+	 * (ARM -msingle-pic-base) then needs no fix-up and runs in place. Code that reaches
+	 * it PC-relatively is refused that way, and packed with the GOT in the RO block. */
+	p.got_rw = elf.type == ELFMOD_ET_REL;
+retry:
+	p.quiet = p.got_rw;
 	p.learning = 1;
 	if (relocate(&p, &f.src, in, RUN_BASE))
 		goto done;
@@ -769,10 +786,33 @@ int cmd_pack(int argc, char **argv)
 				memset(p.rw[r] + p.items[i].off, 0, (size_t)p.items[i].size);
 	img0[0] = malloc((size_t)p.ro_size + 1);
 	img0[1] = malloc((size_t)p.rw_size + 1);
-	if (!img0[0] || !img0[1] || compare(&p, 0, &fx, &nfx, img0[0], in))
+	if (!img0[0] || !img0[1])
 		goto done;
+	cr = compare(&p, 0, &fx, &nfx, img0[0], in);
 	nro_fix = nfx;
-	if (compare(&p, 1, &fx, &nfx, img0[1], in))
+	if (!cr)
+		cr = compare(&p, 1, &fx, &nfx, img0[1], in);
+	if (cr > 0) {
+		/* Refused quietly with the GOT in RW: again with the GOT in RO. */
+		for (int r = 0; r < NRUNS; r++) {
+			free(p.ro[r]);
+			free(p.rw[r]);
+			p.ro[r] = p.rw[r] = NULL;
+		}
+		for (unsigned i = 0; i < p.nitems; i++)
+			free(p.items[i].name);
+		for (unsigned i = 0; i < p.nimports; i++)
+			free(p.imports[i]);
+		p.nitems = p.nimports = 0;
+		p.got_addr = 0;
+		free(img0[0]);
+		free(img0[1]);
+		img0[0] = img0[1] = NULL;
+		nfx = 0;
+		p.got_rw = 0;
+		goto retry;
+	}
+	if (cr)
 		goto done;
 	/* .bss: the zero tail of the RW block no fix-up touches. */
 	data_size = p.rw_size;
@@ -843,6 +883,15 @@ int cmd_pack(int argc, char **argv)
 				goto done;
 			nent++;
 		}
+	}
+	/* With the GOT in RW, code finds it through a base register the host sets: its
+	 * offset is the entry _GLOBAL_OFFSET_TABLE_. */
+	if (p.got_rw && p.got_addr) {
+		if (nent == MAX_ENTRIES || put32(&ent, elfmod_hash("_GLOBAL_OFFSET_TABLE_")) ||
+		    put32(&ent, (uint32_t)(p.got_addr - rw_base[0]) | 0x80000000u))
+			goto done;
+		nent++;
+		rw_entry = 1;
 	}
 	if (!rw_used && !rw_entry)
 		p.rw_size = data_size = 0;

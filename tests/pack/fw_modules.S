@@ -3,7 +3,7 @@
  * aligned for execution in place. */
 	.section .rodata.modules, "a"
 	.balign 64
-	.global basic_start, basic_end, state_start, state_end
+	.global basic_start, basic_end, state_start, state_end, xip_start, xip_end
 basic_start:
 	.incbin "mod_basic_m4.emod"
 basic_end:
@@ -11,3 +11,7 @@ basic_end:
 state_start:
 	.incbin "mod_state_m4.emod"
 state_end:
+	.balign 64
+xip_start:
+	.incbin "mod_basic_xip_m4.emod"
+xip_end:

@@ -1,7 +1,8 @@
-/* Cortex-M firmware for tests/pack: the tiny loader alone (no elfmod core) loads two
- * packed modules from its flash image. mod_basic is copied to RAM (its GOT takes
+/* Cortex-M firmware for tests/pack: the tiny loader alone (no elfmod core) loads packed
+ * modules from its flash image. mod_basic (-fPIC) is copied to RAM (its GOT takes
  * fix-ups) and called 20 times; its results digest must equal the x86-64 one printed by
- * pack_host. mod_state has no fix-ups and runs in place from flash, state in a host block. */
+ * pack_host. The same built -msingle-pic-base (GOT through r9) runs in place from flash
+ * with the same digest. mod_state has no fix-ups and runs in place, state in a host block. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -9,7 +10,14 @@
 #include "semihost.h"
 #include "services.h"
 
-extern const uint8_t basic_start[], basic_end[], state_start[], state_end[];
+extern const uint8_t basic_start[], basic_end[], state_start[], state_end[], xip_start[], xip_end[];
+
+/* Calls fn(arg) with r9 = got: the GOT base of a module built -msingle-pic-base
+ * -mpic-register=r9 (the host's r9 is kept across the call). */
+int call_r9(int (*fn)(int), int arg, void *got);
+__asm__(".text\n\t.thumb\n\t.global call_r9\n\t.type call_r9, %function\n"
+	"call_r9:\n\tpush {r9, lr}\n\tmov r9, r2\n\tmov r12, r0\n\tmov r0, r1\n\tblx r12\n"
+	"\tpop {r9, pc}\n\t.size call_r9, . - call_r9\n");
 
 int boot_main(void);
 
@@ -33,10 +41,10 @@ static void host_note(const char *s)
 
 static void print_hex(const char *label, uint32_t v)
 {
-	char buf[64];
+	char buf[96];
 	size_t n = 0;
 
-	while (*label && n < 40)
+	while (*label && n < 80)
 		buf[n++] = *label++;
 	buf[n++] = '0';
 	buf[n++] = 'x';
@@ -86,7 +94,28 @@ int boot_main(void)
 	semihost_print(notes);
 	semihost_print("\n");
 
-	o.ro = NULL; /* in place, from flash */
+	/* The same module built to reach its GOT through r9: no fix-up in its code, which
+	 * runs in place from flash; data, .bss and GOT in RAM. */
+	nnotes = 0;
+	notes[0] = 0;
+	o.ro = NULL;
+	rc = elfmod_tiny_load(xip_start, (size_t)(xip_end - xip_start), &o, &t);
+	if (rc) {
+		print_hex("fw: mod_basic (r9) refused: ", (uint32_t)rc);
+		semihost_exit(5);
+	}
+	{
+		void *got = elfmod_tiny_entry(&t, elfmod_tiny_hash("_GLOBAL_OFFSET_TABLE_"));
+		run = (int (*)(int))elfmod_tiny_entry(&t, elfmod_tiny_hash("run"));
+		if (!run || !got || t.ro != (uintptr_t)(xip_start + 64))
+			semihost_exit(6);
+		digest = 0;
+		for (int i = 0; i < 20; i++)
+			digest = digest * 31 + (uint32_t)call_r9(run, i, got);
+	}
+	print_hex("mod_basic (r9, in place): 20 calls, digest ", digest);
+	print_hex("mod_basic (r9, in place): code at ", (uint32_t)t.ro);
+
 	o.rw = NULL;
 	o.rw_cap = 0;
 	rc = elfmod_tiny_load(state_start, (size_t)(state_end - state_start), &o, &t);
