@@ -16,7 +16,8 @@
 #   x86-64   -fPIC       host data (stdout, errno) is reached through the GOT wherever the
 #                        module lands; -fPIE code would need the host within 2 GiB
 #   ARM      -mlong-calls   only with LONG_CALLS (the loader's stubs already reach a
-#                        firmware far away); packed: -mword-relocations -mno-movt
+#                        firmware far away); packed: -mword-relocations (addresses as
+#                        literal words, not MOVW/MOVT pairs the tiny loader cannot patch)
 #   RISC-V   -mno-relax  no R_RISCV_ALIGN padding that only a relaxing linker makes right
 #   Xtensa   -mlongcalls CALL0 cannot reach a firmware in flash
 #   MIPS     -G0 when OPTIONS has -mno-abicalls (non-PIC code does not set gp)
@@ -100,7 +101,7 @@ function(elfmod_add_module name)
       list(APPEND flags -mlong-calls)
     endif()
     if(arch STREQUAL "arm" AND A_TYPE STREQUAL "packed")
-      list(APPEND flags -mword-relocations -mno-movt)
+      list(APPEND flags -mword-relocations)
     endif()
     if(arch STREQUAL "xtensa")
       list(APPEND flags -mlongcalls)
@@ -132,8 +133,11 @@ function(elfmod_add_module name)
       # One object is the module as the compiler wrote it.
       set(combine ${CMAKE_COMMAND} -E copy $<TARGET_OBJECTS:${name}_objs> ${built})
     else()
-      set(combine ${CMAKE_C_COMPILER} -r -nostdlib ${A_LINK_OPTIONS} -o ${built}
-                  $<TARGET_OBJECTS:${name}_objs>)
+      # The driver needs the target options (-march/-mabi, -mcpu, -m32) to pick the
+      # linker emulation for these objects.
+      separate_arguments(cflags UNIX_COMMAND "${CMAKE_C_FLAGS}")
+      set(combine ${CMAKE_C_COMPILER} ${cflags} ${flags} ${A_OPTIONS} -r -nostdlib
+                  ${A_LINK_OPTIONS} -o ${built} $<TARGET_OBJECTS:${name}_objs>)
     endif()
     add_custom_command(OUTPUT ${built} COMMAND ${combine}
       DEPENDS ${name}_objs $<TARGET_OBJECTS:${name}_objs>
@@ -148,10 +152,9 @@ function(elfmod_add_module name)
   endif()
   target_compile_options(${src_target} PRIVATE ${flags} ${A_OPTIONS})
   target_include_directories(${src_target} PRIVATE ${A_INCLUDE_DIRECTORIES})
-  if(TARGET elfmod::elfmod)
+  if(ELFMOD_INCLUDE_DIR)
     # Modules may use elfmod.h's module macros (ELFMOD_MODULE_EXPORT, ELFMOD_MODULE_ABI).
-    target_include_directories(${src_target} PRIVATE
-      $<TARGET_PROPERTY:elfmod::elfmod,INTERFACE_INCLUDE_DIRECTORIES>)
+    target_include_directories(${src_target} PRIVATE ${ELFMOD_INCLUDE_DIR})
   endif()
 
   set(outputs ${built})
