@@ -59,6 +59,8 @@ struct pack {
 	unsigned nimports;
 	int run, learning, failed;
 	int got_rw, quiet;         /* GOT in the RW block; no refusal messages (first try) */
+	uint32_t init_shndx;       /* the .init_array section, 0: none */
+	const char *in;
 	uint64_t got_addr;         /* the GOT's run address in the base run, 0: none */
 	uint64_t word, ro_size, rw_size, text_size, rodata_off, rodata_size, data_end;
 	uint64_t ro_align, rw_align, text_align, rodata_align;
@@ -210,10 +212,18 @@ static int pack_place(void *ctx, uint32_t shndx, const char *name, uint64_t size
 		*wr = NULL;
 		return 0;
 	}
-	if (s.type == ELFMOD_SHT_INIT_ARRAY || s.type == ELFMOD_SHT_FINI_ARRAY ||
-	    s.type == ELFMOD_SHT_PREINIT_ARRAY || !strncmp(name, ".ctors", 6) || !strncmp(name, ".dtors", 6)) {
-		fprintf(stderr, "elfmod pack: %s: constructors and destructors are not run by the tiny loader\n",
-			name);
+	/* One .init_array is offered to the host as entries (it calls the functions); the
+	 * tiny loader never unloads, so there is no place for destructors. */
+	if (s.type == ELFMOD_SHT_INIT_ARRAY && (!p->init_shndx || p->init_shndx == shndx)) {
+		p->init_shndx = shndx;
+	} else if (s.type == ELFMOD_SHT_INIT_ARRAY || s.type == ELFMOD_SHT_FINI_ARRAY ||
+		   s.type == ELFMOD_SHT_PREINIT_ARRAY || !strncmp(name, ".ctors", 6) ||
+		   !strncmp(name, ".dtors", 6)) {
+		fprintf(stderr, "elfmod pack: %s: %s: %s\n", p->in, name,
+			s.type == ELFMOD_SHT_INIT_ARRAY ? "a second .init_array (constructor priorities): "
+							  "the packed format has one"
+							: "destructors and .ctors/.preinit_array are not run by "
+							  "the tiny loader");
 		p->failed = 1;
 		*wr = NULL;
 		return 0;
@@ -759,6 +769,7 @@ int cmd_pack(int argc, char **argv)
 	 * (ARM -msingle-pic-base) then needs no fix-up and runs in place. Code that reaches
 	 * it PC-relatively is refused that way, and packed with the GOT in the RO block. */
 	p.got_rw = elf.type == ELFMOD_ET_REL;
+	p.in = in;
 retry:
 	p.quiet = p.got_rw;
 	p.learning = 1;
@@ -805,6 +816,7 @@ retry:
 			free(p.imports[i]);
 		p.nitems = p.nimports = 0;
 		p.got_addr = 0;
+		p.init_shndx = 0;
 		free(img0[0]);
 		free(img0[1]);
 		img0[0] = img0[1] = NULL;
@@ -892,6 +904,26 @@ retry:
 			goto done;
 		nent++;
 		rw_entry = 1;
+	}
+	/* The constructors: __init_array_start and __init_array_end bound the pointers, which
+	 * the host calls in order after the load. */
+	for (unsigned i = 0; p.init_shndx && i < p.nitems; i++) {
+		const struct item *it = &p.items[i];
+		uint64_t limit = is_ro(it->seg) ? p.ro_size : p.rw_size;
+		uint32_t seg = is_ro(it->seg) ? 0 : 0x80000000u;
+
+		if (it->shndx != p.init_shndx || !it->size)
+			continue;
+		if (it->off + it->size >= limit || nent + 2 > MAX_ENTRIES) {
+			fprintf(stderr, "elfmod pack: %s: .init_array ends its block: no offset for its end\n", in);
+			goto done;
+		}
+		if (put32(&ent, elfmod_hash("__init_array_start")) || put32(&ent, (uint32_t)it->off | seg) ||
+		    put32(&ent, elfmod_hash("__init_array_end")) ||
+		    put32(&ent, (uint32_t)(it->off + it->size) | seg))
+			goto done;
+		nent += 2;
+		rw_entry |= seg != 0;
 	}
 	if (!rw_used && !rw_entry)
 		p.rw_size = data_size = 0;

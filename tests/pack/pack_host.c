@@ -1,11 +1,12 @@
 /* tests/pack: `elfmod pack` and the tiny loader on the host.
- *   pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST mod_basic.so mod_marked.o
+ *   pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST mod_basic.so mod_marked.o mod_ctor.o
  * - mod_basic: packed, loaded by the tiny loader into fresh memory, and run side by side
  *   with the same object loaded by elfmod_load: the same calls give the same results
  *   and the same host calls, and the results' digest is DIGEST (what the Cortex-M
  *   firmware of this directory prints for its build of the module);
  * - mod_basic.so: the same as a shared object (one image: the RW block), same digest;
  * - mod_marked: only its marked export is an entry, its recorded fingerprint is kept;
+ * - mod_ctor: its constructors, called by the host from the entries, as elfmod_load does;
  * - mod_state: no data, no imports: no fix-ups, executes in place from the packed
  *   buffer mapped executable, state in a host block;
  * - the packed mod_basic broken one header field (or stream word) at a time, with the
@@ -471,17 +472,76 @@ static void test_marked(const char *cli, const char *dir, const char *obj)
 	free(b);
 }
 
+/* Constructors through __init_array_start/__init_array_end, in the order elfmod_load
+ * runs them. */
+static void test_ctor(const char *cli, const char *dir, const char *obj)
+{
+	char path[4096];
+	size_t len = 0;
+	uint8_t *b;
+	struct elfmod_tiny t;
+	struct elfmod_allocator mem;
+	struct elfmod_load_opts lo;
+	struct elfmod_posix_file f;
+	struct elfmod_module m;
+	struct elfmod_diag d;
+	void (**fn)(void), (**end)(void);
+	int (*get_tiny)(void), (*get_elf)(void);
+
+	snprintf(path, sizeof(path), "%s/mod_ctor.emod", dir);
+	CHECK_EQ(pack(cli, obj, path), 0);
+	b = read_all(path, &len);
+	if (!b) {
+		failed++;
+		return;
+	}
+	memset(rw_mem, 0xa5, rw_cap);
+	if (tiny(b, len, &t, 0) != ELFMOD_TINY_OK || mprotect(ro_mem, ro_cap, PROT_READ | PROT_EXEC)) {
+		failed++;
+		fprintf(stderr, "mod_ctor: the tiny loader refused it\n");
+		return;
+	}
+	fn = elfmod_tiny_entry(&t, elfmod_tiny_hash("__init_array_start"));
+	end = elfmod_tiny_entry(&t, elfmod_tiny_hash("__init_array_end"));
+	*(void **)&get_tiny = elfmod_tiny_entry(&t, elfmod_tiny_hash("get"));
+	if (!fn || !end || !get_tiny || end - fn != 2) {
+		failed++;
+		fprintf(stderr, "mod_ctor: no constructor entries\n");
+		return;
+	}
+	for (; fn < end; fn++)
+		(*fn)();
+	elfmod_posix_allocator(&mem);
+	memset(&lo, 0, sizeof(lo));
+	lo.mem = &mem;
+	CHECK_EQ(elfmod_posix_file_open(&f, obj, 1), 0);
+	CHECK_EQ(elfmod_load(&m, &f.src, &lo, &d), 0);
+	*(void **)&get_elf = elfmod_sym(&m, "get");
+	if (get_elf) {
+		CHECK_EQ(get_tiny(), get_elf());
+		CHECK_EQ(get_tiny() / 100, 15);
+		printf("mod_ctor: constructors ran: get() = %d, as with elfmod_load\n", get_tiny());
+		elfmod_unload(&m);
+	} else {
+		failed++;
+	}
+	elfmod_posix_file_close(&f);
+	CHECK_EQ(mprotect(ro_mem, ro_cap, PROT_READ | PROT_WRITE), 0);
+	free(b);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 8) {
+	if (argc != 9) {
 		fprintf(stderr, "usage: pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST mod_basic.so "
-				"mod_marked.o\n");
+				"mod_marked.o mod_ctor.o\n");
 		return 2;
 	}
 	test_basic(argv[1], argv[2], argv[3], (uint32_t)strtoul(argv[5], NULL, 0));
 	test_state(argv[1], argv[2], argv[4]);
 	test_so(argv[1], argv[2], argv[6], (uint32_t)strtoul(argv[5], NULL, 0));
 	test_marked(argv[1], argv[2], argv[7]);
+	test_ctor(argv[1], argv[2], argv[8]);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
