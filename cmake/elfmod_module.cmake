@@ -18,13 +18,15 @@
 #   ARM      -mlong-calls   only with LONG_CALLS (the loader's stubs already reach a
 #                        firmware far away); packed: -mword-relocations (addresses as
 #                        literal words, not MOVW/MOVT pairs the tiny loader cannot patch)
-#   RISC-V   -mno-relax  no R_RISCV_ALIGN padding that only a relaxing linker makes right
+#   RISC-V   -mno-relax  (every type) no R_RISCV_ALIGN padding that only a relaxing linker
+#                        makes right
 #   Xtensa   -mlongcalls CALL0 cannot reach a firmware in flash
 #   MIPS     -G0 when OPTIONS has -mno-abicalls (non-PIC code does not set gp)
 # ARCH overrides the architecture taken from CMAKE_C_COMPILER_TARGET or the compiler's
 # -dumpmachine (x86_64, i386, arm, aarch64, riscv, xtensa, mips).
 #
-# EXPORTS: after building, `elfmod check MODULE --exports ...` (with --dep for DEPS) must
+# EXPORTS: after building, `elfmod check MODULE --exports ...` (with --dep for each of DEPS,
+# modules loaded before this one; DEPS is used only with EXPORTS) must
 # succeed or the build fails with its report: an import the firmware does not export, a
 # relocation type elfmod does not apply, another machine or float ABI. Relative paths are
 # taken from the current source directory; generator expressions ($<TARGET_FILE:fw>) work.
