@@ -71,9 +71,9 @@ int elfmod_tiny_info(const void *buf, size_t len, struct elfmod_tiny_info *in)
 struct walk {
 	const struct elfmod_tiny_opts *o;
 	struct elfmod_tiny *t;
-	uint32_t lim[2];    /* a fix-up's offset is below this in the RO and the RW block */
+	uint32_t lim[2];    /* a fix-up's offset is below this in the RO and the RW block
+			     * (0 for RO when the header says nothing writes it) */
 	uint8_t *at[2];     /* where they are written; NULL while validating */
-	uint8_t ro_fixups;  /* what the header claims: a read-only fix-up is refused without */
 };
 
 static void fix(uint8_t *p, uintptr_t v)
@@ -93,18 +93,14 @@ static int walk(struct walk *w, const uint8_t *p, const uint8_t *end)
 		uintptr_t v = kind == 0 ? w->t->ro : w->t->rw;
 
 		p += 4;
-		if ((head & 0xf8) || kind == 3 || n > (uint32_t)(end - p) / 4)
+		/* n < 2^24, so n + 1 does not wrap. */
+		if ((head & 0xf8) || kind == 3 || n + (kind == 2) > (uint32_t)(end - p) / 4)
 			return ELFMOD_TINY_ERELOC;
 		if (kind == 2) {
 			size_t i = 0;
-			uint32_t hash;
+			uint32_t hash = rd32(p);
 
-			if (p == end)
-				return ELFMOD_TINY_ERELOC;
-			hash = rd32(p);
 			p += 4;
-			if (n > (uint32_t)(end - p) / 4)
-				return ELFMOD_TINY_ERELOC;
 			while (i < w->o->nimports && w->o->imports[i].hash != hash)
 				i++;
 			if (i == w->o->nimports) {
@@ -119,7 +115,7 @@ static int walk(struct walk *w, const uint8_t *p, const uint8_t *end)
 			for (; bits; bits >>= 1, at += sizeof(uintptr_t)) {
 				if (!(bits & 1))
 					continue;
-				if (at >= w->lim[loc] || (!loc && !w->ro_fixups))
+				if (at >= w->lim[loc])
 					return ELFMOD_TINY_ERELOC;
 				if (w->at[loc])
 					fix(w->at[loc] + at, v);
@@ -169,10 +165,9 @@ int elfmod_tiny_load(const void *buf, size_t len, const struct elfmod_tiny_opts 
 	w.o = o;
 	w.t = t;
 	/* A word at offset x fits when x + word <= size. */
-	w.lim[0] = in.ro_size < sizeof(uintptr_t) ? 0 : in.ro_size - sizeof(uintptr_t) + 1;
+	w.lim[0] = in.ro_size < sizeof(uintptr_t) || !in.ro_fixups ? 0 : in.ro_size - sizeof(uintptr_t) + 1;
 	w.lim[1] = in.data_size < sizeof(uintptr_t) ? 0 : in.data_size - sizeof(uintptr_t) + 1;
 	w.at[0] = w.at[1] = NULL;
-	w.ro_fixups = in.ro_fixups;
 	rc = walk(&w, rel, ent);
 	if (rc)
 		return rc;
