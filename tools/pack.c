@@ -75,6 +75,13 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return a > 1 ? (v + a - 1) & ~(a - 1) : v;
 }
 
+/* 64-bit modules are relocated above 4 GiB: a 32-bit absolute field cannot hold such an
+ * address (the core refuses it), so none can pass for the low half of a moving word. */
+static uint64_t high(const struct pack *p)
+{
+	return p->word == 8 ? 0x700000000ull : 0;
+}
+
 static uint64_t imp_addr(unsigned run, unsigned k, uint64_t word)
 {
 	uint64_t base = word == 8 ? 0x7f0000000000ull : 0x60000000ull;
@@ -145,16 +152,16 @@ static int item_place(struct pack *p, struct item *it, uint64_t *addr, void **wr
 		}
 		p->meta[p->nmeta++] = m;
 		p->learn_next = align_up(p->learn_next, it->align);
-		*addr = (is_ro(it->seg) ? 0x10000000 : 0x30000000) + p->learn_next;
+		*addr = high(p) + (is_ro(it->seg) ? 0x10000000 : 0x30000000) + p->learn_next;
 		p->learn_next += it->size;
 		*wr = m;
 		return 0;
 	}
 	if (is_ro(it->seg)) {
-		*addr = ro_base[p->run] + it->off;
+		*addr = high(p) + ro_base[p->run] + it->off;
 		*wr = p->ro[p->run] + it->off;
 	} else {
-		*addr = rw_base[p->run] + it->off;
+		*addr = high(p) + rw_base[p->run] + it->off;
 		*wr = p->rw[p->run] + it->off;
 	}
 	return 0;
@@ -413,7 +420,9 @@ static int64_t classify(const struct pack *p, uint8_t **img, uint64_t off, uint6
 
 static uint64_t target_value(const struct pack *p, int run, uint32_t target)
 {
-	return target == 0 ? ro_base[run] : target == 1 ? rw_base[run] : imp_addr((unsigned)run, target - 2, p->word);
+	return target == 0	 ? high(p) + ro_base[run]
+	       : target == 1 ? high(p) + rw_base[run]
+			     : imp_addr((unsigned)run, target - 2, p->word);
 }
 
 static int refuse(const struct pack *p, int rw, uint64_t off, const char *in)
@@ -900,7 +909,7 @@ retry:
 	 * offset is the entry _GLOBAL_OFFSET_TABLE_. */
 	if (p.got_rw && p.got_addr) {
 		if (nent == MAX_ENTRIES || put32(&ent, elfmod_hash("_GLOBAL_OFFSET_TABLE_")) ||
-		    put32(&ent, (uint32_t)(p.got_addr - rw_base[0]) | 0x80000000u))
+		    put32(&ent, (uint32_t)(p.got_addr - high(&p) - rw_base[0]) | 0x80000000u))
 			goto done;
 		nent++;
 		rw_entry = 1;
