@@ -33,14 +33,12 @@ enum { SEG_TEXT, SEG_RODATA, SEG_DATA, SEG_BSS };
 enum { RUN_BASE, RUN_RO1, RUN_RO2, RUN_RW1, RUN_RW2, RUN_IMP1, RUN_IMP2, NRUNS };
 
 /* Where a run puts things: blocks apart enough for any module, imports far from both
- * (so elfmod reaches them through stubs and GOT slots). Each delta keeps 64 KiB
- * alignment; an import k moves by its run's delta times 2k + 1 (odd: a word read one
- * byte off a moved import word moves by an even multiple, so it is never mistaken). */
-static const uint64_t ro_base[NRUNS] = { 0x10000000, 0x10100000, 0x10350000, 0x10000000, 0x10000000,
-					 0x10000000, 0x10000000 };
-static const uint64_t rw_base[NRUNS] = { 0x30000000, 0x30000000, 0x30000000, 0x30100000, 0x30350000,
-					 0x30000000, 0x30000000 };
-static const uint64_t imp_delta[NRUNS] = { 0, 0, 0, 0, 0, 0x10000, 0x30000 };
+ * (so elfmod reaches them through stubs and GOT slots). A block moves by a distance that
+ * keeps its alignment and nothing more (ro_at, rw_at), so every address bit that can
+ * differ at load differs between runs. Import k moves by its run's delta times 2k + 1
+ * (odd: a word read one byte off a moved import word moves by an even multiple, so it
+ * is never mistaken). */
+static const uint64_t imp_delta[NRUNS] = { 0, 0, 0, 0, 0, 0x10004, 0x30004 };
 
 struct item {
 	char *name;
@@ -60,6 +58,7 @@ struct pack {
 	int run, learning, failed;
 	int got_rw, quiet;         /* GOT in the RW block; no refusal messages (first try) */
 	uint32_t init_shndx;       /* the .init_array section, 0: none */
+	uint64_t min_align;        /* least alignment of both blocks (pages for ADRP code) */
 	const char *in;
 	uint64_t got_addr;         /* the GOT's run address in the base run, 0: none */
 	uint64_t word, ro_size, rw_size, text_size, rodata_off, rodata_size, data_end;
@@ -80,6 +79,18 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 static uint64_t high(const struct pack *p)
 {
 	return p->word == 8 ? 0x700000000ull : 0;
+}
+
+static uint64_t ro_at(const struct pack *p, int run)
+{
+	return high(p) + 0x10000000 +
+	       (run == RUN_RO1 ? 0x100000 + 3 * p->ro_align : run == RUN_RO2 ? 0x350000 + 5 * p->ro_align : 0);
+}
+
+static uint64_t rw_at(const struct pack *p, int run)
+{
+	return high(p) + 0x30000000 +
+	       (run == RUN_RW1 ? 0x100000 + 3 * p->rw_align : run == RUN_RW2 ? 0x350000 + 5 * p->rw_align : 0);
 }
 
 static uint64_t imp_addr(unsigned run, unsigned k, uint64_t word)
@@ -158,10 +169,10 @@ static int item_place(struct pack *p, struct item *it, uint64_t *addr, void **wr
 		return 0;
 	}
 	if (is_ro(it->seg)) {
-		*addr = high(p) + ro_base[p->run] + it->off;
+		*addr = ro_at(p, p->run) + it->off;
 		*wr = p->ro[p->run] + it->off;
 	} else {
-		*addr = high(p) + rw_base[p->run] + it->off;
+		*addr = rw_at(p, p->run) + it->off;
 		*wr = p->rw[p->run] + it->off;
 	}
 	return 0;
@@ -302,6 +313,10 @@ static void layout(struct pack *p)
 	}
 	p->rw_size = off;
 	p->ro_align = p->text_align > p->rodata_align ? p->text_align : p->rodata_align;
+	if (p->ro_align < p->min_align)
+		p->ro_align = p->min_align;
+	if (p->rw_align < p->min_align)
+		p->rw_align = p->min_align;
 }
 
 static void free_meta(struct pack *p)
@@ -405,10 +420,10 @@ static int64_t classify(const struct pack *p, uint8_t **img, uint64_t off, uint6
 		d[r] = (v[r] - v[RUN_BASE]) & mask;
 	}
 	*v0 = v[RUN_BASE];
-	if (d[RUN_RO1] == ro_base[RUN_RO1] - ro_base[0] && d[RUN_RO2] == ro_base[RUN_RO2] - ro_base[0] &&
+	if (d[RUN_RO1] == ro_at(p, RUN_RO1) - ro_at(p, 0) && d[RUN_RO2] == ro_at(p, RUN_RO2) - ro_at(p, 0) &&
 	    !d[RUN_RW1] && !d[RUN_RW2] && !d[RUN_IMP1] && !d[RUN_IMP2])
 		return 0;
-	if (d[RUN_RW1] == rw_base[RUN_RW1] - rw_base[0] && d[RUN_RW2] == rw_base[RUN_RW2] - rw_base[0] &&
+	if (d[RUN_RW1] == rw_at(p, RUN_RW1) - rw_at(p, 0) && d[RUN_RW2] == rw_at(p, RUN_RW2) - rw_at(p, 0) &&
 	    !d[RUN_RO1] && !d[RUN_RO2] && !d[RUN_IMP1] && !d[RUN_IMP2])
 		return 1;
 	q = d[RUN_IMP1] / imp_delta[RUN_IMP1];
@@ -420,8 +435,8 @@ static int64_t classify(const struct pack *p, uint8_t **img, uint64_t off, uint6
 
 static uint64_t target_value(const struct pack *p, int run, uint32_t target)
 {
-	return target == 0	 ? high(p) + ro_base[run]
-	       : target == 1 ? high(p) + rw_base[run]
+	return target == 0	 ? ro_at(p, run)
+	       : target == 1 ? rw_at(p, run)
 			     : imp_addr((unsigned)run, target - 2, p->word);
 }
 
@@ -703,7 +718,7 @@ int cmd_pack(int argc, char **argv)
 	uint32_t nent = 0, h = 2166136261u;
 	uint64_t data_size, abi_size = 0, marks_size = 0;
 	uint8_t *abi = NULL, *marks = NULL;
-	int rc = 1, rw_used, rw_entry = 0, cr;
+	int rc = 1, rw_used, rw_entry = 0, cr, attempt;
 
 	for (int i = 1; i < argc; i++) {
 		char *end;
@@ -777,10 +792,15 @@ int cmd_pack(int argc, char **argv)
 	/* First with the GOT in the RW block: code that reaches it through a base register
 	 * (ARM -msingle-pic-base) then needs no fix-up and runs in place. Code that reaches
 	 * it PC-relatively is refused that way, and packed with the GOT in the RO block. */
-	p.got_rw = elf.type == ELFMOD_ET_REL;
+	attempt = elf.type == ELFMOD_ET_REL ? 0 : 2;
 	p.in = in;
+	/* Attempts, all but the last quiet: GOT in RW (ET_REL only) or in RO, each with the
+	 * blocks aligned as their sections ask, then to 4 KiB pages (code whose
+	 * PC-relative references count in pages, as AArch64 ADRP, moves only by pages). */
 retry:
-	p.quiet = p.got_rw;
+	p.got_rw = attempt < 2;
+	p.min_align = attempt & 1 ? 4096 : 1;
+	p.quiet = attempt < 3;
 	p.learning = 1;
 	if (relocate(&p, &f.src, in, RUN_BASE))
 		goto done;
@@ -812,8 +832,8 @@ retry:
 	nro_fix = nfx;
 	if (!cr)
 		cr = compare(&p, 1, &fx, &nfx, img0[1], in);
-	if (cr > 0) {
-		/* Refused quietly with the GOT in RW: again with the GOT in RO. */
+	if (cr > 0 && attempt < 3) {
+		/* Refused quietly: the next way. */
 		for (int r = 0; r < NRUNS; r++) {
 			free(p.ro[r]);
 			free(p.rw[r]);
@@ -830,7 +850,7 @@ retry:
 		free(img0[1]);
 		img0[0] = img0[1] = NULL;
 		nfx = 0;
-		p.got_rw = 0;
+		attempt++;
 		goto retry;
 	}
 	if (cr)
@@ -909,7 +929,7 @@ retry:
 	 * offset is the entry _GLOBAL_OFFSET_TABLE_. */
 	if (p.got_rw && p.got_addr) {
 		if (nent == MAX_ENTRIES || put32(&ent, elfmod_hash("_GLOBAL_OFFSET_TABLE_")) ||
-		    put32(&ent, (uint32_t)(p.got_addr - high(&p) - rw_base[0]) | 0x80000000u))
+		    put32(&ent, (uint32_t)(p.got_addr - rw_at(&p, RUN_BASE)) | 0x80000000u))
 			goto done;
 		nent++;
 		rw_entry = 1;
