@@ -109,10 +109,11 @@ static int tiny(const uint8_t *b, size_t len, struct elfmod_tiny *t, size_t nimp
 
 	memset(&o, 0, sizeof(o));
 	o.machine = ELFMOD_EM_X86_64;
-	o.ro = ro_mem;
-	o.ro_cap = ro_cap;
-	o.rw = rw_mem;
-	o.rw_cap = rw_cap;
+	/* 16 bytes off the page: only as aligned as the header asks. */
+	o.ro = (uint8_t *)ro_mem + 16;
+	o.ro_cap = ro_cap - 16;
+	o.rw = (uint8_t *)rw_mem + 16;
+	o.rw_cap = rw_cap - 16;
 	o.imports = imports;
 	o.nimports = nimp;
 	return elfmod_tiny_load(b, len, &o, t);

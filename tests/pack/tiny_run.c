@@ -29,6 +29,7 @@ int main(int argc, char **argv)
 					     { elfmod_tiny_hash("host_note"), (uintptr_t)host_note } };
 	struct elfmod_tiny_opts o;
 	struct elfmod_tiny t;
+	struct elfmod_tiny_info in;
 	FILE *f;
 	size_t len;
 	int rc, (*run)(int);
@@ -45,11 +46,17 @@ int main(int argc, char **argv)
 	rw = mmap(NULL, sizeof(buf), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ro == MAP_FAILED || rw == MAP_FAILED)
 		return 1;
+	/* Off a page boundary where the module allows it: placed only as aligned as the
+	 * header asks, as on a small device. */
+	if (elfmod_tiny_info(buf, len, &in)) {
+		fprintf(stderr, "tiny_run: %s: bad header\n", argv[1]);
+		return 1;
+	}
 	memset(&o, 0, sizeof(o));
-	o.ro = ro;
-	o.ro_cap = sizeof(buf);
-	o.rw = rw;
-	o.rw_cap = sizeof(buf);
+	o.ro = (uint8_t *)ro + (in.ro_align < 4096 ? in.ro_align : 0);
+	o.ro_cap = sizeof(buf) - 4096;
+	o.rw = (uint8_t *)rw + (in.rw_align < 4096 ? in.rw_align : 0);
+	o.rw_cap = sizeof(buf) - 4096;
 	o.imports = imp;
 	o.nimports = 2;
 	rc = elfmod_tiny_load(buf, len, &o, &t);
@@ -57,7 +64,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tiny_run: %s: refused, error %d\n", argv[1], rc);
 		return 1;
 	}
-	__builtin___clear_cache((char *)ro, (char *)ro + t.ro_size);
+	__builtin___clear_cache((char *)o.ro, (char *)o.ro + t.ro_size);
 	if (mprotect(ro, sizeof(buf), PROT_READ | PROT_EXEC))
 		return 1;
 	*(void **)&run = elfmod_tiny_entry(&t, elfmod_tiny_hash("run"));
@@ -66,5 +73,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 20; i++)
 		digest = digest * 31 + (uint32_t)run(i);
 	printf("mod_basic: 20 calls, digest 0x%08x\nmod_basic: notes %s\n", digest, notes);
+	printf("mod_basic: code at page offset 0x%x, data at page offset 0x%x\n",
+	       (unsigned)(t.ro & 4095), (unsigned)(t.rw & 4095));
 	return 0;
 }
