@@ -106,14 +106,20 @@ static size_t ro_cap = 1 << 16, rw_cap = 1 << 16;
 static int tiny(const uint8_t *b, size_t len, struct elfmod_tiny *t, size_t nimp)
 {
 	struct elfmod_tiny_opts o;
+	struct elfmod_tiny_info in;
+	size_t ro_off = 0, rw_off = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.machine = ELFMOD_EM_X86_64;
-	/* 16 bytes off the page: only as aligned as the header asks. */
-	o.ro = (uint8_t *)ro_mem + 16;
-	o.ro_cap = ro_cap - 16;
-	o.rw = (uint8_t *)rw_mem + 16;
-	o.rw_cap = rw_cap - 16;
+	/* Off the page where the header allows: only as aligned as it asks. */
+	if (elfmod_tiny_info(b, len, &in) == ELFMOD_TINY_OK && in.ro_align < 4096 && in.rw_align < 4096) {
+		ro_off = in.ro_align;
+		rw_off = in.rw_align;
+	}
+	o.ro = (uint8_t *)ro_mem + ro_off;
+	o.ro_cap = ro_cap - 4096;
+	o.rw = (uint8_t *)rw_mem + rw_off;
+	o.rw_cap = rw_cap - 4096;
 	o.imports = imports;
 	o.nimports = nimp;
 	return elfmod_tiny_load(b, len, &o, t);
