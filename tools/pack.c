@@ -345,6 +345,10 @@ static int relocate(struct pack *p, const struct elfmod_source *src, const char 
 	p->run = run;
 	rc = elfmod_load(&m, src, &o, &d);
 	if (rc) {
+		/* An attempt before the last one may fail where another succeeds (a reference
+		 * into a GOT placed out of its reach): quietly, unless pack itself refused. */
+		if (p->quiet && !p->failed)
+			return 1;
 		if (!p->failed)
 			tool_error(in, rc, &d);
 		return -1;
@@ -802,8 +806,9 @@ retry:
 	p.min_align = attempt & 1 ? 4096 : 1;
 	p.quiet = attempt < 3;
 	p.learning = 1;
-	if (relocate(&p, &f.src, in, RUN_BASE))
-		goto done;
+	cr = relocate(&p, &f.src, in, RUN_BASE);
+	if (cr)
+		goto attempted;
 	free_meta(&p);
 	p.learning = 0;
 	layout(&p);
@@ -814,8 +819,9 @@ retry:
 	for (int r = 0; r < NRUNS; r++) {
 		p.ro[r] = calloc(1, (size_t)p.ro_size + 1);
 		p.rw[r] = calloc(1, (size_t)p.rw_size + 1);
-		if (!p.ro[r] || !p.rw[r] || relocate(&p, &f.src, in, r))
-			goto done;
+		cr = !p.ro[r] || !p.rw[r] ? -1 : relocate(&p, &f.src, in, r);
+		if (cr)
+			goto attempted;
 	}
 	/* elfmod's own data: SHN_COMMON symbols (zero) and the __dso_handle word, which on a
 	 * native load holds a host pointer to the module's bookkeeping. Nothing relocates
@@ -832,8 +838,10 @@ retry:
 	nro_fix = nfx;
 	if (!cr)
 		cr = compare(&p, 1, &fx, &nfx, img0[1], in);
+attempted:
 	if (cr > 0 && attempt < 3) {
 		/* Refused quietly: the next way. */
+		free_meta(&p);
 		for (int r = 0; r < NRUNS; r++) {
 			free(p.ro[r]);
 			free(p.rw[r]);
