@@ -796,15 +796,16 @@ int cmd_pack(int argc, char **argv)
 	/* First with the GOT in the RW block: code that reaches it through a base register
 	 * (ARM -msingle-pic-base) then needs no fix-up and runs in place. Code that reaches
 	 * it PC-relatively is refused that way, and packed with the GOT in the RO block. */
-	attempt = elf.type == ELFMOD_ET_REL ? 0 : 2;
+	attempt = elf.type == ELFMOD_ET_REL ? 0 : 3;
 	p.in = in;
 	/* Attempts, all but the last quiet: GOT in RW (ET_REL only) or in RO, each with the
-	 * blocks aligned as their sections ask, then to 4 KiB pages (code whose
-	 * PC-relative references count in pages, as AArch64 ADRP, moves only by pages). */
+	 * blocks aligned as their sections ask, then to 4 KiB pages (code whose PC-relative
+	 * references count in pages, as AArch64 ADRP, moves only by pages), then to 64 KiB
+	 * (MIPS reaches local data through GOT entries of 64 KiB pages plus a low part). */
 retry:
-	p.got_rw = attempt < 2;
-	p.min_align = attempt & 1 ? 4096 : 1;
-	p.quiet = attempt < 3;
+	p.got_rw = attempt < 3;
+	p.min_align = attempt % 3 == 0 ? 1 : attempt % 3 == 1 ? 4096 : 65536;
+	p.quiet = attempt < 5;
 	p.learning = 1;
 	cr = relocate(&p, &f.src, in, RUN_BASE);
 	if (cr)
@@ -839,7 +840,7 @@ retry:
 	if (!cr)
 		cr = compare(&p, 1, &fx, &nfx, img0[1], in);
 attempted:
-	if (cr > 0 && attempt < 3) {
+	if (cr > 0 && attempt < 5) {
 		/* Refused quietly: the next way. */
 		free_meta(&p);
 		for (int r = 0; r < NRUNS; r++) {
