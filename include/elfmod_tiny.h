@@ -80,7 +80,10 @@ int elfmod_tiny_info(const void *buf, size_t len, struct elfmod_tiny_info *info)
  * caller memory; then copies, zeroes .bss and applies the fix-ups. */
 int elfmod_tiny_load(const void *buf, size_t len, const struct elfmod_tiny_opts *o, struct elfmod_tiny *t);
 
-/** Address of the entry whose name hashes to `hash`, or NULL. */
+/** Address of the entry whose name hashes to `hash`, or NULL; only after a successful
+ * load. Besides the module's globals: __init_array_start/__init_array_end (constructors
+ * for the host to call in order) and _GLOBAL_OFFSET_TABLE_ (the GOT, for a module that
+ * reaches it through a base register such as r9), when the module has them. */
 void *elfmod_tiny_entry(const struct elfmod_tiny *t, uint32_t hash);
 
 #endif
