@@ -358,6 +358,10 @@ int elfmod_reloc_is_hint(uint16_t machine, uint32_t type);
  * and the architecture's own (MIPS _gp_disp, __gnu_local_gp, _gp). */
 int elfmod_builtin_symbol(uint16_t machine, int shared_object, const char *name);
 
+/** The e_machine of the host this build of elfmod runs on (0 when it knows none):
+ * what modules loaded without opts.machine, and packed modules a host runs, must be. */
+uint16_t elfmod_host_machine(void);
+
 /** "x86-64", "AArch64", ... or NULL for a machine elfmod does not know. */
 const char *elfmod_machine_name(uint16_t machine);
 

@@ -10,14 +10,20 @@
  * --key (repeatable) loads only signed files, dependencies included, whose signature
  * verifies with one of the public keys given; --sha256 loads MODULE only when the
  * SHA-256 of its ELF bytes is HEX. Both are checked before any of its code runs
- * (docs/signing.md). */
+ * (docs/signing.md).
+ *
+ * A packed module (`elfmod pack`, docs/format.md) is loaded by the tiny loader instead,
+ * with the same C library table as its imports, and runs the same way; it takes no
+ * --dep, --key or --sha256 (the format has its own checksum). */
 #define _GNU_SOURCE
 #include "elfmod.h"
+#include "elfmod_tiny.h"
 #include "tools.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define LOAD_FAILED 125
 #define MAX_MODULES 64
@@ -38,6 +44,28 @@ static struct elfmod_posix_keyring keys;
 #else
 #define KEY_USAGE ""
 #endif
+
+/* Whether the file starts as a packed module does ("EMOD"). */
+static int is_packed(const char *path)
+{
+	char magic[4];
+	FILE *f = fopen(path, "rb");
+	int yes = f && fread(magic, 1, 4, f) == 4 && !memcmp(magic, "EMOD", 4);
+
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+/* Whether --key asked for signed files only. */
+static int signed_only(void)
+{
+#if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN
+	return keys.n != 0;
+#else
+	return 0;
+#endif
+}
 
 /* 64 hex digits into 32 bytes. */
 static int parse_sha256(const char *s, uint8_t out[32])
@@ -86,6 +114,105 @@ static int load_one(const char *path, struct elfmod_module *m, struct elfmod_loa
 		return LOAD_FAILED;
 	}
 	return 0;
+}
+
+static const char *tiny_error(int rc)
+{
+	static const char *const text[] = {
+		"ok", "invalid argument", "truncated", "not a packed module", "format version not supported",
+		"built for another machine", "word size differs from this host's", "inconsistent layout",
+		"checksum mismatch", "packed against another export set", "no room", "malformed fix-ups",
+		"unresolved import", "entry outside its block",
+	};
+	return rc >= 0 && (size_t)rc < sizeof(text) / sizeof(text[0]) ? text[rc] : "error";
+}
+
+/* Fresh read+write pages for `size` bytes aligned to `align` (a power of two). */
+static uint8_t *map_block(size_t size, size_t align, void **base, size_t *len)
+{
+	uintptr_t p;
+
+	*len = size + align;
+	*base = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (*base == MAP_FAILED)
+		return NULL;
+	p = ((uintptr_t)*base + align - 1) & ~(uintptr_t)(align - 1);
+	return (uint8_t *)p;
+}
+
+/* A packed module: its blocks in fresh pages, the code block made read+execute once the
+ * loader has written it, the constructors it lists run in order, then the entry. */
+static int run_packed(const char *path, uint8_t *buf, size_t len, const char *entry, int argc, char **argv)
+{
+	struct elfmod_exports libc;
+	struct elfmod_tiny_info in;
+	struct elfmod_tiny_opts o;
+	struct elfmod_tiny t;
+	struct elfmod_tiny_import *imp = NULL;
+	void *ro_base = MAP_FAILED, *rw_base = MAP_FAILED;
+	size_t ro_len = 0, rw_len = 0;
+	void (**ctor)(void), (**ctor_end)(void);
+	int (*fn)(int, char **);
+	int rc, ret = LOAD_FAILED;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = elfmod_tiny_info(buf, len, &in))) {
+		fprintf(stderr, "elfmod: %s: %s\n", path, tiny_error(rc));
+		goto out;
+	}
+	if (in.state_size) {
+		fprintf(stderr, "elfmod: %s: needs a %u-byte state block from its host: not a program to run\n",
+			path, in.state_size);
+		goto out;
+	}
+	if (tool_libc_exports(&libc) || !(imp = calloc(libc.count ? libc.count : 1, sizeof(*imp))))
+		goto out;
+	for (uint32_t k = 0; k < libc.count; k++) {
+		imp[k].hash = elfmod_tiny_hash(libc.syms[k].name);
+		imp[k].addr = (uintptr_t)libc.syms[k].addr;
+	}
+	o.machine = elfmod_host_machine();
+	o.imports = imp;
+	o.nimports = libc.count;
+	o.ro = map_block(in.ro_size ? in.ro_size : 1, in.ro_align, &ro_base, &ro_len);
+	o.ro_cap = in.ro_size;
+	o.rw = map_block(in.data_size + in.bss_size ? in.data_size + in.bss_size : 1, in.rw_align, &rw_base, &rw_len);
+	o.rw_cap = (size_t)in.data_size + in.bss_size;
+	if (!o.ro || !o.rw) {
+		fprintf(stderr, "elfmod: %s: out of memory\n", path);
+		goto out;
+	}
+	if ((rc = elfmod_tiny_load(buf, len, &o, &t))) {
+		if (rc == ELFMOD_TINY_EUNDEF)
+			fprintf(stderr, "elfmod: %s: unresolved import (name hash 0x%08x)\n", path, t.missing);
+		else
+			fprintf(stderr, "elfmod: %s: %s\n", path, tiny_error(rc));
+		goto out;
+	}
+	__builtin___clear_cache((char *)o.ro, (char *)o.ro + in.ro_size);
+	if (elfmod_posix_protect((uint64_t)(uintptr_t)o.ro, in.ro_size ? in.ro_size : 1,
+				 ELFMOD_PERM_R | ELFMOD_PERM_X)) {
+		fprintf(stderr, "elfmod: %s: cannot make its code executable\n", path);
+		goto out;
+	}
+	ctor = (void (**)(void))elfmod_tiny_entry(&t, elfmod_tiny_hash("__init_array_start"));
+	ctor_end = (void (**)(void))elfmod_tiny_entry(&t, elfmod_tiny_hash("__init_array_end"));
+	for (; ctor && ctor_end && ctor < ctor_end; ctor++)
+		(*ctor)();
+	fn = (int (*)(int, char **))elfmod_tiny_entry(&t, elfmod_tiny_hash(entry));
+	if (!fn) {
+		fprintf(stderr, "elfmod: %s: no entry '%s'\n", path, entry);
+		goto out;
+	}
+	ret = fn(argc, argv);
+	fflush(NULL);
+out:
+	if (ro_base != MAP_FAILED)
+		munmap(ro_base, ro_len);
+	if (rw_base != MAP_FAILED)
+		munmap(rw_base, rw_len);
+	free(imp);
+	return ret;
 }
 
 int cmd_run(int argc, char **argv)
@@ -139,6 +266,27 @@ int cmd_run(int argc, char **argv)
 		return run_usage();
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;
+
+	if (is_packed(path)) {
+		uint8_t *buf;
+		size_t len;
+		unsigned mode;
+		if (tool_read_file(path, &buf, &len, &mode) == 0) {
+			{
+				if (ndeps || want_digest || host || signed_only()) {
+					fprintf(stderr, "elfmod: %s: a packed module takes no --dep, --sha256, --key "
+						"or --host-symbols\n", path);
+					free(buf);
+					return 2;
+				}
+				argv[i - 1] = (char *)path;
+				rc = run_packed(path, buf, len, entry, argc - i + 1, argv + i - 1);
+				free(buf);
+				return rc;
+			}
+		}
+		return LOAD_FAILED;
+	}
 
 	elfmod_posix_allocator(&mem);
 	elfmod_registry_init(&reg);

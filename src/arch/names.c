@@ -84,3 +84,8 @@ int elfmod_reloc_is_hint(uint16_t machine, uint32_t type)
 
 	return a && a->info && a->info(type, &ri) == 0 && (ri.flags & RF_NONE);
 }
+
+uint16_t elfmod_host_machine(void)
+{
+	return ELFMOD__HOST_MACHINE;
+}
