@@ -19,7 +19,7 @@
 
 #define NOT_LOADED 0xff
 #define REL_TABLE 0xfd     /* not loaded: a relocation table of a loaded section (marked
-			    * by the first for_each_rel, so later passes read only these) */
+			    * by plan_sections, so the passes over relocations read only these) */
 #define FIXED 3            /* placed by the caller (opts->place), outside the regions, or
 			    * used where it is in the source (ELFMOD_LOAD_IN_PLACE) */
 #define HAS_RELOCS 0xfe    /* plan_sections only: a relocation section targets it */
