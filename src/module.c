@@ -1619,7 +1619,8 @@ static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 		rc = page_slot(p, &a);
 	if (rc == 0)
 		rc = p->arch->apply(&a);
-	if (rc == 0 && writable_sec(p, tsec))
+	/* Only a module kept for elfmod_reset logs what relocation writes into its data. */
+	if (rc == 0 && p->m->reset.size && writable_sec(p, tsec))
 		rc = elfmod__reset_note(p->m, a.loc, ri->size, p->diag);
 	if (rc == 0)
 		return 0;
