@@ -755,6 +755,12 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
 #define ELFMOD_LOAD_RESET_COPY 0x100u
 #define ELFMOD_LOAD_RESET_SOURCE 0x200u
 /**@}*/
+/** Relocate for an image that will run somewhere else (pre-linking, `elfmod pack`): as
+ * when relocating for another machine, no address of this process goes into it
+ * (__cxa_atexit and friends are then ordinary imports, the word behind __dso_handle
+ * stays 0), and every call to an import goes through a call stub even where a direct
+ * call would reach, so each import's address is a word of the image. */
+#define ELFMOD_LOAD_PRELINK 0x400u
 
 #define ELFMOD_PLACE_REGION 1
 #ifndef ELFMOD_CFG_SECTION_REGIONS

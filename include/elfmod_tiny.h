@@ -29,10 +29,15 @@ enum elfmod_tiny_error {
 
 /** What the header says, checked (elfmod_tiny_info). */
 struct elfmod_tiny_info {
+	uint32_t flags;         /**< the module's e_flags */
+	uint8_t osabi, big_endian;
+	uint8_t ro_fixups;      /**< 1: the read-only block is written at load (not XIP) */
+	/** 1: the RW block holds code (a shared object's image, or a module whose code
+	 * reaches its data PC-relatively, packed as one block): the caller's RW memory must
+	 * be able to execute, and the instruction cache be synchronised over it. */
+	uint8_t rw_exec;
 	uint16_t machine;
 	uint8_t word;           /**< 4 or 8 */
-	uint8_t osabi, big_endian;
-	uint32_t flags;         /**< the module's e_flags */
 	uint64_t fingerprint;   /**< export set it was packed against, 0: none */
 	uint32_t ro_size;       /**< text + rodata, one block */
 	uint32_t ro_align;
@@ -40,7 +45,6 @@ struct elfmod_tiny_info {
 	uint32_t rw_align;
 	uint32_t state_size;    /**< bytes of state the host hands the entry points */
 	uint32_t nentries;
-	uint8_t ro_fixups;      /**< 1: the read-only block is written at load (not XIP) */
 };
 
 /** An import the firmware offers: elfmod_tiny_hash(name) and its address. */

@@ -754,7 +754,8 @@ static int scan_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 		return 0;
 	p->symflag[r->sym] |= SF_USED;
 	if ((ri->flags & RF_CALL) && p->arch->stub_size) {
-		if (!(p->arch->reaches_all && p->arch->reaches_all(r->type, p->elf.cls)))
+		if (!(p->arch->reaches_all && p->arch->reaches_all(r->type, p->elf.cls)) ||
+		    (p->o->flags & ELFMOD_LOAD_PRELINK))
 			p->symflag[r->sym] |= SF_CALL_FAR;
 		if (p->arch->local_stub && p->arch->local_stub(r->type, 1))
 			p->symflag[r->sym] |= SF_LS_ODD;
@@ -2028,6 +2029,8 @@ static int check_target(const struct elfmod_elf *e, const struct elfmod_load_opt
 	} else if (e->machine != HOST_MACHINE)
 		return elfmod__fail(diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "e_machine",
 				    e->machine);
+	if (o->flags & ELFMOD_LOAD_PRELINK)
+		*foreign = 1;
 	if (!o->machine && e->cls != HOST_CLASS)
 		return elfmod__fail(diag, ELFMOD_EMACHINE, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX, "EI_CLASS", e->cls);
 	if (!o->machine && e->big_endian != HOST_BE)

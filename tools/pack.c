@@ -57,6 +57,7 @@ struct pack {
 	unsigned nimports;
 	int run, learning, failed;
 	int got_rw, quiet;         /* GOT in the RW block; no refusal messages (first try) */
+	int joined;                /* one block: code and data at fixed distances, all in RW */
 	uint32_t init_shndx;       /* the .init_array section, 0: none */
 	uint64_t min_align;        /* least alignment of both blocks (pages for ADRP code) */
 	const char *in;
@@ -99,9 +100,10 @@ static uint64_t imp_addr(unsigned run, unsigned k, uint64_t word)
 	return base + (uint64_t)k * 0x100 + imp_delta[run] * (2 * k + 1);
 }
 
-static int is_ro(uint8_t seg)
+/* Is a segment in the RO block? Joined, everything is in the RW block. */
+static int in_ro(const struct pack *p, uint8_t seg)
 {
-	return seg == SEG_TEXT || seg == SEG_RODATA;
+	return !p->joined && (seg == SEG_TEXT || seg == SEG_RODATA);
 }
 
 /* The item for a section or one of elfmod's regions: found by identity in later runs,
@@ -163,12 +165,12 @@ static int item_place(struct pack *p, struct item *it, uint64_t *addr, void **wr
 		}
 		p->meta[p->nmeta++] = m;
 		p->learn_next = align_up(p->learn_next, it->align);
-		*addr = high(p) + (is_ro(it->seg) ? 0x10000000 : 0x30000000) + p->learn_next;
+		*addr = high(p) + (in_ro(p, it->seg) ? 0x10000000 : 0x30000000) + p->learn_next;
 		p->learn_next += it->size;
 		*wr = m;
 		return 0;
 	}
-	if (is_ro(it->seg)) {
+	if (in_ro(p, it->seg)) {
 		*addr = ro_at(p, p->run) + it->off;
 		*wr = p->ro[p->run] + it->off;
 	} else {
@@ -278,7 +280,8 @@ static int pack_resolve(void *ctx, const char *name, uint64_t *addr)
 }
 
 /* Layout from the sizes learnt: RO = text (sections, then stubs) then rodata (sections,
- * then GOT); RW = data sections, elfmod's data, then the .bss sections. */
+ * then GOT); RW = data sections, elfmod's data, then the .bss sections. Joined: all of
+ * it, in that order, in the RW block. */
 static void layout(struct pack *p)
 {
 	uint64_t off = 0;
@@ -296,7 +299,11 @@ static void layout(struct pack *p)
 		if (seg == SEG_DATA) {
 			p->ro_size = off;
 			p->rodata_size = off - p->rodata_off;
-			off = 0;
+			/* Joined, the data follows the rodata in the same block. */
+			if (p->joined)
+				p->ro_size = 0;
+			else
+				off = 0;
 		}
 		for (unsigned i = 0; i < p->nitems; i++) {
 			struct item *it = &p->items[i];
@@ -307,7 +314,7 @@ static void layout(struct pack *p)
 			off += it->size;
 			if (seg == SEG_TEXT && it->align > p->text_align)
 				p->text_align = it->align;
-			if (seg >= SEG_DATA && it->align > p->rw_align)
+			if ((seg >= SEG_DATA || p->joined) && it->align > p->rw_align)
 				p->rw_align = it->align;
 		}
 	}
@@ -341,7 +348,8 @@ static int relocate(struct pack *p, const struct elfmod_source *src, const char 
 	o.machine = p->elf->machine;
 	o.place = pack_place;
 	o.place_ctx = p;
-	o.flags = ELFMOD_LOAD_NO_INIT | ELFMOD_LOAD_NO_PROTECT | ELFMOD_LOAD_ANY_ABI | ELFMOD_LOAD_DROP_SYMBOLS;
+	o.flags = ELFMOD_LOAD_NO_INIT | ELFMOD_LOAD_NO_PROTECT | ELFMOD_LOAD_ANY_ABI | ELFMOD_LOAD_DROP_SYMBOLS |
+		  ELFMOD_LOAD_PRELINK;
 	p->run = run;
 	rc = elfmod_load(&m, src, &o, &d);
 	if (rc) {
@@ -407,7 +415,7 @@ static const struct item *item_at(const struct pack *p, int rw, uint64_t off)
 {
 	for (unsigned i = 0; i < p->nitems; i++) {
 		const struct item *it = &p->items[i];
-		if (is_ro(it->seg) == !rw && off >= it->off && off < it->off + it->size)
+		if (in_ro(p, it->seg) == !rw && off >= it->off && off < it->off + it->size)
 			return it;
 	}
 	return NULL;
@@ -457,10 +465,16 @@ static int refuse(const struct pack *p, int rw, uint64_t off, const char *in)
 		(unsigned long long)(it ? off - it->off : off));
 	if (rel)
 		fprintf(stderr, " (%s at 0x%llx)", rel, (unsigned long long)roff);
-	fprintf(stderr, " is not a word fix-up: an instruction field or a PC-relative reference from one "
-			"block (text+rodata, data+bss) to the other, which a word write cannot express; build "
-			"the module with -fPIC and reach data through non-static globals (the GOT)%s\n",
-		p->elf->machine == ELFMOD_EM_ARM ? ", and -mword-relocations (no MOVW/MOVT pairs)" : "");
+	if (p->joined)
+		fprintf(stderr, " is not a word fix-up: an instruction field holding an address, which a "
+				"word write cannot express; build the module with -fPIC%s\n",
+			p->elf->machine == ELFMOD_EM_ARM ? " and -mword-relocations (no MOVW/MOVT pairs)" : "");
+	else
+		fprintf(stderr, " is not a word fix-up: an instruction field or a PC-relative reference "
+				"from one block (text+rodata, data+bss) to the other, which a word write "
+				"cannot express; build the module with -fPIC and reach data through "
+				"non-static globals (the GOT), or pack it without --split%s\n",
+			p->elf->machine == ELFMOD_EM_ARM ? ", and -mword-relocations (no MOVW/MOVT pairs)" : "");
 	return -1;
 }
 
@@ -703,7 +717,7 @@ static int marked(const uint8_t *marks, uint64_t size, const char *name)
 
 static int pack_usage(void)
 {
-	fprintf(stderr, "usage: elfmod pack MODULE [--fingerprint HEX] [--state SIZE] -o OUT.emod\n");
+	fprintf(stderr, "usage: elfmod pack MODULE [--split] [--fingerprint HEX] [--state SIZE] -o OUT.emod\n");
 	return 2;
 }
 
@@ -722,7 +736,7 @@ int cmd_pack(int argc, char **argv)
 	uint32_t nent = 0, h = 2166136261u;
 	uint64_t data_size, abi_size = 0, marks_size = 0;
 	uint8_t *abi = NULL, *marks = NULL;
-	int rc = 1, rw_used, rw_entry = 0, cr, attempt;
+	int rc = 1, rw_used, rw_entry = 0, cr, attempt, last, split = 0;
 
 	for (int i = 1; i < argc; i++) {
 		char *end;
@@ -736,6 +750,8 @@ int cmd_pack(int argc, char **argv)
 			*v = strtoull(argv[i], &end, fp ? 16 : 0);
 			if (errno || *end || end == argv[i] || state > 0xffffffffu)
 				return pack_usage();
+		} else if (!strcmp(argv[i], "--split")) {
+			split = 1;
 		} else if (argv[i][0] != '-' && !in) {
 			in = argv[i];
 		} else {
@@ -797,15 +813,19 @@ int cmd_pack(int argc, char **argv)
 	 * (ARM -msingle-pic-base) then needs no fix-up and runs in place. Code that reaches
 	 * it PC-relatively is refused that way, and packed with the GOT in the RO block. */
 	attempt = elf.type == ELFMOD_ET_REL ? 0 : 3;
+	last = elf.type == ELFMOD_ET_REL && !split ? 8 : 5;
 	p.in = in;
 	/* Attempts, all but the last quiet: GOT in RW (ET_REL only) or in RO, each with the
 	 * blocks aligned as their sections ask, then to 4 KiB pages (code whose PC-relative
 	 * references count in pages, as AArch64 ADRP, moves only by pages), then to 64 KiB
-	 * (MIPS reaches local data through GOT entries of 64 KiB pages plus a low part). */
+	 * (MIPS reaches local data through GOT entries of 64 KiB pages plus a low part).
+	 * Then, unless --split, the same three joined: code that reaches its data
+	 * PC-relatively keeps it at a fixed distance, everything in the RW block. */
 retry:
 	p.got_rw = attempt < 3;
+	p.joined = attempt >= 6;
 	p.min_align = attempt % 3 == 0 ? 1 : attempt % 3 == 1 ? 4096 : 65536;
-	p.quiet = attempt < 5;
+	p.quiet = attempt < last;
 	p.learning = 1;
 	cr = relocate(&p, &f.src, in, RUN_BASE);
 	if (cr)
@@ -840,7 +860,7 @@ retry:
 	if (!cr)
 		cr = compare(&p, 1, &fx, &nfx, img0[1], in);
 attempted:
-	if (cr > 0 && attempt < 5) {
+	if (cr > 0 && attempt < last) {
 		/* Refused quietly: the next way. */
 		free_meta(&p);
 		for (int r = 0; r < NRUNS; r++) {
@@ -928,8 +948,8 @@ attempted:
 				fprintf(stderr, "elfmod pack: %s: too many entries, or one beyond 2 GiB\n", in);
 				goto done;
 			}
-			rw_entry |= !is_ro(it->seg);
-			if (put32(&ent, elfmod_hash(nm)) || put32(&ent, (uint32_t)off | (is_ro(it->seg) ? 0 : 0x80000000u)))
+			rw_entry |= !in_ro(&p, it->seg);
+			if (put32(&ent, elfmod_hash(nm)) || put32(&ent, (uint32_t)off | (in_ro(&p, it->seg) ? 0 : 0x80000000u)))
 				goto done;
 			nent++;
 		}
@@ -947,8 +967,8 @@ attempted:
 	 * the host calls in order after the load. */
 	for (unsigned i = 0; p.init_shndx && i < p.nitems; i++) {
 		const struct item *it = &p.items[i];
-		uint64_t limit = is_ro(it->seg) ? p.ro_size : p.rw_size;
-		uint32_t seg = is_ro(it->seg) ? 0 : 0x80000000u;
+		uint64_t limit = in_ro(&p, it->seg) ? p.ro_size : p.rw_size;
+		uint32_t seg = in_ro(&p, it->seg) ? 0 : 0x80000000u;
 
 		if (it->shndx != p.init_shndx || !it->size)
 			continue;
@@ -976,6 +996,7 @@ attempted:
 		hdr[12] = elf.osabi;
 		hdr[13] = elf.big_endian;
 		hdr[14] = nro_fix != 0;
+		hdr[15] = p.joined || elf.type == ELFMOD_ET_DYN; /* code in the RW block */
 		tool_put(hdr + 16, fingerprint, 8, 0);
 		tool_put(hdr + 24, p.ro_size, 4, 0);
 		tool_put(hdr + 28, data_size, 4, 0);
@@ -1000,10 +1021,16 @@ attempted:
 	}
 	if (tool_write_file(out, o.b, o.n, 0644))
 		goto done;
-	printf("%s: %llu bytes: text+rodata %llu, data %llu, bss %llu, %zu fix-ups (%zu read-only) in %zu "
-	       "bytes, %u imports, %u entries\n",
-	       out, (unsigned long long)o.n, (unsigned long long)p.ro_size, (unsigned long long)data_size,
-	       (unsigned long long)(p.rw_size - data_size), nfx, nro_fix, rel.n, p.nimports, nent);
+	if (p.joined)
+		printf("%s: %llu bytes: one block (text %llu, rodata, data) %llu, bss %llu, %zu fix-ups in %zu "
+		       "bytes, %u imports, %u entries\n",
+		       out, (unsigned long long)o.n, (unsigned long long)p.text_size, (unsigned long long)data_size,
+		       (unsigned long long)(p.rw_size - data_size), nfx, rel.n, p.nimports, nent);
+	else
+		printf("%s: %llu bytes: text+rodata %llu, data %llu, bss %llu, %zu fix-ups (%zu read-only) in "
+		       "%zu bytes, %u imports, %u entries\n",
+		       out, (unsigned long long)o.n, (unsigned long long)p.ro_size, (unsigned long long)data_size,
+		       (unsigned long long)(p.rw_size - data_size), nfx, nro_fix, rel.n, p.nimports, nent);
 	rc = 0;
 done:
 	free_meta(&p);

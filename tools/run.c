@@ -140,6 +140,30 @@ static uint8_t *map_block(size_t size, size_t align, void **base, size_t *len)
 	return (uint8_t *)p;
 }
 
+/* The packed module's destructors (__cxa_atexit): run when it returns, newest first,
+ * while its memory is still there - not by the C library at exit, after it is gone. */
+static struct {
+	void (*fn)(void *);
+	void *arg;
+} packed_dtors[256];
+static unsigned npacked_dtors;
+
+static int packed_atexit(void (*fn)(void *), void *arg, void *dso)
+{
+	(void)dso;
+	if (npacked_dtors == sizeof(packed_dtors) / sizeof(packed_dtors[0]))
+		return -1;
+	packed_dtors[npacked_dtors].fn = fn;
+	packed_dtors[npacked_dtors++].arg = arg;
+	return 0;
+}
+
+/* ARM EABI's form: __aeabi_atexit(object, destructor, dso). */
+static int packed_aeabi_atexit(void *arg, void (*fn)(void *), void *dso)
+{
+	return packed_atexit(fn, arg, dso);
+}
+
 /* A packed module: its blocks in fresh pages, the code block made read+execute once the
  * loader has written it, the constructors it lists run in order, then the entry. */
 static int run_packed(const char *path, uint8_t *buf, size_t len, const char *entry, int argc, char **argv)
@@ -165,15 +189,20 @@ static int run_packed(const char *path, uint8_t *buf, size_t len, const char *en
 			path, in.state_size);
 		goto out;
 	}
-	if (tool_libc_exports(&libc) || !(imp = calloc(libc.count ? libc.count : 1, sizeof(*imp))))
+	if (tool_libc_exports(&libc) || !(imp = calloc(libc.count + 2, sizeof(*imp))))
 		goto out;
+	/* First, so they are found before the C library's. */
+	imp[0].hash = elfmod_tiny_hash("__cxa_atexit");
+	imp[0].addr = (uintptr_t)packed_atexit;
+	imp[1].hash = elfmod_tiny_hash("__aeabi_atexit");
+	imp[1].addr = (uintptr_t)packed_aeabi_atexit;
 	for (uint32_t k = 0; k < libc.count; k++) {
-		imp[k].hash = elfmod_tiny_hash(libc.syms[k].name);
-		imp[k].addr = (uintptr_t)libc.syms[k].addr;
+		imp[k + 2].hash = elfmod_tiny_hash(libc.syms[k].name);
+		imp[k + 2].addr = (uintptr_t)libc.syms[k].addr;
 	}
 	o.machine = elfmod_host_machine();
 	o.imports = imp;
-	o.nimports = libc.count;
+	o.nimports = libc.count + 2;
 	o.ro = map_block(in.ro_size ? in.ro_size : 1, in.ro_align, &ro_base, &ro_len);
 	o.ro_cap = in.ro_size;
 	o.rw = map_block(in.data_size + in.bss_size ? in.data_size + in.bss_size : 1, in.rw_align, &rw_base, &rw_len);
@@ -188,6 +217,15 @@ static int run_packed(const char *path, uint8_t *buf, size_t len, const char *en
 		else
 			fprintf(stderr, "elfmod: %s: %s\n", path, tiny_error(rc));
 		goto out;
+	}
+	/* Code in the RW block (a shared object, or code that reaches its data PC-relatively,
+	 * packed as one block) runs where its data is written: those pages must be both. */
+	if (in.rw_exec) {
+		__builtin___clear_cache((char *)o.rw, (char *)o.rw + o.rw_cap);
+		if (mprotect(rw_base, rw_len, PROT_READ | PROT_WRITE | PROT_EXEC)) {
+			fprintf(stderr, "elfmod: %s: cannot make its code executable\n", path);
+			goto out;
+		}
 	}
 	__builtin___clear_cache((char *)o.ro, (char *)o.ro + in.ro_size);
 	if (elfmod_posix_protect((uint64_t)(uintptr_t)o.ro, in.ro_size ? in.ro_size : 1,
@@ -205,6 +243,10 @@ static int run_packed(const char *path, uint8_t *buf, size_t len, const char *en
 		goto out;
 	}
 	ret = fn(argc, argv);
+	while (npacked_dtors) {
+		npacked_dtors--;
+		packed_dtors[npacked_dtors].fn(packed_dtors[npacked_dtors].arg);
+	}
 	fflush(NULL);
 out:
 	if (ro_base != MAP_FAILED)

@@ -191,9 +191,17 @@ static int apply(const struct reloc_args *r)
 		break;
 	case R_PC32:
 	case R_PLT32:
+		/*
+		 * Every target is in reach of a 32-bit displacement, so a stub exists only
+		 * when the load asked for one per import (ELFMOD_LOAD_PRELINK): the call
+		 * then goes through it, and the import's address is a word of the image.
+		 * PC32 counts as a call: i386 code reaches data absolutely or through the
+		 * GOT, PC32 only in calls without -fPIC.
+		 */
+		v = (r->L && (r->type == R_PLT32 || !r->weak_undef) ? (uint32_t)r->L : S) + A - P;
+		break;
 	case R_PC16:
 	case R_PC8:
-		/* Every target is in reach of a 32-bit displacement: no stubs on i386. */
 		v = S + A - P;
 		break;
 	case R_GOT32:
@@ -268,6 +276,25 @@ static uint8_t dyn_kind(uint32_t type, uint8_t cls)
 	}
 }
 
+/* push target; ret - 6 bytes that clobber no register (regparm code passes arguments
+ * in eax, edx and ecx), the target a plain word at offset 1. */
+#define STUB_SIZE 8
+
+static void stub(uint8_t *wr, uint64_t at, uint64_t target, int big_endian)
+{
+	(void)at, (void)big_endian;
+	wr[0] = 0x68;
+	elfmod__put32(wr + 1, (uint32_t)target, 0);
+	wr[5] = 0xc3;
+	wr[6] = wr[7] = 0xcc;
+}
+
+static int reaches_all(uint32_t type, uint8_t cls)
+{
+	(void)type, (void)cls;
+	return 1;
+}
+
 const struct arch_desc elfmod__arch_i386 = {
 	.machine = ELFMOD_EM_386,
 	.name = "i386",
@@ -279,12 +306,13 @@ const struct arch_desc elfmod__arch_i386 = {
 	.nreloc_names = 0,
 #endif
 	.classes = 1,
-	.stub_size = 0, /* a 32-bit displacement reaches the whole address space */
-	.stub_align = 0,
+	.stub_size = STUB_SIZE, /* made only for ELFMOD_LOAD_PRELINK: every call reaches */
+	.stub_align = 8,
 	.info = info,
 	.addend = addend,
 	.apply = apply,
-	.stub = NULL,
+	.stub = stub,
 	.flags_ok = NULL, /* no e_flags of consequence */
+	.reaches_all = reaches_all,
 	.dyn_kind = dyn_kind,
 };

@@ -46,13 +46,15 @@ int elfmod_tiny_info(const void *buf, size_t len, struct elfmod_tiny_info *in)
 	in->osabi = b[12];
 	in->big_endian = b[13];
 	in->ro_fixups = b[14];
+	in->rw_exec = b[15];
 	in->fingerprint = rd32(b + 16) | (uint64_t)rd32(b + 20) << 32;
 	in->ro_size = rd32(b + 24);
 	in->data_size = rd32(b + 28);
 	in->bss_size = rd32(b + 32);
 	in->state_size = rd32(b + 40);
 	in->nentries = rd32(b + 44);
-	if ((in->word != 4 && in->word != 8) || b[13] > 1 || b[14] > 1 || b[15] || b[48] > 16 || b[49] > 16 ||
+	/* Bytes 13-15 (big_endian, ro_fixups, rw_exec) are 0 or 1. */
+	if ((in->word != 4 && in->word != 8) || (rd32(b + 12) & 0xfefefe00u) || b[48] > 16 || b[49] > 16 ||
 	    in->bss_size > 0xffffffffu - in->data_size || (rd32(b + 36) & 3))
 		return ELFMOD_TINY_ELAYOUT;
 	in->ro_align = 1u << b[48];

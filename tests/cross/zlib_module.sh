@@ -1,14 +1,20 @@
 #!/bin/sh
-# zlib_module.sh SRCDIR TRIPLE DEB_ARCH DEB_SUITE DEBDIR OUTDIR RUNNER...
+# zlib_module.sh [--pack PACKER] SRCDIR TRIPLE DEB_ARCH DEB_SUITE DEBDIR OUTDIR RUNNER...
 #
 # The zlib module for another architecture, built the way a user would build it: Debian's
 # own DEB_ARCH libz.a (zlib1g-dev from DEB_SUITE, fetched into DEBDIR by
 # scripts/fetch-deb.sh) partially linked with tests/modules/zdriver.c by TRIPLE-ld -r into
 # OUTDIR/zmod.o, then run by `RUNNER... run OUTDIR/zmod.o` against expected/zlib.re.
+# With --pack, packed by the host's `PACKER pack` and run as OUTDIR/zmod.emod.
 #
 # The fetch needs Debian's mirror. When it fails the test fails, unless
 # ELFMOD_SKIP_CROSS=1, which makes it a skip (exit 77) like a missing cross tool.
 set -u
+packer=
+if [ "${1:-}" = --pack ]; then
+	packer=$2
+	shift 2
+fi
 if [ $# -lt 7 ]; then
 	echo "usage: $0 SRCDIR TRIPLE DEB_ARCH DEB_SUITE DEBDIR OUTDIR RUNNER..." >&2
 	exit 2
@@ -51,6 +57,10 @@ if ! "$triple-ld" -r -o "$out/zmod.o" "$out/zdriver.o" --whole-archive "$libz" \
 		--no-whole-archive "$libgcc" "$nonshared"; then
 	echo "FAIL: $triple-ld -r of zdriver.o, $libz, $libgcc and $nonshared" >&2
 	exit 1
+fi
+if [ -n "$packer" ]; then
+	exec sh "$src/tests/modules/run_packed.sh" "$src/tests/modules/expected/zlib.re" "$packer" \
+		"$out/zmod.o" "$@"
 fi
 exec sh "$src/tests/modules/run_module.sh" "$src/tests/modules/expected/zlib.re" \
 	"$@" run "$out/zmod.o"

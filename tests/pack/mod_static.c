@@ -1,5 +1,5 @@
 /* Code reaching a static variable PC-relatively: the text and data blocks cannot then
- * move apart, and `elfmod pack` refuses it. */
+ * move apart. `elfmod pack --split` refuses it; without, it packs as one block. */
 static int hidden = 7;
 
 int bump(void);

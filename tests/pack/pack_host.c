@@ -250,7 +250,8 @@ static void test_basic(const char *cli, const char *dir, const char *obj, uint32
 		CHECK_EQ(mangled(b, len, 6, ELFMOD_EM_ARM, 1, 1), ELFMOD_TINY_EMACHINE);
 		CHECK_EQ(mangled(b, len, 13, 2, 1, 1), ELFMOD_TINY_ELAYOUT);
 		CHECK_EQ(mangled(b, len, 14, 2, 1, 1), ELFMOD_TINY_ELAYOUT);
-		CHECK_EQ(mangled(b, len, 15, 1, 1, 1), ELFMOD_TINY_ELAYOUT);
+		CHECK_EQ(mangled(b, len, 15, 2, 1, 1), ELFMOD_TINY_ELAYOUT);
+		CHECK_EQ(mangled(b, len, 15, 1, 1, 1), ELFMOD_TINY_OK); /* rw_exec: the host's concern */
 		CHECK_EQ(mangled(b, len, 16, 1, 1, 1), ELFMOD_TINY_OK); /* fingerprint: none asked */
 		CHECK_EQ(mangled(b, len, 24, in.ro_size + 1, 4, 1), ELFMOD_TINY_ETRUNC);
 		CHECK_EQ(mangled(b, len, 24, in.ro_size - 1, 4, 1), ELFMOD_TINY_ELAYOUT);
@@ -417,6 +418,7 @@ static void test_so(const char *cli, const char *dir, const char *so, uint32_t w
 	CHECK_EQ(elfmod_tiny_info(b, len, &in), ELFMOD_TINY_OK);
 	CHECK_EQ(in.ro_size, 0);
 	CHECK_EQ(in.ro_fixups, 0);
+	CHECK_EQ(in.rw_exec, 1);
 	rw = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (rw == MAP_FAILED) {
 		failed++;
@@ -444,6 +446,57 @@ static void test_so(const char *cli, const char *dir, const char *so, uint32_t w
 	CHECK_EQ(digest, want_digest);
 	CHECK_EQ(strncmp(notes, "alpha,beta,gamma,alpha,", 23), 0);
 	printf("mod_basic.so: %zu bytes packed, 20 calls, digest 0x%08x\n", len, digest);
+	munmap(rw, 1 << 16);
+	free(b);
+}
+
+/* Code that reaches its data PC-relatively: refused with --split (pack_refuse_static),
+ * else packed as one block - code, rodata and data in the RW block, which the header
+ * says must be executable - and it runs with its data where its code expects it. */
+static void test_joined(const char *cli, const char *dir, const char *obj)
+{
+	char path[4096];
+	size_t len = 0;
+	uint8_t *b, *rw;
+	struct elfmod_tiny_info in;
+	struct elfmod_tiny_opts o;
+	struct elfmod_tiny t;
+	int (*bump)(void);
+
+	snprintf(path, sizeof(path), "%s/mod_static.emod", dir);
+	CHECK_EQ(pack(cli, obj, path), 0);
+	b = read_all(path, &len);
+	if (!b) {
+		failed++;
+		return;
+	}
+	CHECK_EQ(elfmod_tiny_info(b, len, &in), ELFMOD_TINY_OK);
+	CHECK_EQ(in.ro_size, 0);
+	CHECK_EQ(in.rw_exec, 1);
+	rw = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (rw == MAP_FAILED) {
+		failed++;
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	o.rw = rw + in.rw_align; /* off the page: as aligned as asked, no more */
+	o.rw_cap = (1 << 16) - in.rw_align;
+	CHECK_EQ(elfmod_tiny_load(b, len, &o, &t), ELFMOD_TINY_OK);
+	*(void **)&bump = elfmod_tiny_entry(&t, elfmod_tiny_hash("bump"));
+	CHECK_EQ(bump != NULL, 1);
+	if (bump) {
+		CHECK_EQ(bump(), 8);
+		CHECK_EQ(bump(), 9);
+	}
+	/* The data moved with the code: a second copy elsewhere starts over. */
+	o.rw = rw + 0x8000;
+	o.rw_cap = 0x8000;
+	CHECK_EQ(elfmod_tiny_load(b, len, &o, &t), ELFMOD_TINY_OK);
+	*(void **)&bump = elfmod_tiny_entry(&t, elfmod_tiny_hash("bump"));
+	if (bump)
+		CHECK_EQ(bump(), 8);
+	printf("mod_static: %zu bytes packed as one block (%u code+data, %u bss), runs where placed\n", len,
+	       in.data_size, in.bss_size);
 	munmap(rw, 1 << 16);
 	free(b);
 }
@@ -539,9 +592,9 @@ static void test_ctor(const char *cli, const char *dir, const char *obj)
 
 int main(int argc, char **argv)
 {
-	if (argc != 9) {
+	if (argc != 10) {
 		fprintf(stderr, "usage: pack_host CLI OUTDIR mod_basic.o mod_state.o DIGEST mod_basic.so "
-				"mod_marked.o mod_ctor.o\n");
+				"mod_marked.o mod_ctor.o mod_static.o\n");
 		return 2;
 	}
 	test_basic(argv[1], argv[2], argv[3], (uint32_t)strtoul(argv[5], NULL, 0));
@@ -549,6 +602,7 @@ int main(int argc, char **argv)
 	test_so(argv[1], argv[2], argv[6], (uint32_t)strtoul(argv[5], NULL, 0));
 	test_marked(argv[1], argv[2], argv[7]);
 	test_ctor(argv[1], argv[2], argv[8]);
+	test_joined(argv[1], argv[2], argv[9]);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
