@@ -54,8 +54,13 @@
 extern "C" {
 #endif
 
+/**@{*/
+/** The version of this API, for a caller that builds against several (`#if
+ * ELFMOD_VERSION_MAJOR > 0 ...`). It describes the header only: nothing checks it at
+ * run time. */
 #define ELFMOD_VERSION_MAJOR 0
 #define ELFMOD_VERSION_MINOR 1
+/**@}*/
 
 /* ------------------------------------------------------------------------------------ */
 /* Errors                                                                               */
@@ -118,6 +123,8 @@ enum elfmod_obj {
 			      * (DT_REL, DT_RELA, DT_JMPREL, DT_RELR), a dynamic relocation */
 };
 
+/** The index of a struct elfmod_diag when none applies (the object is the file, the
+ * header, or nothing in particular). */
 #define ELFMOD_NOINDEX 0xffffffffu
 
 /**
@@ -126,15 +133,20 @@ enum elfmod_obj {
  * offending value as read from the file.
  */
 struct elfmod_diag {
-	int err;
+	int err;              /**< the ELFMOD_E* code the call returned */
 	uint8_t obj;          /**< enum elfmod_obj */
 	uint32_t index;       /**< ELFMOD_NOINDEX when not applicable */
-	uint32_t index2;
-	const char *field;
-	uint64_t value;
+	uint32_t index2;      /**< second index, as enum elfmod_obj says per kind of object;
+			       * ELFMOD_NOINDEX when not applicable */
+	const char *field;    /**< what was wrong: a static string, or NULL when the object
+			       * itself is the answer (e.g. a symbol not found) */
+	uint64_t value;       /**< the offending value as read from the file (or passed) */
 	/** The symbol (or section) the failure is about, when it has a name, truncated to
-	 * fit; and the other module involved (a duplicate export, a module in use). */
+	 * fit; empty otherwise. */
 	char name[ELFMOD_CFG_DIAG_NAME];
+	/** The other module involved: the name (struct elfmod_module::name) of the one that
+	 * exports the name already (EDUP from elfmod_load); NULL otherwise. Points at that
+	 * module's name, valid while it stays loaded. */
 	const char *module;
 };
 
@@ -156,10 +168,13 @@ size_t elfmod_diag_format(const struct elfmod_diag *d, char *buf, size_t size);
  * `read` returns 0 when it delivered exactly `len` bytes, anything else is an error.
  */
 struct elfmod_source {
-	const void *data;
-	uint64_t size;
+	const void *data;     /**< the whole file, readable for as long as the source is used
+			       * (by an elfmod_elf, a load, a module loaded in place), or NULL */
+	uint64_t size;        /**< the file's size in bytes */
+	/** Copies `len` bytes from file offset `offset` to `dst`; elfmod asks only for
+	 * ranges inside `size`. */
 	int (*read)(void *ctx, uint64_t offset, void *dst, size_t len);
-	void *ctx;
+	void *ctx;            /**< passed to `read` as is */
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -218,15 +233,39 @@ struct elfmod_source {
 
 /** Native copies of the headers, widened to 64 bits whatever the file's class. */
 struct elfmod_shdr {
-	uint32_t name, type;
+	/**@{*/
+	uint32_t name, type; /**< sh_name: offset of the name in the section name table (see
+			      * elfmod_elf_section_name); sh_type: ELFMOD_SHT_* */
+	/**@}*/
+	/**@{*/
+	/** sh_flags (ELFMOD_SHF_*); sh_addr: the address the section runs at, 0 in a
+	 * relocatable file; sh_offset and sh_size: its bytes in the file (SHT_NOBITS: none
+	 * there, size is its size in memory). */
 	uint64_t flags, addr, offset, size;
-	uint32_t link, info;
-	uint64_t addralign, entsize;
+	/**@}*/
+	/**@{*/
+	uint32_t link, info; /**< sh_link and sh_info: section indices or counts, by sh_type
+			      * (a symbol table's string table; a relocation section's symbol
+			      * table and the section it patches) */
+	/**@}*/
+	/**@{*/
+	uint64_t addralign, entsize; /**< sh_addralign: 0 or a power of two (checked);
+				      * sh_entsize: bytes per entry of a table, else 0 */
+	/**@}*/
 };
 
+/** A program header, widened like struct elfmod_shdr. */
 struct elfmod_phdr {
-	uint32_t type, flags;
+	/**@{*/
+	uint32_t type, flags; /**< p_type (ELFMOD_PT_LOAD, ...) and p_flags (ELFMOD_PF_*) */
+	/**@}*/
+	/**@{*/
+	/** p_offset and p_filesz: the segment's bytes in the file; p_vaddr and p_paddr: the
+	 * virtual and physical (load) address it is linked for; p_memsz: its size in memory,
+	 * at least p_filesz for PT_LOAD (checked), the rest zero-filled; p_align: 0, 1 or a
+	 * power of two (checked). */
 	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+	/**@}*/
 };
 
 /** shndx is the real section index: SHN_XINDEX has already been resolved. */
