@@ -270,21 +270,36 @@ struct elfmod_phdr {
 
 /** shndx is the real section index: SHN_XINDEX has already been resolved. */
 struct elfmod_sym {
-	uint32_t name;
+	uint32_t name;        /**< st_name: offset in the linked string table (checked to lie
+			       * inside it); read the name with elfmod_elf_string */
+	/**@{*/
+	/** st_info: binding (ELFMOD_ST_BIND: 0 local, 1 global, 2 weak) and type
+	 * (ELFMOD_ST_TYPE: 0 none, 1 object, 2 function, 3 section, 4 file, 5 common, 6 TLS,
+	 * 10 indirect function);
+	 * st_other: the visibility in its low two bits. */
 	uint8_t info, other;
-	uint32_t shndx;
-	uint64_t value, size;
+	/**@}*/
+	uint32_t shndx;       /**< the defining section, or a reserved value (ELFMOD_SHN_UNDEF,
+			       * ELFMOD_SHN_ABS, ELFMOD_SHN_COMMON, ...) */
+	/**@{*/
+	uint64_t value, size; /**< st_value (an address, or in a relocatable file an offset in
+			       * section shndx) and st_size in bytes (0: unknown) */
+	/**@}*/
 };
 
+/**@{*/
+/** The binding and the type of a symbol from its st_info (struct elfmod_sym::info). */
 #define ELFMOD_ST_BIND(info) ((uint8_t)(info) >> 4)
 #define ELFMOD_ST_TYPE(info) ((uint8_t)(info) & 0xf)
+/**@}*/
 
 /** One relocation entry, REL or RELA; addend is 0 for REL (the arch reads it in place). */
 struct elfmod_rel {
-	uint64_t offset;
-	uint32_t type;
-	uint32_t sym;
-	int64_t addend;
+	uint64_t offset;      /**< r_offset: where the patch goes (ET_REL: an offset in the
+			       * section the relocation section applies to; else an address) */
+	uint32_t type;        /**< r_type, per machine (elfmod_reloc_name names it) */
+	uint32_t sym;         /**< symbol index in the linked symbol table (checked), 0: none */
+	int64_t addend;       /**< r_addend (RELA); 0 for REL */
 };
 
 /**
@@ -293,17 +308,28 @@ struct elfmod_rel {
  * the caller. Holds a pointer to the source, which must outlive it.
  */
 struct elfmod_elf {
-	const struct elfmod_source *src;
-	struct elfmod_diag *diag;
+	const struct elfmod_source *src; /**< the source given to elfmod_elf_open (not copied) */
+	struct elfmod_diag *diag; /**< the diag given to elfmod_elf_open: later calls on this
+				   * view report their failures there too, so it must outlive
+				   * the view or be NULL */
 	uint8_t cls;          /**< 32 or 64 */
 	uint8_t big_endian;   /**< 1 for ELFDATA2MSB */
-	uint8_t osabi;
-	uint16_t type, machine;
-	uint32_t flags;
-	uint64_t entry;
+	uint8_t osabi;        /**< EI_OSABI, as found (not checked) */
+	/**@{*/
+	uint16_t type, machine; /**< e_type (ELFMOD_ET_*) and e_machine (ELFMOD_EM_*) */
+	/**@}*/
+	uint32_t flags;       /**< e_flags: machine-specific (ABI variant, float ABI) */
+	uint64_t entry;       /**< e_entry: the entry address, 0 when none */
+	/**@{*/
+	/** The program and section header tables: e_phoff and e_shoff (file offsets), their
+	 * entry counts and the section name table's index with extended numbering resolved
+	 * (the real values even where e_phnum, e_shnum or e_shstrndx hold an escape), and
+	 * e_phentsize and e_shentsize (checked to be the class's entry sizes where the table
+	 * exists). */
 	uint64_t phoff, shoff;
 	uint32_t phnum, shnum, shstrndx;
 	uint16_t phentsize, shentsize;
+	/**@}*/
 	uint32_t symtab;      /**< index of SHT_SYMTAB, 0 when none */
 	uint32_t dynsym;      /**< index of SHT_DYNSYM, 0 when none */
 	uint32_t symtab_shndx; /**< index of the SHT_SYMTAB_SHNDX for symtab, 0 when none */
@@ -408,6 +434,8 @@ const char *elfmod_machine_name(uint16_t machine);
 /* Memory                                                                               */
 /* ------------------------------------------------------------------------------------ */
 
+/** What a region holds, which decides its final permissions (and lets an allocator take
+ * each kind from different memory). */
 enum elfmod_kind {
 	ELFMOD_KIND_TEXT = 0,   /**< code: ends up read+execute */
 	ELFMOD_KIND_RODATA = 1, /**< read-only data */
@@ -415,24 +443,30 @@ enum elfmod_kind {
 	ELFMOD_KIND_META = 3,   /**< the loader's own bookkeeping: host RAM, never executed */
 };
 
+/**@{*/
+/** Memory permission bits: read, write, execute (struct elfmod_region::perm, the `perm`
+ * of struct elfmod_allocator::protect). The values are those of ELF's PF_R, PF_W, PF_X. */
 #define ELFMOD_PERM_R 4u
 #define ELFMOD_PERM_W 2u
 #define ELFMOD_PERM_X 1u
+/**@}*/
+
+struct elfmod_alloc_info;
 
 /**
  * One block of module memory. `addr` is the address the bytes run at; `wr` is where the
  * loader writes them. They differ on parts whose instruction RAM is written through a
  * data-bus alias, or when relocating for another machine. `priv` belongs to the allocator.
  */
-struct elfmod_alloc_info;
-
 struct elfmod_region {
-	uint64_t addr;
-	void *wr;
-	uint64_t size;
+	uint64_t addr;  /**< run address, set by the allocator */
+	void *wr;       /**< where this process writes the bytes, set by the allocator */
+	uint64_t size;  /**< bytes, set by the allocator: at least what was asked (for the
+			 * regions of a relocatable module's sections the loader then records
+			 * just what it asked for); 0 in struct elfmod_module::region when unused */
 	uint8_t kind;   /**< enum elfmod_kind */
 	uint8_t perm;   /**< ELFMOD_PERM_* currently applied */
-	void *priv;
+	void *priv;     /**< the allocator's own, e.g. which arena the block came from */
 	/** During `alloc` only (NULL otherwise, and for META): what the region will hold,
 	 * so a firmware can choose the memory by section, e.g. fast RAM for `.iram*`,
 	 * external RAM for `.psram*`. */
@@ -446,7 +480,10 @@ struct elfmod_region {
  */
 struct elfmod_alloc_info {
 	uint64_t sh_flags;      /**< union of the sections' SHF_* flags */
-	uint32_t nsections;
+	uint32_t nsections;     /**< how many sections the region will hold */
+	/** The name of section k (k < nsections), copied into buf; NULL when k is out of
+	 * range, the name is bufsz bytes or longer, or it cannot be read. Valid during
+	 * `alloc` only, like the struct. */
 	const char *(*section)(const struct elfmod_alloc_info *ai, uint32_t k, char *buf, size_t bufsz);
 	const void *priv;       /**< elfmod's */
 };
@@ -470,13 +507,28 @@ struct elfmod_alloc_info {
  * Non-zero from write_code fails the load with EPERM.
  */
 struct elfmod_allocator {
+	/** Provides `size` bytes aligned to `align` (a power of two, at least 1) for a region
+	 * of kind r->kind, which the loader sets before the call (r->info says what a module
+	 * region will hold): fills r->addr, r->wr and r->size, and r->perm and r->priv as it
+	 * keeps them. Returns 0, or non-zero to refuse (the load fails with ENOMEM; a result
+	 * smaller than asked or misaligned fails it with EINVAL). Required. */
 	int (*alloc)(void *ctx, struct elfmod_region *r, uint64_t size, uint64_t align, uint64_t near);
+	/** Gives back a region `alloc` provided: at unload, when a load fails, and for the
+	 * loader's own scratch memory during a load. Required. */
 	void (*free)(void *ctx, struct elfmod_region *r);
+	/** Applies `perm` (ELFMOD_PERM_*) to [r->addr, r->addr + r->size): a whole region,
+	 * or, for a shared object, a copy of its image region narrowed to the pages of one
+	 * segment. Non-zero fails the load with EPERM. Not called with
+	 * ELFMOD_LOAD_NO_PROTECT. */
 	int (*protect)(void *ctx, struct elfmod_region *r, unsigned perm);
+	/** Makes code just written at [addr, addr + len) visible to instruction fetch, before
+	 * it runs (elfmod_cache_sync is one). */
 	void (*sync_icache)(void *ctx, uint64_t addr, uint64_t len);
-	void *ctx;
+	void *ctx;              /**< passed to every callback as is */
+	/** Stores `len` bytes from `src` at offset `off` of text region `r` (see above);
+	 * NULL: code is written through r->wr like everything else. */
 	int (*write_code)(void *ctx, struct elfmod_region *r, uint64_t off, const void *src, uint64_t len);
-	uint32_t code_window;
+	uint32_t code_window;   /**< bytes per write_code window; 0: ELFMOD_CFG_CODE_WINDOW */
 	/** The granularity of `protect` (the host's page size), used to round the segments
 	 * and RELRO of shared objects as ld.so does; 0: each segment's own p_align. */
 	uint32_t page_size;
@@ -800,6 +852,12 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
  * stays 0), and every call to an import goes through a call stub even where a direct
  * call would reach, so each import's address is a word of the image. */
 #define ELFMOD_LOAD_PRELINK 0x400u
+/** Keep where each loaded section of a relocatable module went (m->sections), so that a
+ * debugger can put the module's symbols and debug information at their addresses (the
+ * GDB script scripts/gdb/elfmod.py reads it from a firmware's registry): 16 bytes per
+ * section in the module's META memory. Shared objects and executables need no table:
+ * their image moved as a whole, by m->dyn->bias. */
+#define ELFMOD_LOAD_KEEP_SECTIONS 0x800u
 
 #define ELFMOD_PLACE_REGION 1
 #ifndef ELFMOD_CFG_SECTION_REGIONS
@@ -868,6 +926,13 @@ struct elfmod_load_opts {
 	void *verify_ctx;
 };
 
+/** Where one section of a relocatable module went (ELFMOD_LOAD_KEEP_SECTIONS). */
+struct elfmod_section_addr {
+	uint64_t addr;                    /**< run address of its first byte */
+	uint32_t shndx;                   /**< its index in the module's file */
+	uint32_t reserved;                /**< 0 */
+};
+
 /** What the loader keeps of a shared object or PIE, in the module's META memory. */
 struct elfmod_dyn_info {
 	uint64_t bias;                    /**< run address minus link address (p_vaddr) */
@@ -903,6 +968,10 @@ struct elfmod_module {
 	/** Shared objects and PIEs (ET_DYN): the whole image is region[ELFMOD_KIND_TEXT]
 	 * and `dyn` describes it; NULL for relocatable modules. */
 	const struct elfmod_dyn_info *dyn;
+	/** Loaded with ELFMOD_LOAD_KEEP_SECTIONS, a relocatable module's loaded sections
+	 * (ascending by index) and where each went; NULL and 0 otherwise. */
+	const struct elfmod_section_addr *sections;
+	uint32_t nsections;               /**< entries of `sections` */
 	/** private to elfmod */
 	struct elfmod_module *next;
 	struct elfmod_registry *reg;
