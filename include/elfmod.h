@@ -544,9 +544,9 @@ struct elfmod_allocator {
  * itself, so an image can never overwrite the loader.
  */
 struct elfmod_window {
-	uint64_t base;
-	uint64_t size;
-	void *wr;
+	uint64_t base;        /**< the first target address of the window */
+	uint64_t size;        /**< bytes */
+	void *wr;             /**< where this process writes the byte for address `base` */
 };
 
 #define ELFMOD_EXEC_USE_PADDR 0x1u  /**< place segments at p_paddr instead of p_vaddr */
@@ -557,21 +557,30 @@ struct elfmod_window {
  * segment may lie in a window over read-only memory (flash). */
 #define ELFMOD_EXEC_XIP 0x2u
 
+/** How elfmod_exec_load may load an image. */
 struct elfmod_exec_opts {
+	/** The memory the image may occupy (each segment inside one of them; none: any
+	 * PT_LOAD fails with EWINDOW). Read during the call only. */
 	const struct elfmod_window *windows;
-	uint32_t nwindows;
+	uint32_t nwindows;     /**< entries of `windows` */
 	uint32_t flags;        /**< ELFMOD_EXEC_* */
 	uint16_t machine;      /**< expected e_machine, 0 to accept any */
 	uint8_t cls;           /**< expected class (32/64), 0 to accept any */
 	/** Called once per segment with code in it, after it has been written. May be NULL. */
 	void (*sync_icache)(void *ctx, uint64_t addr, uint64_t len);
-	void *ctx;
+	void *ctx;             /**< passed to sync_icache as is */
 };
 
+/** What elfmod_exec_load did, for the caller to jump to the image and to report. */
 struct elfmod_exec_info {
-	uint64_t entry;
+	uint64_t entry;        /**< e_entry: where to start the image */
+	/**@{*/
 	uint64_t lowest, highest;  /**< loaded address range [lowest, highest) */
-	uint64_t copied, zeroed;   /**< bytes */
+	/**@}*/
+	/**@{*/
+	uint64_t copied, zeroed;   /**< bytes copied from the file (p_filesz) and bytes zeroed
+				    * after them (p_memsz - p_filesz), over all segments */
+	/**@}*/
 	uint64_t in_place;         /**< bytes used where they are (ELFMOD_EXEC_XIP) */
 	uint32_t segments;         /**< PT_LOAD segments loaded */
 };
@@ -594,15 +603,16 @@ int elfmod_exec_load(const struct elfmod_source *src, const struct elfmod_exec_o
 /* Export tables: the symbols a host (firmware, kernel) offers to modules                */
 /* ------------------------------------------------------------------------------------ */
 
+/** One symbol the host offers: modules that import `name` are linked to `addr`. */
 struct elfmod_export {
-	const char *name;
-	const void *addr;
+	const char *name;     /**< NUL-terminated; NULL in a hashed table (see elfmod_exports) */
+	const void *addr;     /**< the definition in this process (function or object) */
 };
 
 /** One entry of a lookup index: the GNU hash of a name and its position in the table. */
 struct elfmod_export_index {
-	uint32_t hash;
-	uint32_t sym;
+	uint32_t hash;        /**< elfmod_hash() of the entry's name */
+	uint32_t sym;         /**< the entry's index in elfmod_exports::syms */
 };
 
 /**
@@ -618,10 +628,11 @@ struct elfmod_export_index {
  * they were built against (ELFMOD_MODULE_ABI); 0: none, no check.
  */
 struct elfmod_exports {
-	const struct elfmod_export *syms;
-	const struct elfmod_export_index *index;
-	uint32_t count;
-	uint64_t fingerprint;
+	const struct elfmod_export *syms;         /**< the entries, in any order */
+	const struct elfmod_export_index *index;  /**< `count` entries sorted by hash (then
+						   * name), as elfmod_exports_init builds it */
+	uint32_t count;                           /**< entries of `syms` and of `index` */
+	uint64_t fingerprint;                     /**< the export set's ABI, 0: none */
 };
 
 /**@{*/
@@ -690,13 +701,17 @@ uint64_t elfmod_exports_fingerprint(const struct elfmod_exports *t);
 
 /** SHA-256 (FIPS 180-4), freestanding; for hosts and tools as well as the loader. */
 struct elfmod_sha256 {
-	uint32_t h[8];
+	uint32_t h[8];        /**< the hash state (H0..H7 of the standard) */
 	uint64_t len;         /**< bytes hashed so far */
-	uint8_t buf[64];
+	uint8_t buf[64];      /**< the bytes of an incomplete block (len % 64 of them) */
 };
 
+/** Starts a digest in `c` (caller memory, no other setup needed). */
 void elfmod_sha256_init(struct elfmod_sha256 *c);
+/** Hashes `len` bytes at `data`, any length: a message may come in pieces of any size. */
 void elfmod_sha256_update(struct elfmod_sha256 *c, const void *data, size_t len);
+/** Writes the 32-byte digest of everything hashed since elfmod_sha256_init to `out`.
+ * Pads in place: `c` must be initialised again before it hashes anything else. */
 void elfmod_sha256_final(struct elfmod_sha256 *c, uint8_t out[32]);
 
 /**
@@ -730,16 +745,22 @@ void elfmod_sha256_final(struct elfmod_sha256 *c, uint8_t out[32]);
 #ifndef ELFMOD_CFG_INTEGRITY
 #define ELFMOD_CFG_INTEGRITY 1
 #endif
+/** The longest signature a trailer may announce (bytes; an Ed25519 one is 64). A load
+ * with `verify` reserves this much META memory for the signature. */
 #ifndef ELFMOD_CFG_MAX_SIG
 #define ELFMOD_CFG_MAX_SIG 256
 #endif
 
 /** What a trailer says, for a verifier callback. */
 struct elfmod_sig_info {
-	uint8_t hash_alg, sig_alg;
-	uint8_t key_id[16];
-	uint32_t sig_len;
-	uint64_t elf_size;
+	/**@{*/
+	uint8_t hash_alg, sig_alg; /**< ELFMOD_HASH_SHA256 (the only one accepted) and the
+				    * signature algorithm: any non-zero value, for the verifier
+				    * to accept or refuse (ELFMOD_SIG_ED25519 is defined) */
+	/**@}*/
+	uint8_t key_id[16];   /**< first 16 bytes of the SHA-256 of the signer's public key */
+	uint32_t sig_len;     /**< signature bytes, 1..ELFMOD_CFG_MAX_SIG */
+	uint64_t elf_size;    /**< bytes of the ELF: the file without signature and trailer */
 };
 
 /**
