@@ -784,15 +784,16 @@ typedef int (*elfmod_verify_fn)(void *ctx, const struct elfmod_sig_info *si, con
 /* Modules: relocatable objects (ET_REL) loaded, linked against the host and each other */
 /* ------------------------------------------------------------------------------------ */
 
+/** Most host export tables a registry holds (elfmod_registry_add_exports). */
 #ifndef ELFMOD_CFG_MAX_EXPORT_TABLES
 #define ELFMOD_CFG_MAX_EXPORT_TABLES 8
 #endif
-/** Longest symbol name the loader handles when names are read through a callback. */
 /** Bytes of the scratch window that word-only code memory is built in (see write_code). */
 #ifndef ELFMOD_CFG_CODE_WINDOW
 #define ELFMOD_CFG_CODE_WINDOW 1024
 #endif
 
+/**@{*/
 /** The read cache in front of a read-callback source during a load: LINES lines of LINE
  * bytes (a power of two), one META allocation of LINES * LINE bytes plus its state (about
  * 200 bytes; with an integrity check about 250 more and ELFMOD_CFG_MAX_SIG). Small reads (headers, symbols, relocations, names) are served from
@@ -804,7 +805,12 @@ typedef int (*elfmod_verify_fn)(void *ctx, const struct elfmod_sig_info *si, con
 #ifndef ELFMOD_CFG_READ_LINE
 #define ELFMOD_CFG_READ_LINE 128
 #endif
+/**@}*/
 
+/** Longest symbol or section name, with its NUL, the loader handles when names are read
+ * through a callback (a longer one fails the load with ESPACE); from an addressable
+ * source names are used in place, whatever their length. The loader keeps buffers of
+ * this size on the stack. */
 #ifndef ELFMOD_CFG_MAX_NAME
 #define ELFMOD_CFG_MAX_NAME 256
 #endif
@@ -818,10 +824,13 @@ struct elfmod_module;
  */
 struct elfmod_registry {
 	struct elfmod_module *modules;  /**< loaded modules, newest first (m->next) */
+	/** Host export tables, in the order added and searched; the caller's, which must
+	 * outlive the registry's use. */
 	const struct elfmod_exports *tables[ELFMOD_CFG_MAX_EXPORT_TABLES];
-	uint32_t ntables;
+	uint32_t ntables;               /**< entries of `tables` in use */
 };
 
+/** Empties `reg`: no modules, no tables (the same as zero-initialising it). Cannot fail. */
 void elfmod_registry_init(struct elfmod_registry *reg);
 
 /** Adds a host export table (searched in the order added). Errors: EINVAL, ELIMIT. */
@@ -880,22 +889,28 @@ int elfmod_registry_add_exports(struct elfmod_registry *reg, const struct elfmod
  * their image moved as a whole, by m->dyn->bias. */
 #define ELFMOD_LOAD_KEEP_SECTIONS 0x800u
 
+/** What elfmod_load_opts::place returns to give a section a region of its own. */
 #define ELFMOD_PLACE_REGION 1
+/** Most sections of one module in regions of their own (ELFMOD_PLACE_REGION); more fail
+ * the load with ELIMIT. */
 #ifndef ELFMOD_CFG_SECTION_REGIONS
 #define ELFMOD_CFG_SECTION_REGIONS 8
 #endif
 
+/** How elfmod_load loads a module: its memory, what it links against, placement and
+ * integrity. Read during the call only, except `name`, `mem` and `reg`, which the module
+ * keeps pointers to: they must outlive it. Zero-initialise, then set what is needed. */
 struct elfmod_load_opts {
 	const char *name;                      /**< the module's name in messages and lists */
 	const struct elfmod_allocator *mem;    /**< required */
 	struct elfmod_registry *reg;           /**< NULL: link against `resolve` only */
 	/** Last resort for an import nobody exports: 0 and *addr, or non-zero. */
 	int (*resolve)(void *ctx, const char *name, uint64_t *addr);
-	void *resolve_ctx;
+	void *resolve_ctx;                     /**< passed to `resolve` as is */
 	/** Called once for every import that could not be resolved, so a caller can list
 	 * them all; the load then fails with EUNDEF naming the first. May be NULL. */
 	void (*unresolved)(void *ctx, const char *name);
-	void *unresolved_ctx;
+	void *unresolved_ctx;                  /**< passed to `unresolved` as is */
 	uint32_t flags;                        /**< ELFMOD_LOAD_* */
 
 	/**
@@ -926,8 +941,9 @@ struct elfmod_load_opts {
 	 * called just before the load completes, so a later failure can still follow. */
 	void (*placed)(void *ctx, uint32_t shndx, const char *name, uint32_t sh_type, uint64_t sh_flags,
 		       uint64_t addr, const void *wr, uint64_t size);
-	void *place_ctx;
+	void *place_ctx;                       /**< passed to `place` and `placed` as is */
 
+	/**@{*/
 	/**
 	 * Integrity, checked before any code of the module runs (init functions, indirect-
 	 * function resolvers) and before it becomes visible; a mismatch fails the load with
@@ -944,7 +960,8 @@ struct elfmod_load_opts {
 	 */
 	const uint8_t *sha256;
 	elfmod_verify_fn verify;
-	void *verify_ctx;
+	/**@}*/
+	void *verify_ctx;                      /**< passed to `verify` as is */
 };
 
 /** Where one section of a relocatable module went (ELFMOD_LOAD_KEEP_SECTIONS). */
@@ -960,15 +977,28 @@ struct elfmod_dyn_info {
 	const char *soname;               /**< DT_SONAME (in the image), NULL when none */
 	uint8_t textrel;                  /**< relocations were applied to code (DT_TEXTREL):
 					   * written before the code was made executable */
-	/** private to elfmod: lookups use the image's own tables */
-	const uint8_t *symtab, *strtab, *gnu_hash, *hash; /**< NULL when absent */
-	uint64_t strsz;
-	uint32_t nsyms;
-	uint64_t fini_array, fini_count, fini; /**< link addresses, 0 when none */
+	/**@{*/
+	/** Private to elfmod: lookups use the image's own tables. DT_SYMTAB, DT_STRTAB,
+	 * DT_GNU_HASH and DT_HASH as pointers into the loaded image (its write view),
+	 * NULL when absent. */
+	const uint8_t *symtab, *strtab, *gnu_hash, *hash;
+	/**@}*/
+	uint64_t strsz;                   /**< DT_STRSZ: bytes of strtab */
+	uint32_t nsyms;                   /**< dynamic symbols: the most any of DT_HASH,
+					   * DT_GNU_HASH and a SHT_DYNSYM section header says */
+	/**@{*/
+	uint64_t fini_array, fini_count, fini; /**< DT_FINI_ARRAY (link address) and its
+						* number of pointers, DT_FINI (link address);
+						* 0 when none */
+	/**@}*/
 	uint8_t native;                   /**< runs on this host (indirect functions resolve) */
 	uint64_t entry;                   /**< run address of e_entry (0 when the file has none);
 					   * an executable has no dynamic symbols for elfmod_sym */
-	uint64_t preinit_array, preinit_count, init_array, init_count, init; /**< link addresses */
+	/**@{*/
+	uint64_t preinit_array, preinit_count, init_array, init_count, init; /**< as the fini
+				* fields: DT_PREINIT_ARRAY and DT_INIT_ARRAY (link addresses) with
+				* their numbers of pointers, DT_INIT; 0 when none */
+	/**@}*/
 };
 
 /**
@@ -1456,6 +1486,34 @@ int elfmod_posix_ed25519_verify(void *ctx, const struct elfmod_sig_info *si, con
  * ELFMOD_CFG_MAX_EXPORT_TABLES).
  */
 int elfmod_open_add_exports(const struct elfmod_exports *t);
+
+/**
+ * GDB's JIT interface (src/port/posix_gdb.c): makes a loaded module visible to a GDB
+ * debugging this process, as if its symbols had been added with add-symbol-file at the
+ * addresses elfmod chose: breakpoints by name (pending ones too), backtraces and, for a
+ * relocatable module built with -g, file and line. The port defines GDB's
+ * `__jit_debug_descriptor` and `__jit_debug_register_code` (a process can hold only one
+ * such pair: none of its other libraries may define them). elfmod_open and `elfmod run`
+ * register every module they load and unregister it at unload.
+ *
+ * What GDB reads is a private, copy-on-write mapping of the module's file `f` (the one it
+ * was loaded from; still open), with the headers patched: a relocatable module's section
+ * addresses (it must have been loaded with ELFMOD_LOAD_KEEP_SECTIONS; GDB relocates its
+ * symbols and DWARF itself), or for a shared object, PIE or executable its section and
+ * segment addresses and symbol values moved by m->dyn->bias (its DWARF, in link
+ * addresses, is hidden from GDB: names and backtraces, no lines). Only the patched pages
+ * are copied. A module's init functions have run by the time it is registered: a
+ * breakpoint in one is met at the next load, not this one. Costs a mapping and a call
+ * when no debugger is attached. Thread-safe. Errors: EINVAL (NULL, not loaded, or a
+ * relocatable module without its sections kept), EMACHINE (`f` is not the module's
+ * file), ENOMEM, and those of elfmod_elf_open().
+ */
+int elfmod_posix_gdb_register(const struct elfmod_module *m, const struct elfmod_posix_file *f);
+
+/** Takes `m` out of GDB's list (call it once the module is unloaded, so its destructors
+ * could still be debugged by name) and frees its symbol file. Errors: EINVAL (NULL),
+ * ENOTFOUND (not registered). */
+int elfmod_posix_gdb_unregister(const struct elfmod_module *m);
 
 #ifdef __cplusplus
 }
