@@ -1006,14 +1006,22 @@ struct elfmod_dyn_info {
  * it is loaded; the ones above `next` may be read.
  */
 struct elfmod_module {
-	const char *name;
+	const char *name;                 /**< elfmod_load_opts::name (the pointer, not a copy),
+					   * or "module" when that is NULL */
 	struct elfmod_region region[3];   /**< by enum elfmod_kind; size 0 when unused */
 	struct elfmod_exports exports;    /**< what it offers to others (empty when dropped) */
 	uint32_t refs;                    /**< modules that import from this one */
-	uint16_t machine;
-	uint8_t cls, big_endian;
+	uint16_t machine;                 /**< the file's e_machine (ELFMOD_EM_*) */
+	/**@{*/
+	uint8_t cls, big_endian;          /**< the file's class (32 or 64) and byte order
+					   * (1: big-endian), as in struct elfmod_elf */
+	/**@}*/
+	/**@{*/
 	uint32_t got_slots, stubs;        /**< loader-made GOT entries and call stubs */
+	/**@}*/
+	/**@{*/
 	uint64_t got, stub_base;          /**< their run addresses (0 when there are none) */
+	/**@}*/
 	uint64_t bytes_loaded;            /**< bytes copied from the source into the regions */
 	uint64_t bytes_in_place;          /**< bytes used where they are (ELFMOD_LOAD_IN_PLACE) */
 	/** Shared objects and PIEs (ET_DYN): the whole image is region[ELFMOD_KIND_TEXT]
@@ -1023,23 +1031,30 @@ struct elfmod_module {
 	 * (ascending by index) and where each went; NULL and 0 otherwise. */
 	const struct elfmod_section_addr *sections;
 	uint32_t nsections;               /**< entries of `sections` */
-	/** private to elfmod */
+	/** The next older module of the registry (elfmod_registry::modules). This and
+	 * everything after it is private to elfmod. */
 	struct elfmod_module *next;
-	struct elfmod_registry *reg;
-	const struct elfmod_allocator *mem;
+	struct elfmod_registry *reg;      /**< elfmod_load_opts::reg, NULL when none */
+	const struct elfmod_allocator *mem; /**< elfmod_load_opts::mem, used again at unload */
 	struct elfmod_region keep;        /**< symbols, names, dependencies, fini list, and
 					   * the regions of single sections (in keep) */
-	struct elfmod_region *own;
-	uint32_t nown;
-	struct elfmod_module **deps;
-	uint32_t ndeps;
-	uint32_t nfini;
+	struct elfmod_region *own;        /**< the regions of single sections
+					   * (ELFMOD_PLACE_REGION), NULL when none */
+	uint32_t nown;                    /**< entries of `own` */
+	struct elfmod_module **deps;      /**< the modules it imports from, each counted in
+					   * their `refs` until this one is unloaded */
+	uint32_t ndeps;                   /**< entries of `deps` */
+	uint32_t nfini;                   /**< pairs in `fini` */
 	uint64_t *fini;                   /**< pairs: run address of a pointer array, count; or
 					   * a negative count for .dtors (run forwards) */
-	struct elfmod__atexit *atexit;
+	struct elfmod__atexit *atexit;    /**< destructors registered with elfmod_cxa_atexit
+					   * for this module, newest first, each in META memory
+					   * of its own */
 	uint64_t dso_handle;              /**< run address of this module's __dso_handle */
-	uint32_t flags;
-	uint32_t ninit;
+	uint32_t flags;                   /**< elfmod_load_opts::flags, plus
+					   * ELFMOD_LOAD_NO_INIT when relocated for another
+					   * machine */
+	uint32_t ninit;                   /**< pairs in `init` */
 	uint64_t *init;                   /**< pairs as fini, in the keep (ET_REL) */
 	struct elfmod_region reset;       /**< what elfmod_reset needs (META), size 0: nothing */
 };
@@ -1075,6 +1090,9 @@ int elfmod_unload(struct elfmod_module *m);
 /** Address of an exported definition of the module, or NULL. */
 void *elfmod_sym(const struct elfmod_module *m, const char *name);
 
+/** elfmod_reset flag: run the module's destructors before and its init functions after. */
+#define ELFMOD_RESET_INIT 0x1u
+
 /**
  * Brings a loaded module's writable data back to its initial values, as the load left
  * them before any module code ran (so what its init functions did is undone too):
@@ -1084,10 +1102,12 @@ void *elfmod_sym(const struct elfmod_module *m, const char *name);
  * ELFMOD_LOAD_RESET_SOURCE, from `src`, which must hold the same file (its data bytes
  * are read again and the relocated fields put back). With ELFMOD_RESET_INIT, the
  * module's destructors (atexit list, fini arrays) run first and its init functions
- * again after. Errors: EINVAL (NULL, or not loaded with either flag), EIO, ETRUNC
- * (src differs from the file loaded); after EIO the data may be half restored.
+ * again after (neither when it was loaded with ELFMOD_LOAD_NO_INIT). Errors: EINVAL
+ * (NULL, an unknown flag, not loaded with either flag, or loaded with RESET_SOURCE and
+ * `src` NULL or with neither data nor read), ETRUNC (src has another size than the file
+ * loaded: nothing is written then), EIO (a read of src failed; the data may then be half
+ * restored, and with ELFMOD_RESET_INIT the destructors have run but no init function).
  */
-#define ELFMOD_RESET_INIT 0x1u
 int elfmod_reset(struct elfmod_module *m, const struct elfmod_source *src, unsigned flags,
 		 struct elfmod_diag *diag);
 
@@ -1226,8 +1246,9 @@ int elfmod_exec_setvar(const struct elfmod_exec_syms *s, const struct elfmod_exe
  */
 #define ELFMOD_PT_RESET 0x656c6d72u    /**< PT_LOOS + 0x56c6d72 ("elmr") */
 #define ELFMOD_RESET_MAGIC 0x54535245u /**< "ERST" as a little-endian u32 */
-#define ELFMOD_RESET_VERSION 1u
+#define ELFMOD_RESET_VERSION 1u     /**< the table layout below */
 
+/** The table's header; `count` struct elfmod_reset_region follow it. */
 struct elfmod_reset_table {
 	uint32_t magic;         /**< ELFMOD_RESET_MAGIC */
 	uint16_t version;       /**< ELFMOD_RESET_VERSION */
@@ -1239,10 +1260,10 @@ struct elfmod_reset_table {
 /** One writable range: [addr, addr + filesz) comes from [copy, copy + filesz),
  * [addr + filesz, addr + memsz) is zeroed. copy is 0 when filesz is 0. */
 struct elfmod_reset_region {
-	uintptr_t addr;
-	uintptr_t copy;
-	uintptr_t filesz;
-	uintptr_t memsz;
+	uintptr_t addr;       /**< run address of the writable range */
+	uintptr_t copy;       /**< run address of its initial bytes (in read-only memory) */
+	uintptr_t filesz;     /**< bytes restored from `copy` */
+	uintptr_t memsz;      /**< bytes of the range: those after filesz are zeroed */
 };
 
 /** The regions follow the header. */
@@ -1294,24 +1315,32 @@ int elfmod_exec_reset_table(const struct elfmod_source *src, uint64_t *addr, uin
  * Hands out module memory from caller-provided arenas, one per kind (an arena may be
  * shared by several kinds: pass the same one). First-fit with coalescing on free;
  * headers live outside the arena so instruction RAM that takes only word writes is
- * never written by the allocator itself.
+ * never written by the allocator itself. ELFMOD_CFG_ARENA_BLOCKS is the most blocks one
+ * arena has out at a time: beyond that, `alloc` refuses (the load fails with ENOMEM).
  */
 #ifndef ELFMOD_CFG_ARENA_BLOCKS
 #define ELFMOD_CFG_ARENA_BLOCKS 32
 #endif
 
+/** One arena: caller memory, set up with elfmod_arena_init; private to the allocator
+ * afterwards. */
 struct elfmod_arena {
 	uint64_t addr;       /**< run address of the arena */
 	void *wr;            /**< write address of the arena */
-	uint64_t size;
-	uint32_t nblocks;
+	uint64_t size;       /**< bytes */
+	uint32_t nblocks;    /**< blocks handed out: entries of `used` in use */
 	struct { uint64_t off, size; } used[ELFMOD_CFG_ARENA_BLOCKS]; /**< sorted by off */
 };
 
+/** The arenas an allocator from elfmod_arena_allocator draws on. Caller memory; it may
+ * change `by_kind` between loads. */
 struct elfmod_arena_set {
-	struct elfmod_arena *by_kind[4];  /**< indexed by enum elfmod_kind */
+	struct elfmod_arena *by_kind[4];  /**< indexed by enum elfmod_kind; NULL: requests
+					   * of that kind are refused */
+	/** The allocator's sync_icache, called with `sync_ctx` (elfmod_cache_sync on most
+	 * targets); NULL when code needs no cache maintenance. */
 	void (*sync_icache)(void *ctx, uint64_t addr, uint64_t len);
-	void *sync_ctx;
+	void *sync_ctx;                   /**< passed to sync_icache as is */
 };
 
 /** Prepares an arena over [wr, wr+size) that runs at `addr`. */
