@@ -1368,19 +1368,27 @@ void elfmod_cache_sync(void *ctx, uint64_t addr, uint64_t len);
 /* POSIX port (hosted builds only: link elfmod_posix; not part of the freestanding core) */
 /* ------------------------------------------------------------------------------------ */
 
-/**
- * A file as a source. With `map` set the file is mapped and read in place (data);
- * otherwise bytes are fetched with pread through the read callback, as a device
- * would from SPI flash. Errors: EIO (cannot open, stat or map), ENOMEM.
- */
+/** A file as a source: fill it with elfmod_posix_file_open, use `src`, then
+ * elfmod_posix_file_close. */
 struct elfmod_posix_file {
-	struct elfmod_source src;
-	int fd;
-	void *map;
+	struct elfmod_source src;     /**< the source to load from; valid until the close */
+	int fd;                       /**< the open file, -1 when closed */
+	void *map;                    /**< the read-only mapping of the file, NULL when none */
+	/**@{*/
 	uint64_t reads, bytes_read;   /**< statistics of the read callback */
+	/**@}*/
 };
 
+/**
+ * Opens the regular file at `path` as a source in `f` (caller memory, overwritten). With
+ * `map` non-zero the file is mapped and read in place (src.data; a file of 0 bytes is
+ * not mapped); otherwise bytes are fetched with pread through the read callback, as a
+ * device would from SPI flash. Errors: EIO (cannot open or stat it, not a regular file,
+ * or cannot map it); `f` then holds nothing to close.
+ */
 int elfmod_posix_file_open(struct elfmod_posix_file *f, const char *path, int map);
+/** Unmaps and closes what elfmod_posix_file_open opened; `f->src` must not be used
+ * afterwards (nor anything loaded in place from it). Closing twice does no harm. */
 void elfmod_posix_file_close(struct elfmod_posix_file *f);
 
 /**
@@ -1396,25 +1404,32 @@ void elfmod_posix_allocator(struct elfmod_allocator *out);
  * elfmod_exec_load(). Errors: EINVAL, ENOMEM (range busy or unavailable).
  */
 int elfmod_posix_map_window(uint64_t addr, uint64_t size, struct elfmod_window *out);
+/** Unmaps a window elfmod_posix_map_window made and sets w->wr to NULL (a window whose wr
+ * is NULL is left alone, so unmapping twice does no harm). */
 void elfmod_posix_unmap_window(struct elfmod_window *w);
 
 /** Sets page permissions (ELFMOD_PERM_*) on [addr, addr+size). Errors: EPERM, EINVAL. */
 int elfmod_posix_protect(uint64_t addr, uint64_t size, unsigned perm);
 
-/**
- * Loads an ET_EXEC image at its link addresses in this process: maps fresh memory over
- * exactly the pages its segments need (never replacing an existing mapping), loads it
- * with elfmod_exec_load(), then gives each page the permissions of the segments on it
- * (refusing a page that would be writable and executable). On failure nothing stays
- * mapped. Errors: those of elfmod_exec_load(), ENOMEM (addresses taken), EPERM.
- */
+/** An ET_EXEC image loaded into this process by elfmod_posix_exec_load. */
 struct elfmod_posix_exec {
-	struct elfmod_window window;
-	struct elfmod_exec_info info;
+	struct elfmod_window window;  /**< the mapping, from the page of the lowest segment to
+				       * the end of the highest; wr NULL when nothing is mapped */
+	struct elfmod_exec_info info; /**< what elfmod_exec_load reported (entry, ranges) */
 };
 
+/**
+ * Loads an ET_EXEC image at its link addresses in this process: maps fresh memory over
+ * the pages from its lowest segment to its highest (never replacing an existing
+ * mapping), loads it with elfmod_exec_load(), then gives each segment's pages the
+ * permissions of the segments on them (refusing a page that would be writable and
+ * executable). On failure nothing stays mapped. Errors: those of elfmod_exec_load(),
+ * ENOMEM (addresses taken), EINVAL (a range that wraps or that this process cannot
+ * address), EPERM.
+ */
 int elfmod_posix_exec_load(const struct elfmod_source *src, struct elfmod_posix_exec *out,
 			   struct elfmod_diag *diag);
+/** Unmaps an image elfmod_posix_exec_load loaded (nothing of it may run afterwards). */
 void elfmod_posix_exec_unload(struct elfmod_posix_exec *ex);
 
 /**
@@ -1470,7 +1485,7 @@ const char *elfmod_error(void);
  */
 struct elfmod_posix_host {
 	void *libs[16];                   /**< dlopen handles, closed by elfmod_posix_host_close */
-	unsigned nlibs;
+	unsigned nlibs;                   /**< entries of `libs` in use */
 };
 
 /** dlopen()s each DT_NEEDED library of the shared object in `src` whose soname no module
@@ -1481,6 +1496,8 @@ int elfmod_posix_host_needed(struct elfmod_posix_host *h, const struct elfmod_so
 /** An opts.resolve: `ctx` is a struct elfmod_posix_host, or NULL for the process only. A
  * symbol whose value is legitimately 0 is told apart from a missing one by dlerror. */
 int elfmod_posix_host_resolve(void *ctx, const char *name, uint64_t *addr);
+/** dlclose()s the libraries elfmod_posix_host_needed opened, newest first, and empties
+ * `h`; no module that resolved symbols through `h` may run afterwards. */
 void elfmod_posix_host_close(struct elfmod_posix_host *h);
 
 /**
@@ -1491,16 +1508,20 @@ void elfmod_posix_host_close(struct elfmod_posix_host *h);
 #ifndef ELFMOD_POSIX_MAX_KEYS
 #define ELFMOD_POSIX_MAX_KEYS 8
 #endif
+/** The public keys a host trusts; zero-initialise it, then elfmod_posix_key_add. */
 struct elfmod_posix_keyring {
+	/** Each key: its id (the first 16 bytes of the SHA-256 of the public key, as a
+	 * trailer names it) and the Ed25519 public key. */
 	struct {
 		uint8_t id[16];
 		uint8_t pk[32];
 	} keys[ELFMOD_POSIX_MAX_KEYS];
-	unsigned n;
+	unsigned n;                       /**< entries of `keys` in use */
 };
 
-/** Adds the public key in the file at `path`. Errors: EIO (cannot read), EINVAL (not a
- * public key file), ELIMIT (keyring full). */
+/** Adds the public key in the file at `path` (a key the keyring holds already is not
+ * added twice). Errors: EIO (cannot read), EINVAL (NULL, or not a public key file),
+ * ELIMIT (keyring full). */
 int elfmod_posix_key_add(struct elfmod_posix_keyring *kr, const char *path);
 /** An elfmod_verify_fn: ctx is a struct elfmod_posix_keyring. Refuses an unknown key id,
  * another algorithm, a signature of the wrong length, and a signature that does not
