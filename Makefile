@@ -43,3 +43,15 @@ cross:
 			-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchains/$$t.cmake; \
 		cmake --build $(BUILD)/cross/$$t -j $(JOBS) --target elfmod; \
 	done
+
+# One table of benchmark figures, each a ratio against a baseline run in the same process
+# (docs/performance.md). The benchmarks are not part of the default build.
+.PHONY: bench deps-bench
+deps-bench:
+	@sh scripts/deps.sh bench
+
+bench: deps-bench $(BUILD)/CMakeCache.txt
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS) --target elfmod_bench_all
+	@$(BUILD)/bench/elfmod_bench --so $(BUILD)/bench/bench_so.so --zlib $(BUILD)/bench/bench_zlib.o \
+		--big $(BUILD)/bench/bench_big.o --sizes $(BUILD)/bench/sizes

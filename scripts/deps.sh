@@ -3,6 +3,8 @@
 #   scripts/deps.sh demo   - C toolchain, CMake and libsodium (module signatures)
 #   scripts/deps.sh test   - also clang/libFuzzer, python3 and (unless ELFMOD_SKIP_CROSS=1)
 #                            the cross compilers and QEMU
+#   scripts/deps.sh bench  - demo's, plus Debian's zlib (a module the benchmarks load) and
+#                            the Cortex-M compiler (code sizes)
 # Runs apt only when something is missing, so a prepared machine pays nothing.
 set -eu
 
@@ -21,12 +23,13 @@ cross_pkgs="qemu-user qemu-system-arm qemu-system-misc
 
 case "${1:-}" in
   demo) want=$demo_pkgs ;;
+  bench) want="$demo_pkgs binutils zlib1g-dev gcc-arm-none-eabi" ;;
   test)
     want=$host_test_pkgs
     # With ELFMOD_SKIP_CROSS=1 the cross tests report themselves skipped, so their
     # tools are not required; otherwise a failed install fails the run loudly.
     [ "${ELFMOD_SKIP_CROSS:-}" = 1 ] || want="$want $cross_pkgs" ;;
-  *) echo "usage: $0 demo|test" >&2; exit 2 ;;
+  *) echo "usage: $0 demo|test|bench" >&2; exit 2 ;;
 esac
 
 missing=""
