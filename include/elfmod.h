@@ -238,8 +238,8 @@ struct elfmod_shdr {
 			      * elfmod_elf_section_name); sh_type: ELFMOD_SHT_* */
 	/**@}*/
 	/**@{*/
-	/** sh_flags (ELFMOD_SHF_*); sh_addr: the address the section runs at, 0 in a
-	 * relocatable file; sh_offset and sh_size: its bytes in the file (SHT_NOBITS: none
+	/** sh_flags (ELFMOD_SHF_*); sh_addr: the address the section runs at (usually 0 in
+	 * a relocatable file); sh_offset and sh_size: its bytes in the file (SHT_NOBITS: none
 	 * there, size is its size in memory). */
 	uint64_t flags, addr, offset, size;
 	/**@}*/
@@ -282,8 +282,9 @@ struct elfmod_sym {
 	uint32_t shndx;       /**< the defining section, or a reserved value (ELFMOD_SHN_UNDEF,
 			       * ELFMOD_SHN_ABS, ELFMOD_SHN_COMMON, ...) */
 	/**@{*/
-	uint64_t value, size; /**< st_value (an address, or in a relocatable file an offset in
-			       * section shndx) and st_size in bytes (0: unknown) */
+	uint64_t value, size; /**< st_value (an address; in a relocatable file an offset in
+			       * section shndx, or for SHN_COMMON the alignment) and st_size
+			       * in bytes (0: unknown) */
 	/**@}*/
 };
 
@@ -579,7 +580,8 @@ struct elfmod_exec_info {
 	/**@}*/
 	/**@{*/
 	uint64_t copied, zeroed;   /**< bytes copied from the file (p_filesz) and bytes zeroed
-				    * after them (p_memsz - p_filesz), over all segments */
+				    * after them (p_memsz - p_filesz), over the segments not
+				    * used in place */
 	/**@}*/
 	uint64_t in_place;         /**< bytes used where they are (ELFMOD_EXEC_XIP) */
 	uint32_t segments;         /**< PT_LOAD segments loaded */
