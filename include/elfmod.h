@@ -375,11 +375,13 @@ int elfmod_elf_needed(const struct elfmod_elf *elf, uint32_t n, char *buf, size_
 int elfmod_elf_string(const struct elfmod_elf *elf, uint32_t strtab, uint64_t off, char *buf,
 		      size_t bufsz, const char **out);
 
-/** Name of section `idx` from the section name table; same rules as elfmod_elf_string. */
+/** Name of section `idx` from the section name table; same rules as elfmod_elf_string
+ * (a file without a section name table gives every section the name ""). */
 int elfmod_elf_section_name(const struct elfmod_elf *elf, uint32_t idx, char *buf, size_t bufsz,
 			    const char **out);
 
-/** Number of entries of a SHT_SYMTAB/SHT_DYNSYM section. Errors: EINDEX, ELINK. */
+/** Number of entries of a SHT_SYMTAB/SHT_DYNSYM section. Errors: EINDEX, ELINK (not a
+ * symbol table), EIO. */
 int elfmod_elf_sym_count(const struct elfmod_elf *elf, uint32_t symtab, uint32_t *count);
 
 /**
@@ -389,7 +391,8 @@ int elfmod_elf_sym_count(const struct elfmod_elf *elf, uint32_t symtab, uint32_t
  */
 int elfmod_elf_sym(const struct elfmod_elf *elf, uint32_t symtab, uint32_t i, struct elfmod_sym *out);
 
-/** Number of entries of a SHT_REL/SHT_RELA section. Errors: EINDEX, ELINK. */
+/** Number of entries of a SHT_REL/SHT_RELA section. Errors: EINDEX, ELINK (not a
+ * relocation section), EIO. */
 int elfmod_elf_rel_count(const struct elfmod_elf *elf, uint32_t relsec, uint32_t *count);
 
 /**
@@ -1117,7 +1120,7 @@ int elfmod_reset(struct elfmod_module *m, const struct elfmod_source *src, unsig
  * Which module and exported symbol hold address `addr` (for fault handlers and
  * backtraces). Fills what is not NULL: the module, the nearest exported symbol at or
  * below addr within the module's regions (NULL when none) and the offset from it.
- * Errors: ENOTFOUND.
+ * Errors: EINVAL (reg NULL), ENOTFOUND (no loaded module holds addr).
  */
 int elfmod_addr_lookup(const struct elfmod_registry *reg, uint64_t addr,
 		       const struct elfmod_module **m, const char **sym, uint64_t *offset);
