@@ -637,7 +637,9 @@ struct elfmod_exports {
 	const struct elfmod_export_index *index;  /**< `count` entries sorted by hash (then
 						   * name), as elfmod_exports_init builds it */
 	uint32_t count;                           /**< entries of `syms` and of `index` */
-	uint64_t fingerprint;                     /**< the export set's ABI, 0: none */
+	uint64_t fingerprint;                     /**< the export set's ABI, 0: none
+						   * (elfmod_exports_init sets 0; the caller
+						   * sets it afterwards) */
 };
 
 /**@{*/
@@ -665,8 +667,9 @@ uint32_t elfmod_hash(const char *name);
 /**
  * Builds the index of `syms` (n entries) into `index` (n entries, caller memory: RAM for
  * a table collected at link time, or a const array generated on the host) and fills `t`.
- * O(n log n), no recursion. Errors: EINVAL (NULL with n > 0, or a NULL name); ELIMIT
- * when two entries share a name, with `dup` (when not NULL) set to the later one's index.
+ * O(n log n), no recursion. Errors: EINVAL (t NULL, syms or index NULL with n > 0, or a
+ * NULL name); ELIMIT when two entries share a name, with `dup` (when not NULL) set to the
+ * later one's index.
  */
 int elfmod_exports_init(struct elfmod_exports *t, const struct elfmod_export *syms, uint32_t n,
 			struct elfmod_export_index *index, uint32_t *dup);
