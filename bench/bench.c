@@ -3,11 +3,12 @@
  * whatever else the machine does falls on both alike. Each side's figure is the median of
  * its rounds. Nothing here asserts a time: the table says whether each aim is met.
  *
- *   elfmod_bench --so SO --zlib ZMOD.o --big BIG.o --sizes SIZES [--quick]
+ *   elfmod_bench --so SO --zlib ZMOD.o --big BIG.o --sizes SIZES [--quick] [--only LETTERS]
  *
  * SO is the generated shared object (bench_gen so), ZMOD.o Debian's libz.a partially
  * linked, BIG.o the generated 1 MiB module, SIZES the output of core_size.sh. --quick runs
- * a few rounds only (the smoke test: the table's shape, not its figures). */
+ * a few rounds only (the smoke test: the table's shape, not its figures); --only runs the
+ * parts named (e.g. --only a, for a profiler). */
 #define _GNU_SOURCE
 #include "elfmod.h"
 #include "counting.h"
@@ -23,6 +24,7 @@
 
 struct opts {
 	const char *so, *zlib, *big, *sizes;
+	const char *only; /* a letter: run that part only (for profiling) */
 	int quick;
 };
 
@@ -596,13 +598,14 @@ int main(int argc, char **argv)
 				    : !strcmp(argv[i], "--zlib")	? &o.zlib
 				    : !strcmp(argv[i], "--big")	? &o.big
 				    : !strcmp(argv[i], "--sizes") ? &o.sizes
+				    : !strcmp(argv[i], "--only") ? &o.only
 								  : NULL;
 		if (!strcmp(argv[i], "--quick")) {
 			o.quick = 1;
 		} else if (slot && i + 1 < argc) {
 			*slot = argv[++i];
 		} else {
-			fprintf(stderr, "usage: %s --so SO --zlib ZMOD.o --big BIG.o --sizes SIZES [--quick]\n",
+			fprintf(stderr, "usage: %s --so SO --zlib ZMOD.o --big BIG.o --sizes SIZES [--quick] [--only abcde]\n",
 				argv[0]);
 			return 2;
 		}
@@ -622,12 +625,20 @@ int main(int argc, char **argv)
 	machine_line();
 	printf("| # | measure | elfmod | baseline | ratio | aim | meets aim |\n");
 	printf("|---|---|---|---|---|---|---|\n");
-	bench_so(&o);
-	bench_rel(&o, o.zlib, "Debian zlib (libz.a, ld -r)");
-	bench_rel(&o, o.big, "generated 1 MiB module");
-	bench_lookup(&o);
-	bench_stream(o.zlib, "Debian zlib");
-	bench_stream(o.big, "generated 1 MiB module");
-	bench_sizes(&o);
+#define PART(c) (!o.only || strchr(o.only, c))
+	if (PART('a'))
+		bench_so(&o);
+	if (PART('b')) {
+		bench_rel(&o, o.zlib, "Debian zlib (libz.a, ld -r)");
+		bench_rel(&o, o.big, "generated 1 MiB module");
+	}
+	if (PART('c'))
+		bench_lookup(&o);
+	if (PART('d')) {
+		bench_stream(o.zlib, "Debian zlib");
+		bench_stream(o.big, "generated 1 MiB module");
+	}
+	if (PART('e'))
+		bench_sizes(&o);
 	return 0;
 }
