@@ -73,8 +73,8 @@ static uint32_t filled(uint32_t size, size_t known)
 
 static int key_equal(const char *a, const char *b)
 {
-	while (*a && *a == *b)
-		a++, b++;
+	for (; *a && *a == *b; a++)
+		b++;
 	return *a == *b;
 }
 
@@ -117,7 +117,6 @@ static uint32_t crc32(const uint8_t *p, uint32_t n)
 }
 #endif
 
-int svc_call(unsigned number, void *params);
 int svc_call(unsigned number, void *params)
 {
 	uint32_t *size = params;
