@@ -20,10 +20,12 @@ enum elfmod_tiny_error {
 	ELFMOD_TINY_EWORD = 6,     /**< word size is not this loader's pointer size */
 	ELFMOD_TINY_ELAYOUT = 7,   /**< sizes, alignments or reserved fields inconsistent */
 	ELFMOD_TINY_ECHECKSUM = 8, /**< payload checksum mismatch */
-	ELFMOD_TINY_EABI = 9,      /**< packed against another export set (fingerprint) */
+	ELFMOD_TINY_EABI = 9,      /**< packed against another export set (fingerprint), or
+				    * imports by position without the caller's fingerprint */
 	ELFMOD_TINY_ESPACE = 10,   /**< caller memory too small or misaligned */
 	ELFMOD_TINY_ERELOC = 11,   /**< malformed relocation stream or fix-up out of bounds */
-	ELFMOD_TINY_EUNDEF = 12,   /**< an import the caller's table does not have */
+	ELFMOD_TINY_EUNDEF = 12,   /**< an import the caller's table does not have (a hash,
+				    * or a position past its end) */
 	ELFMOD_TINY_EENTRY = 13,   /**< entry outside its region */
 };
 
@@ -63,8 +65,12 @@ struct elfmod_tiny_opts {
 	 * have no read-only fix-ups and its images must sit aligned in buf). */
 	void *ro;
 	size_t ro_cap;
+	/** What the module may import. Looked up by name hash; a module packed against a
+	 * firmware's export table (`elfmod pack --exports`) names its imports by position in
+	 * that table instead, and then loads only when `fingerprint` is that table's: pass
+	 * the table `elfmod exports --tiny` generates, which is in that order. */
 	const struct elfmod_tiny_import *imports;
-	size_t nimports;
+	size_t nimports; /**< entries in `imports` */
 };
 
 struct elfmod_tiny {
@@ -72,7 +78,7 @@ struct elfmod_tiny {
 	uint32_t ro_size, rw_size, state_size;
 	const uint8_t *entries; /**< in the packed buffer, which must stay */
 	uint32_t nentries;
-	uint32_t missing;       /**< after ELFMOD_TINY_EUNDEF: the hash not found */
+	uint32_t missing;       /**< after ELFMOD_TINY_EUNDEF: the hash (or position) not found */
 };
 
 uint32_t elfmod_tiny_hash(const char *name);

@@ -1099,40 +1099,13 @@ out:
 /* An exports.c: the listing in its leading comment, and the table it defines. */
 static int add_c_exports(struct check *c, const char *path, const char *text, size_t len)
 {
-	const char *p = text, *end = text + len;
 	char *lst = NULL;
 	size_t n = 0, before = c->ntabs;
 	struct tool_target t;
-	int have = 0, in = 0, ret = -1;
+	int have = 0, ret = -1;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (!in && ll == 3 + strlen(TOOL_LISTING_MAGIC) && !memcmp(p, " * ", 3) &&
-		    !memcmp(p + 3, TOOL_LISTING_MAGIC, ll - 3))
-			in = 1;
-		if (in) {
-			if (ll < 3 || memcmp(p, " * ", 3)) {
-				fprintf(stderr, "elfmod: %s: the export listing ends without its 'end' line\n", path);
-				goto out;
-			}
-			lst = tool_xrealloc(lst, n + ll - 3 + 1);
-			memcpy(lst + n, p + 3, ll - 3);
-			n += ll - 3;
-			lst[n++] = '\n';
-			if (ll == 6 && !memcmp(p + 3, "end", 3))
-				in = 0;
-		}
-		p += ll + (nl != NULL);
-	}
-	if (!n) {
-		fprintf(stderr, "elfmod: %s: neither an ELF file nor an exports.c written by `elfmod exports`\n", path);
+	if (tool_listing_from_c(text, len, path, &lst, &n))
 		goto out;
-	}
-	if (in) {
-		fprintf(stderr, "elfmod: %s: the export listing ends without its 'end' line\n", path);
-		goto out;
-	}
 	if (tool_listing_parse(lst, n, path, &c->tabs, &c->ntabs, &t, &have))
 		goto out;
 	for (size_t k = before; k < c->ntabs; k++) {

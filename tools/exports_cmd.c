@@ -1,5 +1,5 @@
 /*
- * elfmod exports FIRMWARE.elf [--allow FILE]... [--deny FILE]... [--hashed] [--name NAME]
+ * elfmod exports FIRMWARE.elf [--allow FILE]... [--deny FILE]... [--hashed] [--tiny] [--name NAME]
  *                -o exports.c [--header exports.h]
  *
  * Writes the export table of a firmware as C source in the core's lookup format, from
@@ -14,6 +14,9 @@
  * at the top of exports.c and in the firmware's ELF file (.elfmod.listing, not
  * allocated), where `elfmod check` finds them so its messages still name symbols. Two
  * names of one hash would then be one entry: refused.
+ *
+ * --tiny adds the set as the tiny loader's import table (NAME_tiny, index order), for
+ * packed modules that name imports by position (`elfmod pack --exports`).
  *
  * Nothing is written unless everything was understood; outputs appear by rename().
  * This file also holds what `elfmod check` shares with the generator (exports_cmd.h).
@@ -926,7 +929,43 @@ static void write_listing_lines(FILE *f, const struct tool_xtable *t, const char
 	fprintf(f, "%send%s", prefix, suffix);
 }
 
-static void write_source(FILE *f, const struct tool_xtable *t, const char *input, const char *target)
+int tool_listing_from_c(const char *text, size_t len, const char *path, char **lst, size_t *n)
+{
+	const char *p = text, *end = text + len;
+	int in = 0;
+
+	*lst = NULL;
+	*n = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (!in && ll == 3 + strlen(TOOL_LISTING_MAGIC) && !memcmp(p, " * ", 3) &&
+		    !memcmp(p + 3, TOOL_LISTING_MAGIC, ll - 3))
+			in = 1;
+		if (in) {
+			if (ll < 3 || memcmp(p, " * ", 3))
+				break;
+			*lst = tool_xrealloc(*lst, *n + ll - 3 + 1);
+			memcpy(*lst + *n, p + 3, ll - 3);
+			*n += ll - 3;
+			(*lst)[(*n)++] = '\n';
+			if (ll == 6 && !memcmp(p + 3, "end", 3))
+				in = 0;
+		}
+		p += ll + (nl != NULL);
+	}
+	if (!*n || in) {
+		fprintf(stderr, "elfmod: %s: %s\n", path,
+			!*n ? "neither an ELF file nor an exports.c written by `elfmod exports`"
+			    : "the export listing ends without its 'end' line");
+		free(*lst);
+		*lst = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void write_source(FILE *f, const struct tool_xtable *t, const char *input, const char *target, int tiny)
 {
 	const char *tn = t->name;
 	char src[256];
@@ -938,7 +977,7 @@ static void write_source(FILE *f, const struct tool_xtable *t, const char *input
 			  : "the device keeps their names");
 	fprintf(f, " * ABI fingerprint 0x%016" PRIx64 " (ELFMOD_ABI_FINGERPRINT).\n *\n", t->fingerprint);
 	write_listing_lines(f, t, target, " * ", "\n");
-	fprintf(f, " */\n#include \"elfmod.h\"\n\n");
+	fprintf(f, " */\n#include \"elfmod.h\"\n%s\n", tiny ? "#include \"elfmod_tiny.h\"\n" : "");
 	if (t->n) {
 		fprintf(f, "/* The firmware's symbols by their link names, whatever their C types (declared\n"
 			   " * as functions or as objects, as they are, so a link-time optimiser sees no\n"
@@ -967,6 +1006,15 @@ static void write_source(FILE *f, const struct tool_xtable *t, const char *input
 		fprintf(f, "extern const struct elfmod_exports %s;\n", tn);
 		fprintf(f, "const struct elfmod_exports %s = {\n\t%s_syms, %s_index, %zuu, 0x%016" PRIx64 "ull,\n};\n",
 			tn, tn, tn, t->n, t->fingerprint);
+		if (tiny) {
+			fprintf(f, "\n/* The same set for the tiny loader of packed modules (elfmod_tiny_opts.imports),\n"
+				   " * in index order: `elfmod pack --exports` names imports by position in it. */\n");
+			fprintf(f, "const struct elfmod_tiny_import %s_tiny[%zu] = {\n", tn, t->n);
+			for (size_t i = 0; i < t->n; i++)
+				fprintf(f, "\t{ 0x%08" PRIx32 "u, (uintptr_t)%s%s__%zu }, /* %s */\n", t->e[i].hash,
+					t->e[i].type == STT_OBJECT ? "" : "&", tn, i, t->e[i].name);
+			fprintf(f, "};\n");
+		}
 	} else {
 		fprintf(f, "extern const struct elfmod_exports %s;\n", tn);
 		fprintf(f, "const struct elfmod_exports %s = {\n\tNULL, NULL, 0u, 0x%016" PRIx64 "ull,\n};\n", tn,
@@ -979,7 +1027,8 @@ static void write_source(FILE *f, const struct tool_xtable *t, const char *input
 	fprintf(f, "\t\".popsection\");\n");
 }
 
-static void write_header(FILE *f, const struct tool_xtable *t, const char *input, const char *header_path)
+static void write_header(FILE *f, const struct tool_xtable *t, const char *input, const char *header_path,
+			 int tiny)
 {
 	char src[256], guard[300];
 	size_t n = 0;
@@ -992,6 +1041,10 @@ static void write_header(FILE *f, const struct tool_xtable *t, const char *input
 	fprintf(f, "/* Export table of %s for elfmod, written by `elfmod exports`: do not edit. */\n", src);
 	fprintf(f, "#ifndef %s\n#define %s\n\n#include \"elfmod.h\"\n\n", guard, guard);
 	fprintf(f, "extern const struct elfmod_exports %s;\n\n", t->name);
+	if (tiny)
+		fprintf(f, "#include \"elfmod_tiny.h\"\n\n/* The set for the tiny loader, in index order. */\n"
+			   "extern const struct elfmod_tiny_import %s_tiny[%zu];\n\n",
+			t->name, t->n);
 	fprintf(f, "/* The ABI fingerprint of the export set (%zu symbol%s). A module built against it\n"
 		   " * records it with ELFMOD_MODULE_ABI(ELFMOD_ABI_FINGERPRINT_BYTES); the loader then\n"
 		   " * refuses it on a firmware whose set differs. */\n",
@@ -1055,7 +1108,7 @@ static void drop_output(struct output *o)
 
 static int exports_usage(void)
 {
-	fprintf(stderr, "usage: elfmod exports FIRMWARE.elf [--allow FILE]... [--deny FILE]... [--hashed]\n"
+	fprintf(stderr, "usage: elfmod exports FIRMWARE.elf [--allow FILE]... [--deny FILE]... [--hashed] [--tiny]\n"
 			"                      [--name NAME] -o exports.c [--header exports.h]\n");
 	return 2;
 }
@@ -1071,7 +1124,7 @@ int cmd_exports(int argc, char **argv)
 	struct output oc = { 0 }, oh = { 0 };
 	const char *in = NULL, *out_c = NULL, *out_h = NULL, *name = DEFAULT_TABLE;
 	char tline[1024];
-	int hashed = 0, opened = 0, ret = 1, rc;
+	int hashed = 0, tiny = 0, opened = 0, ret = 1, rc;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -1080,6 +1133,8 @@ int cmd_exports(int argc, char **argv)
 				goto out;
 		} else if (!strcmp(a, "--hashed")) {
 			hashed = 1;
+		} else if (!strcmp(a, "--tiny")) {
+			tiny = 1;
 		} else if (!strcmp(a, "--name") && i + 1 < argc) {
 			name = argv[++i];
 		} else if (!strcmp(a, "-o") && i + 1 < argc && !out_c) {
@@ -1141,14 +1196,18 @@ int cmd_exports(int argc, char **argv)
 				goto out;
 			}
 	}
+	if (!t.n && tiny) {
+		fprintf(stderr, "elfmod: %s: no symbol to export: no table for the tiny loader (--tiny)\n", in);
+		goto out;
+	}
 	if (!t.n)
 		fprintf(stderr, "elfmod: warning: %s: no symbol to export: the table is empty\n", in);
 
 	if (open_output(&oc, out_c) || (out_h && open_output(&oh, out_h)))
 		goto out;
-	write_source(oc.f, &t, in, tline);
+	write_source(oc.f, &t, in, tline, tiny);
 	if (out_h)
-		write_header(oh.f, &t, in, out_h);
+		write_header(oh.f, &t, in, out_h, tiny);
 	if (close_output(&oc) || (out_h && close_output(&oh)))
 		goto out;
 	if (out_h && rename(oh.tmp, out_h)) {

@@ -96,6 +96,10 @@ const struct tool_xsym *tool_xtable_find(const struct tool_xtable *t, const char
 int tool_listing_parse(const char *text, size_t len, const char *origin, struct tool_xtable **tabs,
 		       size_t *ntabs, struct tool_target *target, int *have_target);
 
+/* The listing in the leading comment of an exports.c (`text`, `len` bytes) into a new
+ * buffer *lst of *n bytes, for tool_listing_parse. 0, or -1 with the reason printed. */
+int tool_listing_from_c(const char *text, size_t len, const char *path, char **lst, size_t *n);
+
 /* The tables of the listing section of a firmware, if it has one (*ntabs unchanged
  * otherwise). 0, or -1 with the reason printed. */
 int tool_firmware_listing(const struct elfmod_elf *elf, const char *path, struct tool_xtable **tabs,

@@ -18,6 +18,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "elfmod.h"
 #include "tools.h"
+#include "exports_cmd.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -65,6 +66,7 @@ struct pack {
 	uint64_t word, ro_size, rw_size, text_size, rodata_off, rodata_size, data_end;
 	uint64_t ro_align, rw_align, text_align, rodata_align;
 	uint8_t *ro[NRUNS], *rw[NRUNS];
+	const struct tool_xtable *table; /* --exports: imports named by position in it */
 	uint64_t learn_next;
 	void *meta[MAX_ITEMS];
 	unsigned nmeta;
@@ -594,7 +596,9 @@ static int put_group(struct pack *p, struct buf *o, const struct fixup *fx, size
 		size_t at = 0;
 
 		ent[at++] = 0;
-		if (fx[i].target >= 2)
+		if (fx[i].target >= 2 && p->table)
+			ent[at++] = (uint32_t)(tool_xtable_find(p->table, p->imports[fx[i].target - 2]) - p->table->e);
+		else if (fx[i].target >= 2)
 			ent[at++] = elfmod_hash(p->imports[fx[i].target - 2]);
 		while (i < n && ne < 2048) {
 			uint32_t bits = 0;
@@ -615,7 +619,8 @@ static int put_group(struct pack *p, struct buf *o, const struct fixup *fx, size
 				next += 31 * w;
 			}
 		}
-		ent[0] = ne << 8 | (uint32_t)fx[i - 1].loc << 2 | (fx[i - 1].target >= 2 ? 2 : fx[i - 1].target);
+		ent[0] = ne << 8 | (uint32_t)fx[i - 1].loc << 2 |
+			 (fx[i - 1].target >= 2 ? (p->table ? 3 : 2) : fx[i - 1].target);
 		for (size_t k = 0; k < at; k++)
 			if (put32(o, ent[k]))
 				return -1;
@@ -715,16 +720,76 @@ static int marked(const uint8_t *marks, uint64_t size, const char *name)
 	return 0;
 }
 
+/* The one export table of a firmware (its ELF file, which compiled the exports.c of
+ * `elfmod exports`, or that exports.c): imports are then named by their position in it. */
+static int load_table(const char *path, uint16_t machine, struct tool_xtable *out)
+{
+	struct tool_xtable *tabs = NULL;
+	struct tool_target t;
+	size_t ntabs = 0, len = 0, n = 0;
+	uint8_t *buf = NULL;
+	char *lst = NULL;
+	int have = 0, ret = -1;
+	unsigned mode;
+
+	if (tool_read_file(path, &buf, &len, &mode)) {
+		fprintf(stderr, "elfmod pack: %s: cannot read\n", path);
+		return -1;
+	}
+	if (len >= 4 && !memcmp(buf, "\177ELF", 4)) {
+		struct elfmod_source src = { .data = buf, .size = len };
+		struct elfmod_elf elf;
+		struct elfmod_diag d;
+		int rc = elfmod_elf_open(&elf, &src, &d);
+		if (rc) {
+			tool_error(path, rc, &d);
+			goto out;
+		}
+		if (tool_firmware_listing(&elf, path, &tabs, &ntabs, &t, &have))
+			goto out;
+	} else if (tool_listing_from_c((const char *)buf, len, path, &lst, &n) ||
+		   tool_listing_parse(lst, n, path, &tabs, &ntabs, &t, &have)) {
+		goto out;
+	}
+	if (ntabs != 1) {
+		fprintf(stderr, "elfmod pack: %s: %s\n", path,
+			ntabs ? "several export tables: imports are named by position in one"
+			      : "no export table listing (build the exports.c of `elfmod exports` into it)");
+		goto out;
+	}
+	if (!tabs[0].fingerprint) {
+		fprintf(stderr, "elfmod pack: %s: table %s has no fingerprint\n", path, tabs[0].name);
+		goto out;
+	}
+	if (have && t.machine != machine) {
+		fprintf(stderr, "elfmod pack: %s: a table for machine %u, the module is for %u\n", path, t.machine,
+			machine);
+		goto out;
+	}
+	*out = tabs[0];
+	ntabs = 0;
+	ret = 0;
+out:
+	for (size_t i = 0; i < ntabs; i++)
+		tool_xtable_free(&tabs[i]);
+	free(tabs);
+	free(lst);
+	free(buf);
+	return ret;
+}
+
 static int pack_usage(void)
 {
-	fprintf(stderr, "usage: elfmod pack MODULE [--split] [--fingerprint HEX] [--state SIZE] -o OUT.emod\n");
+	fprintf(stderr, "usage: elfmod pack MODULE [--split] [--exports FIRMWARE.elf|exports.c] [--fingerprint HEX]\n"
+			"                   [--state SIZE] -o OUT.emod\n");
 	return 2;
 }
 
 int cmd_pack(int argc, char **argv)
 {
 	static struct pack p;
-	const char *in = NULL, *out = NULL;
+	const char *in = NULL, *out = NULL, *exports = NULL;
+	struct tool_xtable table = { 0 };
 	uint64_t fingerprint = 0, state = 0;
 	struct elfmod_posix_file f;
 	struct elfmod_elf elf;
@@ -750,6 +815,8 @@ int cmd_pack(int argc, char **argv)
 			*v = strtoull(argv[i], &end, fp ? 16 : 0);
 			if (errno || *end || end == argv[i] || state > 0xffffffffu)
 				return pack_usage();
+		} else if (!strcmp(argv[i], "--exports") && i + 1 < argc && !exports) {
+			exports = argv[++i];
 		} else if (!strcmp(argv[i], "--split")) {
 			split = 1;
 		} else if (argv[i][0] != '-' && !in) {
@@ -799,6 +866,18 @@ int cmd_pack(int argc, char **argv)
 			goto done;
 		}
 		fingerprint = rec;
+	}
+	if (exports) {
+		if (load_table(exports, elf.machine, &table))
+			goto done;
+		if (fingerprint && fingerprint != table.fingerprint) {
+			fprintf(stderr, "elfmod pack: %s: %s %016llx, but %s's table %s has %016llx\n", in,
+				abi ? "built against" : "--fingerprint", (unsigned long long)fingerprint, exports,
+				table.name, (unsigned long long)table.fingerprint);
+			goto done;
+		}
+		fingerprint = table.fingerprint;
+		p.table = &table;
 	}
 	if (section_bytes(&elf, &f.src, ".elfmod.exports", &marks, &marks_size)) {
 		fprintf(stderr, "elfmod pack: %s: cannot read .elfmod.exports\n", in);
@@ -896,7 +975,13 @@ attempted:
 	rw_used = 0;
 	for (size_t i = 0; i < nfx; i++)
 		rw_used |= fx[i].loc == 1 || fx[i].target == 1;
-	for (unsigned i = 0; i < p.nimports; i++)
+	for (unsigned i = 0; p.table && i < p.nimports; i++)
+		if (!tool_xtable_find(p.table, p.imports[i])) {
+			fprintf(stderr, "elfmod pack: %s: imports '%s', which %s's table %s does not export\n", in,
+				p.imports[i], exports, table.name);
+			goto done;
+		}
+	for (unsigned i = 0; !p.table && i < p.nimports; i++)
 		for (unsigned k = 0; k < i; k++)
 			if (elfmod_hash(p.imports[i]) == elfmod_hash(p.imports[k])) {
 				fprintf(stderr, "elfmod pack: %s: imports %s and %s have the same hash\n", in,
@@ -1047,6 +1132,7 @@ done:
 	free(fx);
 	free(abi);
 	free(marks);
+	tool_xtable_free(&table);
 	free(o.b);
 	free(rel.b);
 	free(ent.b);

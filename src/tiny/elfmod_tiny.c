@@ -96,17 +96,26 @@ static int walk(struct walk *w, const uint8_t *p, const uint8_t *end)
 
 		p += 4;
 		/* n < 2^24, so n + 1 does not wrap. */
-		if ((head & 0xf8) || kind == 3 || n + (kind == 2) > (uint32_t)(end - p) / 4)
+		if ((head & 0xf8) || n + (kind >> 1) > (uint32_t)(end - p) / 4)
 			return ELFMOD_TINY_ERELOC;
-		if (kind == 2) {
+		if (kind & 2) {
 			size_t i = 0;
-			uint32_t hash = rd32(p);
+			uint32_t name = rd32(p);
 
 			p += 4;
-			while (i < w->o->nimports && w->o->imports[i].hash != hash)
-				i++;
-			if (i == w->o->nimports) {
-				w->t->missing = hash;
+			/* 3: by position in the caller's table - the one the module was packed
+			 * against only if the caller names its fingerprint (the header's was
+			 * compared with it; pack writes one with every such group). */
+			if (kind == 3) {
+				if (!w->o->fingerprint)
+					return ELFMOD_TINY_EABI;
+				i = name;
+			} else {
+				while (i < w->o->nimports && w->o->imports[i].hash != name)
+					i++;
+			}
+			if (i >= w->o->nimports) {
+				w->t->missing = name;
 				return ELFMOD_TINY_EUNDEF;
 			}
 			v = w->o->imports[i].addr;
