@@ -1,12 +1,14 @@
 #!/bin/sh
-# compare.sh MACHINE ELF_IMAGE ELF_DIR PACKED_IMAGE PACKED_DIR MODULE...
-# Boots the ELF firmware (../cortexm_modules, run in ELF_DIR where its "SD card" files
-# are) and the packed one (run in PACKED_DIR) on QEMU machine MACHINE. Both must exit
-# with 42 (every check passed), and print the same lines for each MODULE: the lines
-# "fw: MODULE.o loaded from ...", "... refused", "fw: MODULE checks passed" and what the
-# module prints itself (lines without "fw: " right after those). Compared without what
-# differs by nature: load addresses and counts after "loaded from WHERE", the file
-# suffix (.emod for .o) and the wording of a refusal beyond the symbol and its reason.
+# compare.sh MACHINE ELF_IMAGE ELF_DIR PACKED_IMAGE PACKED_DIR WHAT...
+# Boots the ELF firmware (run in ELF_DIR, where its "SD card" files are) and the packed
+# one (run in PACKED_DIR) on QEMU machine MACHINE. Both must exit with 42 (every check
+# passed) and print the same lines about WHAT: for a module name M, the lines
+# "fw: M.o loaded ...", "... refused", "fw: M checks passed" and what the module prints
+# itself (lines without "fw: " right after those); for a WHAT starting with "^", the
+# lines that extended regex matches. Compared without what differs by nature: load
+# addresses and counts after "loaded [from WHERE]", fault addresses (MMFAR, PC), the
+# file suffix (.emod for .o) and the wording of a refusal beyond the symbol and its
+# reason.
 set -u
 machine=$1 elf_image=$2 elf_dir=$3 packed_image=$4 packed_dir=$5
 shift 5
@@ -20,14 +22,19 @@ run() {
 		-semihosting-config enable=on,target=native -kernel "$1" >"$3" 2>&1 </dev/null)
 }
 
-# select FILE: the lines about the modules, normalised.
+# select_lines <OUTPUT: the lines about WHAT, normalised.
 select_lines() {
-	awk -v mods="$*" '
-		BEGIN { n = split(mods, m, " ") }
+	WHAT=$what awk '
+		BEGIN { n = split(ENVIRON["WHAT"], m, "\n") }
 		{
 			keep = 0
 			for (i = 1; i <= n; i++) {
-				p = "^fw: " m[i] "\\.(o|emod) (loaded from |from [a-z]+ refused$|refused: )"
+				if (substr(m[i], 1, 1) == "^") {
+					if ($0 ~ m[i])
+						keep = 1
+					continue
+				}
+				p = "^fw: " m[i] "\\.(o|emod) (loaded( from [a-z]+)?: |from [a-z]+ refused$|refused: )"
 				if ($0 ~ p || $0 == "fw: " m[i] " checks passed")
 					keep = 1
 			}
@@ -37,9 +44,12 @@ select_lines() {
 				print
 			prev = keep
 		}' | sed -E -e 's/^(fw: [A-Za-z0-9_]+)\.emod /\1.o /' \
-		-e 's/^(fw: [^ ]+ loaded from [a-z]+):.*/\1/' \
+		-e 's/^(fw: [^ ]+ loaded( from [a-z]+)?):.*/\1/' -e 's/, (MMFAR|PC) 0x[0-9a-f]+//' \
 		-e "s/^(fw: [^ ]+ refused: ).*('[^']+').*(unresolved symbol).*/\\1\\2 \\3/"
 }
+
+# The WHAT arguments, one a line (a regex may hold spaces).
+what=$(printf '%s\n' "$@")
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -55,11 +65,14 @@ cat "$tmp/packed.out"
 [ "$rc_elf" -eq 42 ] || { echo "FAIL: the ELF firmware exited with $rc_elf, expected 42"; status=1; }
 [ "$rc_packed" -eq 42 ] || { echo "FAIL: the packed firmware exited with $rc_packed, expected 42"; status=1; }
 
-select_lines "$@" <"$tmp/elf.out" >"$tmp/elf.sel"
-select_lines "$@" <"$tmp/packed.out" >"$tmp/packed.sel"
-# Every module must be in the ELF firmware's lines, so a filter matching nothing fails.
-for mod in "$@"; do
-	grep -q "^fw: $mod[. ]" "$tmp/elf.sel" || { echo "FAIL: no line about $mod in the ELF firmware's output"; status=1; }
+select_lines <"$tmp/elf.out" >"$tmp/elf.sel"
+select_lines <"$tmp/packed.out" >"$tmp/packed.sel"
+# Every WHAT must be in the ELF firmware's lines, so a filter matching nothing fails.
+for w in "$@"; do
+	case $w in
+	^*) grep -qE -- "$w" "$tmp/elf.sel" ;;
+	*) grep -q "^fw: $w[. ]" "$tmp/elf.sel" ;;
+	esac || { echo "FAIL: no line about $w in the ELF firmware's output"; status=1; }
 done
 echo "--- compared lines (ELF firmware)"
 cat "$tmp/elf.sel"
@@ -67,5 +80,5 @@ if ! diff -u "$tmp/elf.sel" "$tmp/packed.sel"; then
 	echo "FAIL: the packed firmware's lines differ (diff above: - ELF, + packed)"
 	status=1
 fi
-[ $status -eq 0 ] && echo "PASS: same lines for $*"
+[ $status -eq 0 ] && echo "PASS: the same lines about: $*"
 exit $status
