@@ -1007,6 +1007,8 @@ static void free_regions(struct elfmod_module *m)
 		m->mem->free(m->mem->ctx, &m->own[k]);
 	m->nown = 0;
 	m->own = NULL;
+	m->sections = NULL;
+	m->nsections = 0;
 	for (int k = 0; k < 3; k++)
 		if (m->region[k].size) {
 			m->mem->free(m->mem->ctx, &m->region[k]);
@@ -1118,6 +1120,7 @@ static int place(struct plan *p)
 {
 	struct elfmod_module *m = p->m;
 	uint64_t lo = UINT64_MAX, hi = 0, keep;
+	uint32_t nsec = 0;
 	int rc;
 
 	/* Loader-made pieces go after the sections: stubs end the text, the GOT ends the
@@ -1182,6 +1185,10 @@ static int place(struct plan *p)
 	keep += elfmod__mul_entsize(p->ninit + p->nfini, 2 * sizeof(uint64_t));
 	keep += p->names_size;
 	keep += elfmod__mul_entsize(p->nown, sizeof(struct elfmod_region));
+	if (m->flags & ELFMOD_LOAD_KEEP_SECTIONS)
+		for (uint32_t i = 1; i < p->elf.shnum; i++)
+			nsec += !unloaded(p->seckind[i]);
+	keep += elfmod__mul_entsize(nsec, sizeof(struct elfmod_section_addr));
 	if (keep) {
 		m->keep.kind = ELFMOD_KIND_META;
 		if (p->o->mem->alloc(p->o->mem->ctx, &m->keep, keep, sizeof(uint64_t), 0)) {
@@ -1194,7 +1201,9 @@ static int place(struct plan *p)
 		p->init = (uint64_t *)m->keep.wr;
 		m->fini = p->init + 2 * p->ninit;
 		m->own = (struct elfmod_region *)(void *)(m->fini + 2 * p->nfini);
-		m->exports.syms = (struct elfmod_export *)(m->own + p->nown);
+		m->sections = (const struct elfmod_section_addr *)(void *)(m->own + p->nown);
+		m->nsections = nsec;
+		m->exports.syms = (struct elfmod_export *)(m->sections + nsec);
 		m->deps = (struct elfmod_module **)((struct elfmod_export *)m->exports.syms + p->nexport);
 		m->exports.index = (struct elfmod_export_index *)(m->deps + p->ndeps);
 		for (uint32_t k = 0; k < p->ndeps; k++)
@@ -1792,7 +1801,8 @@ static int seal(struct plan *p)
 	return 0;
 }
 
-/* Tells the caller where every section went (opts->placed). */
+/* Tells the caller where every section went (opts->placed), and keeps it for a
+ * debugger (ELFMOD_LOAD_KEEP_SECTIONS). */
 static int report_placement(struct plan *p)
 {
 	char buf[ELFMOD_CFG_MAX_NAME];
@@ -1800,6 +1810,15 @@ static int report_placement(struct plan *p)
 	const char *n;
 	int rc;
 
+	if (p->m->nsections) {
+		struct elfmod_section_addr *out = (struct elfmod_section_addr *)(uintptr_t)p->m->sections;
+		for (uint32_t i = 1, k = 0; i < p->elf.shnum; i++)
+			if (!unloaded(p->seckind[i])) {
+				out[k].addr = p->secaddr[i];
+				out[k].shndx = i;
+				out[k++].reserved = 0;
+			}
+	}
 	if (!p->o->placed)
 		return 0;
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {

@@ -12,6 +12,10 @@
  * SHA-256 of its ELF bytes is HEX. Both are checked before any of its code runs
  * (docs/signing.md).
  *
+ * Every module loaded is registered with GDB's JIT interface (elfmod_posix_gdb_register):
+ * under gdb, breakpoints in it by name and backtraces through it work without
+ * add-symbol-file.
+ *
  * A packed module (`elfmod pack`, docs/format.md) is loaded by the tiny loader instead,
  * with the same C library table as its imports, and runs the same way; it takes no
  * --dep, --key or --sha256 (the format has its own checksum). */
@@ -108,6 +112,9 @@ static int load_one(const char *path, struct elfmod_module *m, struct elfmod_loa
 	    elfmod_posix_host_needed(&host_libs, &f.src, o->reg))
 		fprintf(stderr, "elfmod: %s: a needed library was not found by the host either\n", path);
 	rc = elfmod_load(m, &f.src, o, &d);
+	/* For a debugger: a failure here only means GDB does not see the module. */
+	if (!rc)
+		elfmod_posix_gdb_register(m, &f);
 	elfmod_posix_file_close(&f);
 	if (rc) {
 		tool_error(path, rc, &d);
@@ -340,6 +347,8 @@ int cmd_run(int argc, char **argv)
 	o.mem = &mem;
 	o.reg = &reg;
 	o.unresolved = print_unresolved;
+	/* Where each section went, for GDB (elfmod_posix_gdb_register). */
+	o.flags = ELFMOD_LOAD_KEEP_SECTIONS;
 	if (host)
 		o.resolve = elfmod_posix_host_resolve, o.resolve_ctx = &host_libs;
 #if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN
@@ -387,6 +396,7 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "elfmod: %s: unload: %s\n", mods[k].name, elfmod_strerror(rc));
 			return LOAD_FAILED;
 		}
+		elfmod_posix_gdb_unregister(&mods[k]);
 		if (trace)
 			printf("elfmod: unloaded %s\n", mods[k].name);
 	}

@@ -1,5 +1,6 @@
 /* POSIX port: a dlopen-style layer over elfmod_load. One process-wide registry, files
- * identified by device and inode, open counts, per-thread error text. Hosted only. */
+ * identified by device and inode, open counts, per-thread error text; every module
+ * loaded is registered with GDB's JIT interface (posix_gdb.c). Hosted only. */
 #define _GNU_SOURCE
 #include "elfmod.h"
 
@@ -188,12 +189,16 @@ static struct elfmod_module *load_file(const char *path, const struct stat *st, 
 	o.reg = &dl_reg;
 	o.unresolved = note_missing;
 	o.unresolved_ctx = &ms;
+	o.flags = ELFMOD_LOAD_KEEP_SECTIONS;
 	if (flags & ELFMOD_OPEN_HOST_SYMBOLS) {
 		o.resolve = elfmod_posix_host_resolve;
 		o.resolve_ctx = &h->host;
 		elfmod_posix_host_needed(&h->host, &f.src, &dl_reg);
 	}
 	rc = elfmod_load(&h->mod, &f.src, &o, &d);
+	/* For a debugger: a failure here only means GDB does not see the module. */
+	if (!rc)
+		elfmod_posix_gdb_register(&h->mod, &f);
 	elfmod_posix_file_close(&f);
 	if (rc) {
 		char text[512];
@@ -280,6 +285,7 @@ int elfmod_close(struct elfmod_module *m)
 		*link = h->next;
 		rc = elfmod_unload(&h->mod);
 		if (rc == 0) {
+			elfmod_posix_gdb_unregister(&h->mod);
 			elfmod_posix_host_close(&h->host);
 			free(h);
 		} else {
@@ -315,6 +321,7 @@ static void unload_all(void)
 			break;
 		*link = h->next;
 		if (elfmod_unload(&h->mod) == 0) {
+			elfmod_posix_gdb_unregister(&h->mod);
 			elfmod_posix_host_close(&h->host);
 			free(h);
 		}
