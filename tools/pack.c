@@ -46,6 +46,8 @@ struct item {
 	uint32_t shndx;   /* 0: a region of elfmod's own (stubs, GOT, data tail) */
 	uint8_t kind;     /* that region's kind */
 	uint8_t seg;
+	uint8_t arr;      /* 1 an .init_array, 2 a .fini_array section, else 0 */
+	uint32_t prio;    /* its priority (.init_array.NNNNN); 65536 for the plain one */
 	uint64_t size, align, off; /* off: within the RO or the RW block */
 };
 
@@ -59,7 +61,6 @@ struct pack {
 	int run, learning, failed;
 	int got_rw, quiet;         /* GOT in the RW block; no refusal messages (first try) */
 	int joined;                /* one block: code and data at fixed distances, all in RW */
-	uint32_t init_shndx;       /* the .init_array section, 0: none */
 	uint64_t min_align;        /* least alignment of both blocks (pages for ADRP code) */
 	const char *in;
 	uint64_t got_addr;         /* the GOT's run address in the base run, 0: none */
@@ -68,6 +69,7 @@ struct pack {
 	uint8_t *ro[NRUNS], *rw[NRUNS];
 	const struct tool_xtable *table; /* --exports: imports named by position in it */
 	uint64_t learn_next;
+	uint64_t arrays_end;       /* where the init/fini arrays end in RW, 0: none */
 	void *meta[MAX_ITEMS];
 	unsigned nmeta;
 };
@@ -87,13 +89,13 @@ static uint64_t high(const struct pack *p)
 static uint64_t ro_at(const struct pack *p, int run)
 {
 	return high(p) + 0x10000000 +
-	       (run == RUN_RO1 ? 0x100000 + 3 * p->ro_align : run == RUN_RO2 ? 0x350000 + 5 * p->ro_align : 0);
+	       (run == RUN_RO1 ? 0x100000 + 3 * p->ro_align : run == RUN_RO2 ? 0xe350000 + 5 * p->ro_align : 0);
 }
 
 static uint64_t rw_at(const struct pack *p, int run)
 {
 	return high(p) + 0x30000000 +
-	       (run == RUN_RW1 ? 0x100000 + 3 * p->rw_align : run == RUN_RW2 ? 0x350000 + 5 * p->rw_align : 0);
+	       (run == RUN_RW1 ? 0x100000 + 3 * p->rw_align : run == RUN_RW2 ? 0xe350000 + 5 * p->rw_align : 0);
 }
 
 static uint64_t imp_addr(unsigned run, unsigned k, uint64_t word)
@@ -234,29 +236,37 @@ static int pack_place(void *ctx, uint32_t shndx, const char *name, uint64_t size
 		*wr = NULL;
 		return 0;
 	}
-	/* One .init_array is offered to the host as entries (it calls the functions); the
-	 * tiny loader never unloads, so there is no place for destructors. */
-	if (s.type == ELFMOD_SHT_INIT_ARRAY && (!p->init_shndx || p->init_shndx == shndx)) {
-		p->init_shndx = shndx;
-	} else if (s.type == ELFMOD_SHT_INIT_ARRAY || s.type == ELFMOD_SHT_FINI_ARRAY ||
-		   s.type == ELFMOD_SHT_PREINIT_ARRAY || !strncmp(name, ".ctors", 6) ||
-		   !strncmp(name, ".dtors", 6)) {
-		fprintf(stderr, "elfmod pack: %s: %s: %s\n", p->in, name,
-			s.type == ELFMOD_SHT_INIT_ARRAY ? "a second .init_array (constructor priorities): "
-							  "the packed format has one"
-							: "destructors and .ctors/.preinit_array are not run by "
-							  "the tiny loader");
+	/* The init and fini arrays are offered to the host as entries bounding each (it
+	 * calls the functions); the older .ctors/.dtors forms, which run backwards, and
+	 * .preinit_array (executables only) are not. */
+	if (s.type == ELFMOD_SHT_PREINIT_ARRAY || !strncmp(name, ".ctors", 6) || !strncmp(name, ".dtors", 6)) {
+		fprintf(stderr, "elfmod pack: %s: %s: .ctors, .dtors and .preinit_array are not packed: "
+				"build with init/fini arrays (GCC's default)\n",
+			p->in, name);
 		p->failed = 1;
 		*wr = NULL;
 		return 0;
 	}
-	if (s.flags & ELFMOD_SHF_EXECINSTR)
+	if (s.type == ELFMOD_SHT_INIT_ARRAY || s.type == ELFMOD_SHT_FINI_ARRAY)
+		seg = SEG_DATA;
+	else if (s.flags & ELFMOD_SHF_EXECINSTR)
 		seg = SEG_TEXT;
 	else if (!(s.flags & ELFMOD_SHF_WRITE))
 		seg = SEG_RODATA;
 	else
 		seg = s.type == ELFMOD_SHT_NOBITS ? SEG_BSS : SEG_DATA;
 	it = item_for(p, shndx, 0xff, name, seg, size, align);
+	if (it && (s.type == ELFMOD_SHT_INIT_ARRAY || s.type == ELFMOD_SHT_FINI_ARRAY)) {
+		/* .init_array.NNNNN: priority NNNNN, run before the plain .init_array. */
+		const char *d = name + 11;
+		it->arr = s.type == ELFMOD_SHT_INIT_ARRAY ? 1 : 2;
+		it->prio = 65536;
+		if (*d == '.' && d[1] >= '0' && d[1] <= '9') {
+			it->prio = 0;
+			while (*++d >= '0' && *d <= '9' && it->prio < 65536)
+				it->prio = it->prio * 10 + (uint32_t)(*d - '0');
+		}
+	}
 	if (!it || item_place(p, it, addr, wr)) {
 		*wr = NULL; /* refuses the placement: the load fails */
 		return 0;
@@ -279,6 +289,35 @@ static int pack_resolve(void *ctx, const char *name, uint64_t *addr)
 	}
 	*addr = imp_addr((unsigned)p->run, k, p->word);
 	return 0;
+}
+
+/* The init arrays, then the fini arrays, each in priority order and back to back (the
+ * order a static link gives them), so that one range bounds each kind. */
+static uint64_t layout_arrays(struct pack *p, uint64_t off)
+{
+	uint8_t placed[MAX_ITEMS] = { 0 };
+
+	p->arrays_end = 0;
+	for (uint8_t a = 1; a <= 2; a++)
+		for (;;) {
+			struct item *best = NULL;
+			unsigned bi = 0;
+			for (unsigned i = 0; i < p->nitems; i++)
+				if (p->items[i].arr == a && !placed[i] && (!best || p->items[i].prio < best->prio)) {
+					best = &p->items[i];
+					bi = i;
+				}
+			if (!best)
+				break;
+			placed[bi] = 1;
+			off = align_up(off, best->align);
+			best->off = off;
+			off += best->size;
+			if (best->align > p->rw_align)
+				p->rw_align = best->align;
+			p->arrays_end = off;
+		}
+	return off;
 }
 
 /* Layout from the sizes learnt: RO = text (sections, then stubs) then rodata (sections,
@@ -309,7 +348,7 @@ static void layout(struct pack *p)
 		}
 		for (unsigned i = 0; i < p->nitems; i++) {
 			struct item *it = &p->items[i];
-			if (it->seg != seg)
+			if (it->seg != seg || it->arr)
 				continue;
 			off = align_up(off, it->align);
 			it->off = off;
@@ -319,8 +358,14 @@ static void layout(struct pack *p)
 			if ((seg >= SEG_DATA || p->joined) && it->align > p->rw_align)
 				p->rw_align = it->align;
 		}
+		if (seg == SEG_DATA)
+			off = layout_arrays(p, off);
 	}
 	p->rw_size = off;
+	/* An entry names an offset inside its block: the end of an array that ends the
+	 * block would not be one. A zero word of .bss after it makes it one. */
+	if (p->arrays_end && p->arrays_end == p->rw_size)
+		p->rw_size += p->word;
 	p->ro_align = p->text_align > p->rodata_align ? p->text_align : p->rodata_align;
 	if (p->ro_align < p->min_align)
 		p->ro_align = p->min_align;
@@ -953,7 +998,6 @@ attempted:
 			free(p.imports[i]);
 		p.nitems = p.nimports = 0;
 		p.got_addr = 0;
-		p.init_shndx = 0;
 		free(img0[0]);
 		free(img0[1]);
 		img0[0] = img0[1] = NULL;
@@ -1048,25 +1092,31 @@ attempted:
 		nent++;
 		rw_entry = 1;
 	}
-	/* The constructors: __init_array_start and __init_array_end bound the pointers, which
-	 * the host calls in order after the load. */
-	for (unsigned i = 0; p.init_shndx && i < p.nitems; i++) {
-		const struct item *it = &p.items[i];
-		uint64_t limit = in_ro(&p, it->seg) ? p.ro_size : p.rw_size;
-		uint32_t seg = in_ro(&p, it->seg) ? 0 : 0x80000000u;
-
-		if (it->shndx != p.init_shndx || !it->size)
+	/* The constructors and destructors: __init_array_start..__init_array_end bound the
+	 * pointers the host calls in order after the load, __fini_array_start..
+	 * __fini_array_end those it calls in reverse order before it drops the module. */
+	for (uint8_t a = 1; a <= 2; a++) {
+		uint64_t lo = UINT64_MAX, hi = 0;
+		for (unsigned i = 0; i < p.nitems; i++)
+			if (p.items[i].arr == a && p.items[i].size) {
+				if (p.items[i].off < lo)
+					lo = p.items[i].off;
+				if (p.items[i].off + p.items[i].size > hi)
+					hi = p.items[i].off + p.items[i].size;
+			}
+		if (!hi)
 			continue;
-		if (it->off + it->size >= limit || nent + 2 > MAX_ENTRIES) {
-			fprintf(stderr, "elfmod pack: %s: .init_array ends its block: no offset for its end\n", in);
+		if (hi >= p.rw_size || nent + 2 > MAX_ENTRIES) {
+			fprintf(stderr, "elfmod pack: %s: too many entries\n", in);
 			goto done;
 		}
-		if (put32(&ent, elfmod_hash("__init_array_start")) || put32(&ent, (uint32_t)it->off | seg) ||
-		    put32(&ent, elfmod_hash("__init_array_end")) ||
-		    put32(&ent, (uint32_t)(it->off + it->size) | seg))
+		if (put32(&ent, elfmod_hash(a == 1 ? "__init_array_start" : "__fini_array_start")) ||
+		    put32(&ent, (uint32_t)lo | 0x80000000u) ||
+		    put32(&ent, elfmod_hash(a == 1 ? "__init_array_end" : "__fini_array_end")) ||
+		    put32(&ent, (uint32_t)hi | 0x80000000u))
 			goto done;
 		nent += 2;
-		rw_entry |= seg != 0;
+		rw_entry = 1;
 	}
 	if (!rw_used && !rw_entry)
 		p.rw_size = data_size = 0;

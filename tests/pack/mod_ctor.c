@@ -1,8 +1,11 @@
-/* Constructors: the packed module offers its .init_array as the entries
- * __init_array_start/__init_array_end, and the host calls them after the load. */
+/* Constructors and destructors, with priorities: the packed module offers its init and
+ * fini arrays as the entries __init_array_start/__init_array_end and
+ * __fini_array_start/__fini_array_end, in the order a static link gives them, and the
+ * host calls them (the fini array backwards). */
 int ready;
 int order[4];
 int n;
+int *out; /* set by the host: the destructors leave their trace there */
 
 __attribute__((constructor)) static void first(void)
 {
@@ -16,8 +19,30 @@ __attribute__((constructor)) static void second(void)
 	ready += 5;
 }
 
+__attribute__((constructor(200))) static void early(void)
+{
+	order[n++] = 3;
+}
+
+__attribute__((constructor(101))) static void earliest(void)
+{
+	order[n++] = 4;
+}
+
+__attribute__((destructor)) static void bye(void)
+{
+	if (out)
+		*out = *out * 10 + 1;
+}
+
+__attribute__((destructor(300))) static void bye_last(void)
+{
+	if (out)
+		*out = *out * 10 + 2;
+}
+
 int get(void);
 int get(void)
 {
-	return ready * 100 + order[0] * 10 + order[1];
+	return ready * 10000 + order[0] * 1000 + order[1] * 100 + order[2] * 10 + order[3];
 }

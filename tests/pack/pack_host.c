@@ -266,9 +266,10 @@ static void test_basic(const char *cli, const char *dir, const char *obj, uint32
 		CHECK_EQ(mangled(b, len, 60, rd32(b + 60) ^ 1, 4, 0), ELFMOD_TINY_ECHECKSUM);
 		CHECK_EQ(mangled(b, len, 64, b[64] ^ 1, 1, 0), ELFMOD_TINY_ECHECKSUM);
 		CHECK_EQ(mangled(b, len, 14, 0, 1, 1), ELFMOD_TINY_ERELOC); /* claims no RO fix-up */
-		/* The relocation stream: a bad kind, a count beyond the stream, an offset out of
-		 * the block, reserved bits. */
-		CHECK_EQ(mangled(b, len, rel_off, rd32(b + rel_off) | 3, 4, 1), ELFMOD_TINY_ERELOC);
+		/* The relocation stream: an import by position without the caller's
+		 * fingerprint, a count beyond the stream, an offset out of the block, reserved
+		 * bits. */
+		CHECK_EQ(mangled(b, len, rel_off, rd32(b + rel_off) | 3, 4, 1), ELFMOD_TINY_EABI);
 		CHECK_EQ(mangled(b, len, rel_off, rd32(b + rel_off) | 0x08, 4, 1), ELFMOD_TINY_ERELOC);
 		CHECK_EQ(mangled(b, len, rel_off, rd32(b + rel_off) + (rel_size << 8), 4, 1), ELFMOD_TINY_ERELOC);
 		CHECK_EQ(mangled(b, len, rel_off + 4, 0x7ffffff0u, 4, 1), ELFMOD_TINY_ERELOC);
@@ -545,8 +546,8 @@ static void test_ctor(const char *cli, const char *dir, const char *obj)
 	struct elfmod_posix_file f;
 	struct elfmod_module m;
 	struct elfmod_diag d;
-	void (**fn)(void), (**end)(void);
-	int (*get_tiny)(void), (*get_elf)(void);
+	void (**fn)(void), (**end)(void), (**fini)(void), (**fini_end)(void);
+	int (*get_tiny)(void), (*get_elf)(void), **out, trace_tiny = 0, trace_elf = 0;
 
 	snprintf(path, sizeof(path), "%s/mod_ctor.emod", dir);
 	CHECK_EQ(pack(cli, obj, path), 0);
@@ -563,10 +564,12 @@ static void test_ctor(const char *cli, const char *dir, const char *obj)
 	}
 	fn = elfmod_tiny_entry(&t, elfmod_tiny_hash("__init_array_start"));
 	end = elfmod_tiny_entry(&t, elfmod_tiny_hash("__init_array_end"));
+	fini = elfmod_tiny_entry(&t, elfmod_tiny_hash("__fini_array_start"));
+	fini_end = elfmod_tiny_entry(&t, elfmod_tiny_hash("__fini_array_end"));
 	*(void **)&get_tiny = elfmod_tiny_entry(&t, elfmod_tiny_hash("get"));
-	if (!fn || !end || !get_tiny || end - fn != 2) {
+	if (!fn || !end || !get_tiny || end - fn != 4 || !fini || !fini_end || fini_end - fini != 2) {
 		failed++;
-		fprintf(stderr, "mod_ctor: no constructor entries\n");
+		fprintf(stderr, "mod_ctor: no constructor or destructor entries\n");
 		return;
 	}
 	for (; fn < end; fn++)
@@ -579,9 +582,21 @@ static void test_ctor(const char *cli, const char *dir, const char *obj)
 	*(void **)&get_elf = elfmod_sym(&m, "get");
 	if (get_elf) {
 		CHECK_EQ(get_tiny(), get_elf());
-		CHECK_EQ(get_tiny() / 100, 15);
-		printf("mod_ctor: constructors ran: get() = %d, as with elfmod_load\n", get_tiny());
+		CHECK_EQ(get_tiny() / 10000, 15);
+		/* Destructors: the fini array backwards, as elfmod_unload runs them. */
+		out = elfmod_tiny_entry(&t, elfmod_tiny_hash("out"));
+		if (out)
+			*out = &trace_tiny;
+		while (fini_end > fini)
+			(*--fini_end)();
+		out = elfmod_sym(&m, "out");
+		if (out)
+			*out = &trace_elf;
 		elfmod_unload(&m);
+		CHECK_EQ(trace_tiny, trace_elf);
+		CHECK_EQ(trace_tiny, 12);
+		printf("mod_ctor: constructors ran by priority: get() = %d, destructors %d, as with elfmod_load\n",
+		       get_tiny(), trace_tiny);
 	} else {
 		failed++;
 	}
