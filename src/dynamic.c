@@ -84,6 +84,7 @@ struct dload {
 	uint8_t ifunc_pass;    /* applying only IRELATIVE now */
 	uint32_t nifunc;       /* IRELATIVE entries seen in the first pass */
 	uint64_t ahead;        /* end of the last segment read (map_segments) */
+	uint8_t cxa;           /* an import was bound to elfmod's C++ ABI halves */
 };
 
 static uint64_t get_word(const struct dload *d, const uint8_t *p)
@@ -349,8 +350,9 @@ static int map_segments(struct dload *d)
 {
 	struct elfmod_module *m = d->m;
 	struct elfmod_phdr ph;
-	uint64_t lo = UINT64_MAX, hi = 0, align = 1;
+	uint64_t lo = UINT64_MAX, hi = 0, align = 1, filled = 0;
 	uint32_t nload = 0;
+	uint8_t ascending = 1;
 	int rc;
 
 	for (uint32_t i = 0; i < d->elf->phnum; i++) {
@@ -373,6 +375,13 @@ static int map_segments(struct dload *d)
 			lo = ph.vaddr;
 		if (ph.vaddr + ph.memsz > hi)
 			hi = ph.vaddr + ph.memsz;
+		/* File parts in ascending order, apart: only the bytes between them need
+		 * zeroing (as the ABI orders PT_LOAD; anything else is zeroed whole). */
+		if (ph.filesz) {
+			if (ph.vaddr < filled)
+				ascending = 0;
+			filled = ph.vaddr + ph.filesz;
+		}
 		nload++;
 	}
 	if (!nload)
@@ -392,7 +401,9 @@ static int map_segments(struct dload *d)
 	d->img = m->region[0].wr;
 	d->bias = m->region[0].addr - lo;
 	d->info->bias = d->bias;
-	memset(d->img, 0, (size_t)d->size);
+	if (!ascending)
+		memset(d->img, 0, (size_t)d->size);
+	filled = lo;
 	for (uint32_t i = 0; i < d->elf->phnum; i++) {
 		if ((rc = elfmod_elf_phdr(d->elf, i, &ph)))
 			return rc;
@@ -403,11 +414,17 @@ static int map_segments(struct dload *d)
 		if (ph.offset >= d->ahead && (rc = elfmod__stream_skip(d->elf, ph.offset, d->diag)))
 			return rc;
 		d->ahead = ph.offset + ph.filesz;
+		if (ascending) {
+			memset(d->img + (filled - lo), 0, (size_t)(ph.vaddr - filled));
+			filled = ph.vaddr + ph.filesz;
+		}
 		rc = elfmod__src_read(d->elf->src, ph.offset, d->img + (ph.vaddr - lo), (size_t)ph.filesz);
 		if (rc)
 			return elfmod__fail(d->diag, rc, ELFMOD_OBJ_PHDR, i, "p_offset", ph.offset);
 		m->bytes_loaded += ph.filesz;
 	}
+	if (ascending)
+		memset(d->img + (filled - lo), 0, (size_t)(hi - filled));
 	return reset_ranges(d);
 }
 
@@ -584,7 +601,9 @@ static int needed(struct dload *d)
 
 /* Points the shared object's own __dso_handle (crtbeginS.o's, hidden: only .symtab
  * names it) back at the module, so elfmod_cxa_atexit finds it. Without a symbol table
- * the handle keeps its own address and registrations through it are refused. */
+ * the handle keeps its own address and registrations through it are refused. Only the
+ * functions elfmod_load binds to __cxa_atexit and friends take the handle: an object
+ * that imports none of them needs no search (a linear one, through the whole .symtab). */
 static int own_dso_handle(struct dload *d)
 {
 	struct elfmod__table st;
@@ -595,7 +614,7 @@ static int own_dso_handle(struct dload *d)
 	uint32_t count;
 	int rc;
 
-	if (d->foreign || !d->elf->symtab)
+	if (d->foreign || !d->elf->symtab || !d->cxa)
 		return 0;
 	if ((rc = elfmod_elf_sym_count(d->elf, d->elf->symtab, &count)) ||
 	    (rc = elfmod__symtab_open(d->elf, d->elf->symtab, &st)))
@@ -647,17 +666,20 @@ static int sym_value(void *ctx, uint32_t idx, uint64_t *val)
 	if (!m->dyn->symtab || idx >= m->dyn->nsyms)
 		return bad(d, ELFMOD_EINDEX, ELFMOD_NOINDEX, "symbol index", idx);
 	dsym(m, idx, &s);
-	name = dstr(m, s.name);
-	if (!name)
-		return bad(d, ELFMOD_ESTRING, ELFMOD_NOINDEX, "st_name", s.name);
 	if (s.shndx != ELFMOD_SHN_UNDEF) {
-		/* The module's own definition: its internal calls are not interposed. An
-		 * indirect function's resolver runs only once code is executable. */
+		/* The module's own definition: its internal calls are not interposed, so its
+		 * name is not needed. An indirect function's resolver runs only once code is
+		 * executable. */
 		*val = is_ifunc(&s) && !d->ifunc_pass ? 0 : sym_addr(m, &s);
 		return 0;
 	}
-	if (!d->foreign && (*val = elfmod__cxa_builtin(name, 1)) != 0)
+	name = dstr(m, s.name);
+	if (!name)
+		return bad(d, ELFMOD_ESTRING, ELFMOD_NOINDEX, "st_name", s.name);
+	if (!d->foreign && (*val = elfmod__cxa_builtin(name, 1)) != 0) {
+		d->cxa = 1;
 		return 0;
+	}
 	if (elfmod__lookup(d->o, name, val, &from) == 0) {
 		if (from)
 			add_dep(d, from);

@@ -41,6 +41,10 @@ static inline int elfmod__is_pow2_or_zero(uint64_t v)
 /* idx * es, exact (two 32-bit factors cannot overflow 64 bits), by shifts and adds. */
 static inline uint64_t elfmod__mul_entsize(uint32_t idx, uint32_t es)
 {
+#if UINTPTR_MAX > 0xffffffffu
+	/* 64-bit hosts multiply natively; every table entry read goes through here. */
+	return (uint64_t)idx * es;
+#else
 	uint64_t sum = 0, term = idx;
 
 	/* Shifts by one only: variable 64-bit shifts are library calls on 32-bit targets. */
@@ -48,6 +52,7 @@ static inline uint64_t elfmod__mul_entsize(uint32_t idx, uint32_t es)
 		if (es & 1)
 			sum += term;
 	return sum;
+#endif
 }
 
 /* Does entry idx of size es lie wholly inside a table of `size` bytes? (idx < size / es) */

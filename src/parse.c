@@ -55,6 +55,18 @@ static int read_obj(const struct elfmod_elf *elf, uint64_t off, void *dst, size_
 	return rc ? fail(elf, rc, obj, index, field, off) : 0;
 }
 
+/* A table entry: where it lies in an addressable source (no copy: symbols and
+ * relocations are read several times per load, and a copy per read was a large part of
+ * its time), otherwise read into `buf`. NULL on failure, with *rc set. */
+static const uint8_t *entry_at(const struct elfmod_elf *elf, uint64_t off, uint8_t *buf, uint32_t len,
+			       uint8_t obj, uint32_t index, const char *field, int *rc)
+{
+	if (elf->src->data && elfmod__in_range(off, len, elf->src->size))
+		return (const uint8_t *)elf->src->data + off;
+	*rc = read_obj(elf, off, buf, len, obj, index, field);
+	return *rc ? NULL : buf;
+}
+
 /* ---- decoding of the fixed-layout headers ---- */
 
 static void decode_shdr(const struct elfmod_elf *elf, const uint8_t *b, struct elfmod_shdr *s)
@@ -597,17 +609,18 @@ int elfmod_elf_sym(const struct elfmod_elf *elf, uint32_t symtab, uint32_t i, st
 int elfmod__sym(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
 		struct elfmod_sym *out)
 {
-	const struct elfmod_shdr s = t->sh, str = t->link;
+	const struct elfmod_shdr *s = &t->sh, *str = &t->link;
 	uint32_t symtab = t->idx;
-	uint8_t b[24];
+	uint8_t buf[24];
+	const uint8_t *b;
 	uint32_t es = sym_entsize(elf);
-	int be = elf->big_endian, rc;
+	int be = elf->big_endian, rc = 0;
 	uint16_t shndx;
 
-	if (!elfmod__entry_in(i, es, s.size))
+	if (!elfmod__entry_in(i, es, s->size))
 		return fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_SYM, i, "symbol index", i);
-	rc = read_obj(elf, s.offset + elfmod__mul_entsize(i, es), b, es, ELFMOD_OBJ_SYM, i, "symbol");
-	if (rc)
+	b = entry_at(elf, s->offset + elfmod__mul_entsize(i, es), buf, es, ELFMOD_OBJ_SYM, i, "symbol", &rc);
+	if (!b)
 		return rc;
 	out->name = elfmod__get32(b, be);
 	if (elf->cls == 64) {
@@ -623,7 +636,7 @@ int elfmod__sym(const struct elfmod_elf *elf, const struct elfmod__table *t, uin
 		out->other = b[13];
 		shndx = elfmod__get16(b + 14, be);
 	}
-	if (out->name >= str.size && !(out->name == 0 && str.size == 0))
+	if (out->name >= str->size && !(out->name == 0 && str->size == 0))
 		goto bad_name;
 	out->shndx = shndx;
 	if (shndx == ELFMOD_SHN_XINDEX) {
@@ -715,31 +728,32 @@ int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, st
 int elfmod__rel(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
 		struct elfmod_rel *out)
 {
-	const struct elfmod_shdr s = t->sh;
+	const struct elfmod_shdr *s = &t->sh;
 	uint32_t relsec = t->idx;
-	uint8_t b[24];
+	uint8_t buf[24];
+	const uint8_t *b;
 	uint64_t info, symtab_size = t->link.size;
 	uint32_t es;
-	int be = elf->big_endian, rc;
+	int be = elf->big_endian, rc = 0;
 
-	es = rel_entsize(elf, s.type);
-	if (!elfmod__entry_in(i, es, s.size))
+	es = rel_entsize(elf, s->type);
+	if (!elfmod__entry_in(i, es, s->size))
 		return fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_REL, i, "relocation index", i);
-	rc = read_obj(elf, s.offset + elfmod__mul_entsize(i, es), b, es, ELFMOD_OBJ_REL, i, "relocation");
-	if (rc)
+	b = entry_at(elf, s->offset + elfmod__mul_entsize(i, es), buf, es, ELFMOD_OBJ_REL, i, "relocation", &rc);
+	if (!b)
 		return rc;
 	if (elf->cls == 64) {
 		out->offset = elfmod__get64(b, be);
 		info = elfmod__get64(b + 8, be);
 		out->sym = (uint32_t)(info >> 32);
 		out->type = (uint32_t)info;
-		out->addend = s.type == ELFMOD_SHT_RELA ? (int64_t)elfmod__get64(b + 16, be) : 0;
+		out->addend = s->type == ELFMOD_SHT_RELA ? (int64_t)elfmod__get64(b + 16, be) : 0;
 	} else {
 		out->offset = elfmod__get32(b, be);
 		info = elfmod__get32(b + 4, be);
 		out->sym = (uint32_t)(info >> 8);
 		out->type = (uint32_t)(info & 0xff);
-		out->addend = s.type == ELFMOD_SHT_RELA ? (int32_t)elfmod__get32(b + 8, be) : 0;
+		out->addend = s->type == ELFMOD_SHT_RELA ? (int32_t)elfmod__get32(b + 8, be) : 0;
 	}
 	if (out->sym != 0 && !elfmod__entry_in(out->sym, sym_entsize(elf), symtab_size)) {
 		rc = fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_REL, i, "r_info symbol", out->sym);
