@@ -20,9 +20,46 @@ static int entry_cmp(const struct elfmod_export *syms, const struct elfmod_expor
 	return elfmod__strcmp(syms[a->sym].name, syms[b->sym].name);
 }
 
-static int entry_less(const void *a, const void *b, const void *syms)
+static int entry_less(const struct elfmod_export *syms, const struct elfmod_export_index *a,
+		      const struct elfmod_export_index *b)
 {
-	return entry_cmp(syms, a, b) < 0;
+	if (a->hash != b->hash)
+		return a->hash < b->hash;
+	return elfmod__strcmp(syms[a->sym].name, syms[b->sym].name) < 0;
+}
+
+/* A heapsort of the index like elfmod__sort's (in place, no recursion), written out for
+ * this one element type: every module load sorts its exports, and the generic sort's
+ * comparison callback and byte-wise swaps made that most of the load's time. */
+static void index_sift(struct elfmod_export_index *x, uint32_t root, uint32_t n,
+		       const struct elfmod_export *syms)
+{
+	struct elfmod_export_index v = x[root];
+
+	for (;;) {
+		uint32_t c = 2 * root + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && entry_less(syms, &x[c], &x[c + 1]))
+			c++;
+		if (!entry_less(syms, &v, &x[c]))
+			break;
+		x[root] = x[c];
+		root = c;
+	}
+	x[root] = v;
+}
+
+static void index_sort(struct elfmod_export_index *x, uint32_t n, const struct elfmod_export *syms)
+{
+	for (uint32_t i = n / 2; i-- > 0;)
+		index_sift(x, i, n, syms);
+	for (uint32_t end = n; end > 1; end--) {
+		struct elfmod_export_index t = x[0];
+		x[0] = x[end - 1];
+		x[end - 1] = t;
+		index_sift(x, 0, end - 1, syms);
+	}
 }
 
 int elfmod_exports_init(struct elfmod_exports *t, const struct elfmod_export *syms, uint32_t n,
@@ -36,7 +73,7 @@ int elfmod_exports_init(struct elfmod_exports *t, const struct elfmod_export *sy
 		index[i].hash = elfmod_hash(syms[i].name);
 		index[i].sym = i;
 	}
-	elfmod__sort(index, n, sizeof(index[0]), entry_less, syms);
+	index_sort(index, n, syms);
 	for (uint32_t i = 1; i < n; i++) {
 		if (entry_cmp(syms, &index[i - 1], &index[i]) == 0) {
 			if (dup)
