@@ -250,10 +250,16 @@ static int run_packed(const char *path, uint8_t *buf, size_t len, const char *en
 		goto out;
 	}
 	ret = fn(argc, argv);
+	/* As elfmod_unload: C++ destructors (registered last), then the fini array
+	 * backwards. */
 	while (npacked_dtors) {
 		npacked_dtors--;
 		packed_dtors[npacked_dtors].fn(packed_dtors[npacked_dtors].arg);
 	}
+	ctor = (void (**)(void))elfmod_tiny_entry(&t, elfmod_tiny_hash("__fini_array_start"));
+	ctor_end = (void (**)(void))elfmod_tiny_entry(&t, elfmod_tiny_hash("__fini_array_end"));
+	while (ctor && ctor_end && ctor_end > ctor)
+		(*--ctor_end)();
 	fflush(NULL);
 out:
 	if (ro_base != MAP_FAILED)

@@ -12,6 +12,7 @@ mkdir -p "$work" || exit 1
 [ "$emod" = "$elf" ] || { echo "FAIL: the packed module exited $emod, the .o $elf"; exit 1; }
 cmp -s "$work/elf.out" "$work/emod.out" || { echo "FAIL: outputs differ"; diff "$work/elf.out" "$work/emod.out"; exit 1; }
 grep -qx 'world' "$work/emod.out" || { echo "FAIL: no argument in the output"; exit 1; }
+tail -n 1 "$work/emod.out" | grep -qx 'packed goodbye' || { echo "FAIL: the destructor did not run last"; exit 1; }
 # A damaged one is refused before it runs, with the loader's reason.
 cp "$work/mod_main.emod" "$work/bad.emod" && printf 'X' | dd of="$work/bad.emod" bs=1 seek=70 conv=notrunc 2>/dev/null
 "$elfmod" run "$work/bad.emod" > "$work/bad.out" 2>&1; bad=$?
