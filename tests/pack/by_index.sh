@@ -51,6 +51,27 @@ printf '%s\n' "$got" | grep -q "^mod_basic: notes alpha,beta,gamma,alpha," || fa
 # 9 = ELFMOD_TINY_EABI: by position needs the caller's fingerprint, and the right one.
 [ "$(./fw idx.emod nofp)" = "fw_index: refused, error 9" ] || fail "loaded without a fingerprint"
 [ "$(./fw idx.emod badfp)" = "fw_index: refused, error 9" ] || fail "loaded with another fingerprint"
+# A position past the caller's table (the module edited, its checksum made right): 12 =
+# ELFMOD_TINY_EUNDEF, before anything is written.
+python3 - idx.emod far.emod <<'PY' || fail "making far.emod"
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+ro, data, rel = struct.unpack_from('<I', b, 24)[0], struct.unpack_from('<I', b, 28)[0], struct.unpack_from('<I', b, 36)[0]
+p = 64 + ro + data
+while p < 64 + ro + data + rel:
+    head = struct.unpack_from('<I', b, p)[0]
+    if head & 3 == 3:
+        struct.pack_into('<I', b, p + 4, 7)
+        break
+    p += 4 + (4 if head & 3 >= 2 else 0) + 4 * (head >> 8)
+h = 2166136261
+for i, c in enumerate(b):
+    if not 60 <= i < 64:
+        h = ((h ^ c) * 16777619) & 0xffffffff
+struct.pack_into('<I', b, 60, h)
+open(sys.argv[2], 'wb').write(b)
+PY
+[ "$(./fw far.emod)" = "fw_index: refused, error 12" ] || fail "loaded with an import position past the table"
 # An import the table does not export: refused at pack time, naming it.
 printf 'host_add\n' > narrow.txt
 "$elfmod" exports fw --allow narrow.txt --tiny -o narrow.c 2>/dev/null || fail "narrow exports"
