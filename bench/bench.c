@@ -172,7 +172,10 @@ static void bench_so(const struct opts *o)
 	r = g.ns / e.ns;
 	fmt_time(te, sizeof(te), e.ns);
 	fmt_time(tg, sizeof(tg), g.ns);
-	snprintf(ratio, sizeof(ratio), "%.1fx faster", r);
+	if (r >= 1)
+		snprintf(ratio, sizeof(ratio), "%.1fx faster", r);
+	else
+		snprintf(ratio, sizeof(ratio), "%.2fx (%.1fx slower)", r, 1 / r);
 	row("a", "shared object, 2,000 functions + 2,000 data relocations: open, look up, call, close "
 		 "(elfmod_open vs glibc dlopen RTLD_NOW)", te, tg, ratio, ">= 10x faster", yes_no(r >= 10));
 }
@@ -564,7 +567,7 @@ static void size_row(const char *sizes, const char *key, const char *what, long 
 static void bench_sizes(const struct opts *o)
 {
 	size_row(o->sizes, "core_default", "core linked into a firmware that loads ET_REL modules, "
-		 "Cortex-M4 -Os, gc-sections, default options (text + rodata)", 6 * 1024);
+		 "Cortex-M4 -Os, gc-sections, default options (text + rodata + data)", 6 * 1024);
 	size_row(o->sizes, "core_min", "the same, ELFMOD_CFG_HOST_ARCH_ONLY=1, RELOC_NAMES=0, "
 		 "INTEGRITY=0 (smallest existing configuration)", 6 * 1024);
 	size_row(o->sizes, "tiny", "tiny packed-module loader (src/tiny/elfmod_tiny.c), Cortex-M4 -Os "
