@@ -9,8 +9,8 @@
 set -eu
 
 demo_pkgs="gcc libc6-dev make cmake libsodium-dev"
-host_test_pkgs="$demo_pkgs binutils python3 file clang lld libclang-rt-14-dev zlib1g-dev g++ doxygen pkgconf"
-cross_pkgs="qemu-user qemu-system-arm qemu-system-misc
+host_test_pkgs="$demo_pkgs binutils python3 file clang lld libclang-rt-14-dev zlib1g-dev g++ doxygen pkgconf gdb"
+cross_pkgs="qemu-user qemu-system-arm qemu-system-misc gdb-multiarch
  gcc-arm-none-eabi libnewlib-arm-none-eabi
  gcc-riscv64-unknown-elf
  gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu gcc-i686-linux-gnu

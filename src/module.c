@@ -1201,9 +1201,11 @@ static int place(struct plan *p)
 		p->init = (uint64_t *)m->keep.wr;
 		m->fini = p->init + 2 * p->ninit;
 		m->own = (struct elfmod_region *)(void *)(m->fini + 2 * p->nfini);
-		m->sections = (const struct elfmod_section_addr *)(void *)(m->own + p->nown);
-		m->nsections = nsec;
-		m->exports.syms = (struct elfmod_export *)(m->sections + nsec);
+		if (nsec) {
+			m->sections = (const struct elfmod_section_addr *)(void *)(m->own + p->nown);
+			m->nsections = nsec;
+		}
+		m->exports.syms = (struct elfmod_export *)((struct elfmod_section_addr *)(void *)(m->own + p->nown) + nsec);
 		m->deps = (struct elfmod_module **)((struct elfmod_export *)m->exports.syms + p->nexport);
 		m->exports.index = (struct elfmod_export_index *)(m->deps + p->ndeps);
 		for (uint32_t k = 0; k < p->ndeps; k++)

@@ -144,11 +144,10 @@ static int rebase_symbols(uint8_t *img, const struct elfmod_elf *elf, uint32_t t
 }
 
 /* A shared object, PIE or executable: the image moved as a whole by the bias. Section
- * and segment addresses and the symbols move with it. Its debug information holds link
- * addresses, which GDB would take as absolute in a JIT symbol file: it is hidden (the
- * symbol table and .eh_frame, which is position-relative, still give GDB names and
- * backtraces). The dynamic symbol table is hidden too when a full one exists, so no name
- * appears twice. */
+ * and segment addresses and both symbol tables move with it. Its debug information holds
+ * link addresses, which GDB would take as absolute in a JIT symbol file: it is hidden
+ * (the symbols and .eh_frame, which is position-relative, still give GDB names and
+ * backtraces). */
 static int patch_dyn(uint8_t *img, const struct elfmod_elf *elf, const struct elfmod_module *m)
 {
 	uint64_t bias = m->dyn->bias;
@@ -185,15 +184,9 @@ static int patch_dyn(uint8_t *img, const struct elfmod_elf *elf, const struct el
 		if (is_debug_name(n))
 			memcpy(at + SH_TYPE, &null_type, 4);
 	}
-	if (elf->symtab && elf->dynsym) {
-		uint32_t null_type = ELFMOD_SHT_NULL;
-		memcpy(shdr_at(img, elf, elf->dynsym) + SH_TYPE, &null_type, 4);
-	}
-	if (elf->symtab)
-		return rebase_symbols(img, elf, elf->symtab, bias);
-	if (elf->dynsym)
-		return rebase_symbols(img, elf, elf->dynsym, bias);
-	return 0;
+	if (elf->symtab && (rc = rebase_symbols(img, elf, elf->symtab, bias)))
+		return rc;
+	return elf->dynsym ? rebase_symbols(img, elf, elf->dynsym, bias) : 0;
 }
 
 /* Files up to this size are copied: a copy costs less than a private mapping whose
