@@ -1554,17 +1554,17 @@ int elfmod_open_add_exports(const struct elfmod_exports *t);
  * such pair: none of its other libraries may define them). elfmod_open and `elfmod run`
  * register every module they load and unregister it at unload.
  *
- * What GDB reads is a private, copy-on-write mapping of the module's file `f` (the one it
- * was loaded from; still open), with the headers patched: a relocatable module's section
- * addresses (it must have been loaded with ELFMOD_LOAD_KEEP_SECTIONS; GDB relocates its
- * symbols and DWARF itself), or for a shared object, PIE or executable its section and
- * segment addresses and symbol values moved by m->dyn->bias (its DWARF, in link
- * addresses, is hidden from GDB: names and backtraces, no lines). Only the patched pages
- * are copied. A module's init functions have run by the time it is registered: a
- * breakpoint in one is met at the next load, not this one. Costs a mapping and a call
- * when no debugger is attached. Thread-safe. Errors: EINVAL (NULL, not loaded, or a
- * relocatable module without its sections kept), EMACHINE (`f` is not the module's
- * file), ENOMEM, and those of elfmod_elf_open().
+ * What GDB reads is a copy of the module's file `f` (the one it was loaded from, still
+ * open; above 1 MiB a private mapping of it, so that only the patched pages are copied)
+ * with the headers patched: a relocatable module's section addresses (it must have been
+ * loaded with ELFMOD_LOAD_KEEP_SECTIONS; GDB relocates its symbols and DWARF itself), or
+ * for a shared object, PIE or executable its section and segment addresses and both
+ * symbol tables moved by m->dyn->bias (its DWARF, in link addresses, is hidden from GDB:
+ * names and backtraces, no lines). The copy lives until elfmod_posix_gdb_unregister. A
+ * module's init functions have run by the time it is registered: breakpoints in them
+ * are not met. With no debugger attached the cost is the copy and one call. Thread-safe.
+ * Errors: EINVAL (NULL, not loaded, or a relocatable module without its sections kept),
+ * EMACHINE (`f` is not the module's file), ENOMEM, EIO, and those of elfmod_elf_open().
  */
 int elfmod_posix_gdb_register(const struct elfmod_module *m, const struct elfmod_posix_file *f);
 
