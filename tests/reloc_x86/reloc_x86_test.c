@@ -201,12 +201,17 @@ static const struct tc i386_cases[] = {
 	T(.type = I_32, .S = 0xfffffff0, .A = 0x20, .want = 0x10),
 	T(.type = I_32, .S = 0x12345678, .A = 0x7fffffff, .want = 0x92345677),
 	T(.type = I_32, .S = 0x100000010, .want = 0x10),
-	/* R_386_PC32 / PLT32: S + A - P modulo 2^32: every distance reaches. */
+	/* R_386_PC32 / PLT32: S + A - P modulo 2^32: every distance reaches. A stub (L)
+	 * exists only when the load asked for one per import (ELFMOD_LOAD_PRELINK): then
+	 * the call goes through it - but a PC32 to an undefined weak symbol stays 0-based. */
 	T(.type = I_PC32, .S = 0x1000, .P = 0x2000, .A = -4, .want = 0xffffeffc),
 	T(.type = I_PC32, .S = 0xf0000000, .P = 0x1000, .A = -4, .want = 0xefffeffc),
 	T(.type = I_PC32, .S = 0x1000, .P = 0xf0000000, .A = -4, .want = 0x10000ffc),
+	T(.type = I_PC32, .S = 0xf0000000, .P = 0x1000, .A = -4, .L = 0x5000, .want = 0x3ffc),
+	T(.type = I_PC32, .S = 0, .P = 0x1000, .A = -4, .L = 0x5000, .weak = 1, .want = 0xffffeffc),
 	T(.type = I_PLT32, .S = 0x1000, .P = 0x2000, .A = -4, .want = 0xffffeffc),
-	T(.type = I_PLT32, .S = 0xf0000000, .P = 0x1000, .A = -4, .L = 0x5000, .want = 0xefffeffc),
+	T(.type = I_PLT32, .S = 0xf0000000, .P = 0x1000, .A = -4, .L = 0x5000, .want = 0x3ffc),
+	T(.type = I_PLT32, .S = 0, .P = 0x1000, .A = -4, .L = 0x5000, .weak = 1, .want = 0x3ffc),
 	/* R_386_GOT32 / GOT32X: slot - GOT + A (the base-register form), not relaxed. */
 	T(.type = I_GOT32, .GOT = 0x3000, .G = 0x300c, .want = 0xc),
 	T(.type = I_GOT32, .GOT = 0x3000, .G = 0x300c, .A = -4, .want = 0x8),
@@ -499,7 +504,16 @@ static void check_descriptors(void)
 	CHECK_EQ(elfmod__arch_i386.machine, ELFMOD_EM_386);
 	CHECK_EQ(elfmod__arch_i386.classes, 1);
 	CHECK(elfmod__arch_i386.info && elfmod__arch_i386.apply && elfmod__arch_i386.addend);
-	CHECK_EQ(elfmod__arch_i386.stub_size, 0);
+	/* Stubs only on request (every call reaches): push target; ret, the target a plain
+	 * word at offset 1. */
+	CHECK_EQ(elfmod__arch_i386.stub_size, 8);
+	CHECK(elfmod__arch_i386.reaches_all && elfmod__arch_i386.reaches_all(4, 32));
+	if (elfmod__arch_i386.stub) {
+		uint8_t st[8];
+		static const uint8_t want[8] = { 0x68, 0x78, 0x56, 0x34, 0x12, 0xc3, 0xcc, 0xcc };
+		elfmod__arch_i386.stub(st, 0x1000, 0x12345678, 0);
+		CHECK(memcmp(st, want, sizeof(want)) == 0);
+	}
 	CHECK(elfmod__arch_i386.flags_ok == NULL || elfmod__arch_i386.flags_ok(0xffffffff));
 	CHECK(elfmod__arch_find(ELFMOD_EM_386) == &elfmod__arch_i386);
 }
