@@ -99,6 +99,32 @@ static int pack(const char *cli, const char *in, const char *out)
 	return system(cmd);
 }
 
+/* `obj` packed into dir/name (its path left in path[size]) and read back; NULL, counted
+ * as a failure, when either fails. */
+static uint8_t *pack_read(const char *cli, const char *obj, const char *dir, const char *name, char *path,
+			  size_t size, size_t *len)
+{
+	uint8_t *b;
+
+	snprintf(path, size, "%s/%s", dir, name);
+	CHECK_EQ(pack(cli, obj, path), 0);
+	b = read_all(path, len);
+	if (!b)
+		failed++;
+	return b;
+}
+
+/* Memory the host can write and run code in (a one-block module, a shared object). */
+static uint8_t *map_rwx(size_t size)
+{
+	void *m = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (m != MAP_FAILED)
+		return m;
+	failed++;
+	return NULL;
+}
+
 static struct elfmod_tiny_import imports[2];
 static void *ro_mem, *rw_mem;
 static size_t ro_cap = 1 << 16, rw_cap = 1 << 16;
@@ -164,14 +190,9 @@ static void test_basic(const char *cli, const char *dir, const char *obj, uint32
 	char notes_elf[4096];
 	uint32_t digest = 0;
 
-	snprintf(path, sizeof(path), "%s/mod_basic.emod", dir);
-	CHECK_EQ(pack(cli, obj, path), 0);
-	b = read_all(path, &len);
-	if (!b) {
-		failed++;
-		fprintf(stderr, "cannot read %s\n", path);
+	b = pack_read(cli, obj, dir, "mod_basic.emod", path, sizeof(path), &len);
+	if (!b)
 		return;
-	}
 	CHECK_EQ(elfmod_tiny_info(b, len, &in), ELFMOD_TINY_OK);
 	CHECK_EQ(in.word, 8);
 	CHECK_EQ(in.machine, ELFMOD_EM_X86_64);
@@ -352,13 +373,9 @@ static void test_state(const char *cli, const char *dir, const char *obj)
 	struct state st = { 0, 0 };
 	unsigned (*step)(struct state *, unsigned), want = 0, calls = 0, got = 0;
 
-	snprintf(path, sizeof(path), "%s/mod_state.emod", dir);
-	CHECK_EQ(pack(cli, obj, path), 0);
-	b = read_all(path, &len);
-	if (!b) {
-		failed++;
+	b = pack_read(cli, obj, dir, "mod_state.emod", path, sizeof(path), &len);
+	if (!b)
 		return;
-	}
 	CHECK_EQ(elfmod_tiny_info(b, len, &in), ELFMOD_TINY_OK);
 	CHECK_EQ(rd32(b + 36), 0);    /* no relocation stream */
 	CHECK_EQ(in.data_size + in.bss_size, 0);
@@ -409,22 +426,16 @@ static void test_so(const char *cli, const char *dir, const char *so, uint32_t w
 	int (*run)(int);
 	uint32_t digest = 0;
 
-	snprintf(path, sizeof(path), "%s/mod_basic_so.emod", dir);
-	CHECK_EQ(pack(cli, so, path), 0);
-	b = read_all(path, &len);
-	if (!b) {
-		failed++;
+	b = pack_read(cli, so, dir, "mod_basic_so.emod", path, sizeof(path), &len);
+	if (!b)
 		return;
-	}
 	CHECK_EQ(elfmod_tiny_info(b, len, &in), ELFMOD_TINY_OK);
 	CHECK_EQ(in.ro_size, 0);
 	CHECK_EQ(in.ro_fixups, 0);
 	CHECK_EQ(in.rw_exec, 1);
-	rw = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (rw == MAP_FAILED) {
-		failed++;
+	rw = map_rwx(1 << 16);
+	if (!rw)
 		return;
-	}
 	memset(&o, 0, sizeof(o));
 	o.machine = ELFMOD_EM_X86_64;
 	o.rw = rw;
@@ -464,21 +475,15 @@ static void test_joined(const char *cli, const char *dir, const char *obj)
 	struct elfmod_tiny t;
 	int (*bump)(void);
 
-	snprintf(path, sizeof(path), "%s/mod_static.emod", dir);
-	CHECK_EQ(pack(cli, obj, path), 0);
-	b = read_all(path, &len);
-	if (!b) {
-		failed++;
+	b = pack_read(cli, obj, dir, "mod_static.emod", path, sizeof(path), &len);
+	if (!b)
 		return;
-	}
 	CHECK_EQ(elfmod_tiny_info(b, len, &in), ELFMOD_TINY_OK);
 	CHECK_EQ(in.ro_size, 0);
 	CHECK_EQ(in.rw_exec, 1);
-	rw = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (rw == MAP_FAILED) {
-		failed++;
+	rw = map_rwx(1 << 16);
+	if (!rw)
 		return;
-	}
 	memset(&o, 0, sizeof(o));
 	o.rw = rw + in.rw_align; /* off the page: as aligned as asked, no more */
 	o.rw_cap = (1 << 16) - in.rw_align;
@@ -512,13 +517,9 @@ static void test_marked(const char *cli, const char *dir, const char *obj)
 	struct elfmod_tiny_opts o;
 	struct elfmod_tiny t;
 
-	snprintf(path, sizeof(path), "%s/mod_marked.emod", dir);
-	CHECK_EQ(pack(cli, obj, path), 0);
-	b = read_all(path, &len);
-	if (!b) {
-		failed++;
+	b = pack_read(cli, obj, dir, "mod_marked.emod", path, sizeof(path), &len);
+	if (!b)
 		return;
-	}
 	CHECK_EQ(elfmod_tiny_info(b, len, &in), ELFMOD_TINY_OK);
 	CHECK_EQ(in.fingerprint, 0x8877665544332211ull);
 	CHECK_EQ(in.nentries, 1);
@@ -549,13 +550,9 @@ static void test_ctor(const char *cli, const char *dir, const char *obj)
 	void (**fn)(void), (**end)(void), (**fini)(void), (**fini_end)(void);
 	int (*get_tiny)(void), (*get_elf)(void), **out, trace_tiny = 0, trace_elf = 0;
 
-	snprintf(path, sizeof(path), "%s/mod_ctor.emod", dir);
-	CHECK_EQ(pack(cli, obj, path), 0);
-	b = read_all(path, &len);
-	if (!b) {
-		failed++;
+	b = pack_read(cli, obj, dir, "mod_ctor.emod", path, sizeof(path), &len);
+	if (!b)
 		return;
-	}
 	memset(rw_mem, 0xa5, rw_cap);
 	if (tiny(b, len, &t, 0) != ELFMOD_TINY_OK || mprotect(ro_mem, ro_cap, PROT_READ | PROT_EXEC)) {
 		failed++;
