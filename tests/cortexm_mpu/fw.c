@@ -9,11 +9,14 @@
  * The firmware loads guarded.o from its flash partition, calls it, then writes into its
  * text, writes into its rodata and branches into its data. Each must raise MemManage;
  * the handler records the fault status and address and resumes at the attempt's return
- * address. Every failed check exits with its own code; success exits with FW_EXIT_OK. */
+ * address (../cortexm/mpu_fault.h, shared with the packed firmware of ../cortexm_packed).
+ * Every failed check exits with its own code; success exits with FW_EXIT_OK. */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "elfmod.h"
+#include "fw_check.h"
+#include "mpu_fault.h"
 #include "semihost.h"
 
 #define FW_EXIT_OK 42
@@ -34,61 +37,6 @@ ELFMOD_EXPORT(fw_twice);
 
 extern const struct elfmod_export __start_elfmod_exports[], __stop_elfmod_exports[];
 extern const uint8_t mod_guarded_start[], mod_guarded_end[];
-
-/* ---- output ---- */
-
-static void put_hex(const char *label, uint32_t v)
-{
-	char b[11] = "0x";
-
-	for (int i = 0; i < 8; i++)
-		b[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15];
-	b[10] = 0;
-	semihost_print(label);
-	semihost_print(b);
-}
-
-static void check(int ok, uint32_t code, const char *what)
-{
-	if (ok)
-		return;
-	semihost_print("fw: FAIL ");
-	semihost_print(what);
-	semihost_print("\n");
-	semihost_exit(code);
-}
-
-/* ---- system control registers ---- */
-
-#define REG(a) (*(volatile uint32_t *)(uintptr_t)(a))
-#define VTOR 0xE000ED08u
-#define SHCSR 0xE000ED24u
-#define CFSR 0xE000ED28u
-#define MMFAR 0xE000ED34u
-#define MPU_TYPE 0xE000ED90u
-#define MPU_CTRL 0xE000ED94u
-#define MPU_RNR 0xE000ED98u
-#define MPU_RBAR 0xE000ED9Cu
-#define MPU_RASR 0xE000EDA0u
-
-#define SHCSR_MEMFAULTENA (1u << 16)
-#define MPU_CTRL_ENABLE 1u
-#define MPU_CTRL_PRIVDEFENA 4u /* the default map for everything no region covers */
-#define RASR_ENABLE 1u
-#define RASR_XN (1u << 28)
-#define RASR_AP_NONE (0u << 24)
-#define RASR_AP_RW (3u << 24)
-#define RASR_AP_RO (6u << 24)
-#define RASR_NORMAL_WB (1u << 17 | 1u << 16) /* TEX 0, C, B: normal memory, write-back */
-#define MMFSR_IACCVIOL 0x01u
-#define MMFSR_DACCVIOL 0x02u
-#define MMFSR_MMARVALID 0x80u
-
-static void barrier(void)
-{
-	/* The new map must be in force before the next access or instruction fetch. */
-	__asm__ volatile("dsb\n\tisb" ::: "memory");
-}
 
 /* ---- MPU-shaped module memory ---- */
 
@@ -184,43 +132,30 @@ static void mpu_free(void *ctx, struct elfmod_region *r)
 		return;
 	}
 	/* Hand the memory back to the default map before anyone reuses it. */
-	REG(MPU_RNR) = (uint32_t)(b - p->slot);
-	REG(MPU_RASR) = 0;
+	mpu_region((uint32_t)(b - p->slot), b->base, 0, 0);
 	barrier();
 	mark(p, (b->base - (uint32_t)(uintptr_t)pool) / GRANULE, b->size / GRANULE, 0);
 	b->size = 0;
 	r->priv = NULL;
 }
 
-static uint32_t log2_of(uint32_t pow2)
-{
-	uint32_t k = 0;
-
-	while ((1u << k) < pow2)
-		k++;
-	return k;
-}
-
 static int mpu_protect(void *ctx, struct elfmod_region *r, unsigned perm)
 {
 	struct mpu_port *p = ctx;
 	struct mpu_block *b = block_of(p, r);
-	uint32_t rasr;
+	uint32_t access;
 
 	if (!b)
 		return ELFMOD_EINVAL;
-	rasr = RASR_NORMAL_WB | ((log2_of(b->size) - 1) << 1) | RASR_ENABLE;
 	if (perm & ELFMOD_PERM_W)
-		rasr |= RASR_AP_RW;
+		access = RASR_AP_RW;
 	else if (perm & (ELFMOD_PERM_R | ELFMOD_PERM_X))
-		rasr |= RASR_AP_RO;
+		access = RASR_AP_RO;
 	else
-		rasr |= RASR_AP_NONE;
+		access = RASR_AP_NONE;
 	if (!(perm & ELFMOD_PERM_X))
-		rasr |= RASR_XN;
-	REG(MPU_RNR) = (uint32_t)(b - p->slot);
-	REG(MPU_RBAR) = b->base;
-	REG(MPU_RASR) = rasr;
+		access |= RASR_XN;
+	mpu_region((uint32_t)(b - p->slot), b->base, b->size, access);
 	REG(MPU_CTRL) = MPU_CTRL_PRIVDEFENA | MPU_CTRL_ENABLE;
 	barrier();
 	r->perm = (uint8_t)perm;
@@ -238,101 +173,11 @@ static void mpu_sync_icache(void *ctx, uint64_t addr, uint64_t len)
 	barrier();
 }
 
-/* ---- MemManage: record the fault, resume at the attempt's return address ---- */
-
-typedef void (*vector_fn)(void);
-extern const vector_fn boot_vectors[16];
-void mm_entry(void);
-void mm_handler(uint32_t *frame);
-
-/* Room for the 16 system vectors and the an385's 32 interrupts; VTOR needs the table
- * aligned to its size rounded up to a power of two. */
-static vector_fn ram_vectors[64] __attribute__((aligned(256)));
-
-struct fault_record {
-	volatile uint32_t armed, count, mmfsr, mmfar, pc;
-};
-static struct fault_record fault;
-
-#define FAULT_RESULT 0xfa17u /* what an attempt cut short by a fault returns */
-
-/* Thread mode runs on MSP here; the C handler gets the stacked frame and returns
- * through EXC_RETURN, still in LR. */
-__asm__(".section .text.mm_entry,\"ax\",%progbits\n"
-	".global mm_entry\n"
-	".type mm_entry, %function\n"
-	".thumb_func\n"
-	"mm_entry:\n"
-	"\tmrs r0, msp\n"
-	"\tb mm_handler\n"
-	".size mm_entry, . - mm_entry\n");
-
-/* A store the compiler cannot move or drop, in a leaf that saves nothing: a fault on
- * the store resumes in the caller through LR. */
-void fw_store(volatile uint32_t *p, uint32_t v);
-__asm__(".section .text.fw_store,\"ax\",%progbits\n"
-	".global fw_store\n"
-	".type fw_store, %function\n"
-	".thumb_func\n"
-	"fw_store:\n"
-	"\tstr r1, [r0]\n"
-	"\tbx lr\n"
-	".size fw_store, . - fw_store\n");
-
-void mm_handler(uint32_t *frame)
-{
-	uint32_t cfsr = REG(CFSR);
-
-	if (!fault.armed) {
-		put_hex("fw: FAIL unexpected MemManage, MMFSR ", cfsr & 0xff);
-		put_hex(" at pc ", frame[6]);
-		semihost_print("\n");
-		semihost_exit(90);
-	}
-	fault.armed = 0;
-	fault.count++;
-	fault.mmfsr = cfsr & 0xff;
-	fault.mmfar = REG(MMFAR);
-	fault.pc = frame[6];
-	REG(CFSR) = cfsr & 0xff; /* write one to clear */
-	/* Both attempts fault before their target saved anything, so LR in the frame
-	 * still returns to the caller. */
-	frame[0] = FAULT_RESULT;
-	frame[6] = frame[5] & ~1u;
-}
-
-static void install_vectors(void)
-{
-	for (int k = 0; k < 16; k++)
-		ram_vectors[k] = boot_vectors[k];
-	ram_vectors[4] = mm_entry;
-	REG(VTOR) = (uint32_t)(uintptr_t)ram_vectors;
-	REG(SHCSR) |= SHCSR_MEMFAULTENA;
-	barrier();
-}
-
-static void arm_fault(void)
-{
-	fault.count = fault.mmfsr = fault.mmfar = fault.pc = 0;
-	fault.armed = 1;
-}
-
 /* ---- the checks ---- */
-
-typedef int (*int_fn_int)(int);
-typedef int (*int_fn_void)(void);
 
 static void *sym(const struct elfmod_module *m, const char *name, uint32_t code)
 {
-	void *p = elfmod_sym(m, name);
-
-	if (!p) {
-		semihost_print("fw: FAIL missing symbol ");
-		semihost_print(name);
-		semihost_print("\n");
-		semihost_exit(code);
-	}
-	return p;
+	return need_symbol(elfmod_sym(m, name), name, code);
 }
 
 static int inside(const struct elfmod_region *r, uint32_t a)
@@ -355,12 +200,6 @@ static void check_mpu_region(const struct elfmod_region *r, uint32_t want, uint3
 	rasr = REG(MPU_RASR);
 	check((rbar & ~0x1fu) == b->base && (rasr & 1u) && ((rasr >> 1) & 0x1f) + 1 == log2_of(b->size) &&
 	      (rasr & (RASR_XN | 7u << 24)) == want, code, what);
-}
-
-static int step_expected(int x, int calls_base)
-{
-	static const int table[4] = { 3, 5, 7, 11 };
-	return 2 * x + table[x & 3] + calls_base;
 }
 
 int boot_main(void)
@@ -428,54 +267,10 @@ int boot_main(void)
 	      inside(&mod.region[ELFMOD_KIND_RODATA], (uint32_t)(uintptr_t)table) &&
 	      inside(&mod.region[ELFMOD_KIND_DATA], (uint32_t)(uintptr_t)ret), 16,
 	      "symbols outside their regions");
-	check(step(5) == step_expected(5, 100) && step(2) == step_expected(2, 100) && calls() == 2, 17,
-	      "guarded_step from protected text");
-	*base = 200; /* data is read-write */
-	check(step(3) == step_expected(3, 200) && calls() == 3, 18, "guarded_step after writing .data");
-	semihost_print("fw: protected module runs\n");
+	check_runs(step, calls, base);
 
-	/* 2. Writing into the text region. */
-	{
-		volatile uint32_t *target = (volatile uint32_t *)((uintptr_t)step & ~3u);
-		uint32_t before = *target;
-		arm_fault();
-		fw_store(target, ~before);
-		check(fault.count == 1, 20, "writing into module text did not fault");
-		check((fault.mmfsr & MMFSR_DACCVIOL) && (fault.mmfsr & MMFSR_MMARVALID), 21,
-		      "text write: MMFSR not DACCVIOL with a valid address");
-		check(fault.mmfar == (uint32_t)(uintptr_t)target, 22, "text write: wrong MMFAR");
-		check(*target == before, 23, "module text changed");
-		put_hex("fw: text write faulted: MMFSR ", fault.mmfsr);
-		put_hex(", MMFAR ", fault.mmfar);
-		semihost_print("\n");
-	}
-
-	/* 3. Writing into the rodata region. */
-	{
-		volatile uint32_t *target = (volatile uint32_t *)(uintptr_t)&table[1];
-		arm_fault();
-		fw_store(target, 0xdead);
-		check(fault.count == 1, 30, "writing into module rodata did not fault");
-		check((fault.mmfsr & MMFSR_DACCVIOL) && fault.mmfar == (uint32_t)(uintptr_t)target, 31,
-		      "rodata write: not DACCVIOL at the target");
-		check(table[1] == 5, 32, "module rodata changed");
-		put_hex("fw: rodata write faulted: MMFSR ", fault.mmfsr);
-		semihost_print("\n");
-	}
-
-	/* 4. Executing the data region: valid code ("bx lr"), but XN. */
-	{
-		int_fn_void in_data = (int_fn_void)((uintptr_t)ret | 1u);
-		check(ret[0] == 0x4770, 40, "guarded_ret does not hold bx lr");
-		arm_fault();
-		rc = in_data();
-		check(fault.count == 1 && rc == (int)FAULT_RESULT, 41, "executing module data did not fault");
-		check(fault.mmfsr & MMFSR_IACCVIOL, 44, "data execute: MMFSR not IACCVIOL");
-		check(fault.pc == (uint32_t)(uintptr_t)ret, 43, "data execute: faulted elsewhere");
-		put_hex("fw: data execute faulted: MMFSR ", fault.mmfsr);
-		put_hex(", PC ", fault.pc);
-		semihost_print("\n");
-	}
+	/* 2.-4. Writing into the text and into the rodata, executing the data. */
+	check_faults((const void *)step, table, ret);
 
 	/* 5. Still intact after the faults; unloading gives the MPU regions back. */
 	check(step(1) == step_expected(1, 200) && calls() == 4, 50, "module broken after the faults");
