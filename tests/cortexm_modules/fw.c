@@ -16,7 +16,10 @@
 
 #include "elfmod.h"
 #include "fw_api.h"
+#include "fw_check.h"
+#include "fw_common.h"
 #include "semihost.h"
+#include "semihost_file.h"
 #include "services.h"
 
 #define FW_EXIT_OK 42
@@ -44,41 +47,13 @@
 #define FW_EXEC 0
 #endif
 
-#define SYS_OPEN 0x01
-#define SYS_CLOSE 0x02
-#define SYS_READ 0x06
-#define SYS_SEEK 0x0a
-#define SYS_FLEN 0x0c
-#define OPEN_MODE_RB 1
-
-void *memcpy(void *restrict d, const void *restrict s, size_t n);
-void *memset(void *d, int c, size_t n);
-int __aeabi_idiv(int a, int b);
 int boot_main(void);
 
-/* ---- what modules may call ---- */
-
-static fw_callback_fn callback;
-
-void fw_print(const char *s)
-{
-	semihost_print(s);
-}
-
-void fw_register_callback(fw_callback_fn fn)
-{
-	callback = fn;
-}
-
-int fw_twice(int x)
-{
-	return 2 * x;
-}
+/* ---- what modules may call (the functions are fw_common.h's) ---- */
 
 ELFMOD_EXPORT(fw_print);
 ELFMOD_EXPORT(fw_register_callback);
 ELFMOD_EXPORT(fw_twice);
-/* Compilers call these on their own; a module gets them from the firmware. */
 ELFMOD_EXPORT(memcpy);
 ELFMOD_EXPORT(memset);
 ELFMOD_EXPORT(__aeabi_idiv);
@@ -94,29 +69,6 @@ extern const uint8_t mod_shlib_start[], mod_shlib_end[];
 #if FW_EXEC
 extern const uint8_t mod_exe_start[], mod_exe_end[];
 #endif
-
-/* ---- output ---- */
-
-static void put_hex(const char *label, uint32_t v)
-{
-	char b[11] = "0x";
-
-	for (int i = 0; i < 8; i++)
-		b[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15];
-	b[10] = 0;
-	semihost_print(label);
-	semihost_print(b);
-}
-
-static void check(int ok, uint32_t code, const char *what)
-{
-	if (ok)
-		return;
-	semihost_print("fw: FAIL ");
-	semihost_print(what);
-	semihost_print("\n");
-	semihost_exit(code);
-}
 
 static void print_diag(const char *what, int rc, const struct elfmod_diag *d)
 {
@@ -153,16 +105,10 @@ struct sd_file {
 
 static int sd_open(struct sd_file *f, const char *name)
 {
-	uint32_t len = 0;
-
-	while (name[len])
-		len++;
-	const uint32_t open_block[3] = { (uint32_t)(uintptr_t)name, OPEN_MODE_RB, len };
-	f->handle = (int)semihost(SYS_OPEN, open_block);
+	f->handle = semihost_open(name);
 	if (f->handle < 0)
 		return -1;
-	const uint32_t flen_block[1] = { (uint32_t)f->handle };
-	f->size = semihost(SYS_FLEN, flen_block);
+	f->size = semihost_flen(f->handle);
 	f->pos = 0;
 	f->victim = 0;
 	f->calls = f->sector_reads = 0;
@@ -173,9 +119,7 @@ static int sd_open(struct sd_file *f, const char *name)
 
 static void sd_close(struct sd_file *f)
 {
-	const uint32_t block[1] = { (uint32_t)f->handle };
-
-	semihost(SYS_CLOSE, block);
+	semihost_close(f->handle);
 }
 
 /* The cache slot holding sector `sec`, fetched into the next victim slot if need be
@@ -192,14 +136,11 @@ static int sd_sector(struct sd_file *f, uint32_t sec)
 	f->victim = (k + 1) % SD_CACHE_SECTORS;
 	f->tag[k] = NO_SECTOR;
 	if (f->pos != at) {
-		const uint32_t seek[2] = { (uint32_t)f->handle, at };
-		if (semihost(SYS_SEEK, seek) != 0)
+		if (semihost_seek(f->handle, at) != 0)
 			return -1;
 		f->pos = at;
 	}
-	const uint32_t rd[3] = { (uint32_t)f->handle, (uint32_t)(uintptr_t)f->buf[k], n };
-	/* SYS_READ answers with the number of bytes it did NOT read. */
-	if (semihost(SYS_READ, rd) != 0) {
+	if (semihost_read(f->handle, f->buf[k], n) != 0) {
 		f->pos = NO_SECTOR;
 		return -1;
 	}
@@ -352,40 +293,17 @@ typedef int (*int_fn_void)(void);
 typedef int (*int_fn_uint_int)(unsigned, int);
 typedef int (*int_fn_int_int)(int, int);
 
-static int lib_scale_expected(int x)
-{
-	static const short table[8] = { 3, -1, 4, -1, 5, -9, 2, -6 };
-	return x * 3 + 7 + table[x & 7];
-}
-
 static void *sym(const struct elfmod_module *m, const char *name, uint32_t code)
 {
-	void *p = elfmod_sym(m, name);
-
-	if (!p) {
-		semihost_print("fw: FAIL missing symbol ");
-		semihost_print(name);
-		semihost_print("\n");
-		semihost_exit(code);
-	}
-	return p;
+	return need_symbol(elfmod_sym(m, name), name, code);
 }
 
-/* Whether the module's rodata region holds an exception-index entry (.ARM.exidx, its
- * first word an R_ARM_PREL31 offset from itself) for the function at `fn`. */
+/* Whether the module's rodata region holds lib's unwind entry for `fn`. */
 static int exidx_covers(const struct elfmod_module *m, const void *fn)
 {
 	const struct elfmod_region *r = &m->region[ELFMOD_KIND_RODATA];
-	uint32_t want = (uint32_t)(uintptr_t)fn & ~1u;
 
-	for (uint32_t off = 0; off + 8 <= r->size; off += 4) {
-		uint32_t at = (uint32_t)r->addr + off;
-		uint32_t w = *(const uint32_t *)(uintptr_t)at;
-		uint32_t rel = ((w & 0x7fffffffu) ^ 0x40000000u) - 0x40000000u;
-		if (!(w & 0x80000000u) && at + rel == want)
-			return 1;
-	}
-	return 0;
+	return exidx_covers_in((uint32_t)r->addr, (uint32_t)r->size, fn);
 }
 
 /* Runs everything app.o offers; `base` is the exit code of its first check. */

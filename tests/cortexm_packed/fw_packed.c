@@ -15,7 +15,10 @@
 
 #include "elfmod_tiny.h"
 #include "fw_api.h"
+#include "fw_check.h"
+#include "fw_common.h"
 #include "semihost.h"
+#include "semihost_file.h"
 #include "services.h"
 
 #ifndef CODE_MEM
@@ -25,35 +28,9 @@
 #define DATA_MEM 1024
 #endif
 
-#define SYS_OPEN 0x01
-#define SYS_CLOSE 0x02
-#define SYS_READ 0x06
-#define SYS_FLEN 0x0c
-#define OPEN_MODE_RB 1
-
-void *memcpy(void *restrict d, const void *restrict s, size_t n);
-void *memset(void *d, int c, size_t n);
-int __aeabi_idiv(int a, int b);
 int boot_main(void);
 
-/* ---- what modules may call: the contract of fw_api.h, as fw.c keeps it ---- */
-
-static fw_callback_fn callback;
-
-void fw_print(const char *s)
-{
-	semihost_print(s);
-}
-
-void fw_register_callback(fw_callback_fn fn)
-{
-	callback = fn;
-}
-
-int fw_twice(int x)
-{
-	return 2 * x;
-}
+/* ---- what modules may call: fw.c's functions (fw_common.h) ---- */
 
 /* The export table: fw.c's, by name hash (filled at boot: the hashes are computed). */
 static struct elfmod_tiny_import imports[6];
@@ -78,29 +55,6 @@ static void exports_init(void)
 /* ---- the packed modules in flash (modules.S) ---- */
 
 extern const uint8_t mod_lib_start[], mod_lib_end[];
-
-/* ---- output ---- */
-
-static void put_hex(const char *label, uint32_t v)
-{
-	char b[11] = "0x";
-
-	for (int i = 0; i < 8; i++)
-		b[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15];
-	b[10] = 0;
-	semihost_print(label);
-	semihost_print(b);
-}
-
-static void check(int ok, uint32_t code, const char *what)
-{
-	if (ok)
-		return;
-	semihost_print("fw: FAIL ");
-	semihost_print(what);
-	semihost_print("\n");
-	semihost_exit(code);
-}
 
 /* ---- module memory: two RAM pools, taken and given back like a stack ----
  * Code runs from code_mem: the RO block when it takes fix-ups, and the RW block of a
@@ -200,61 +154,32 @@ static uint8_t sd_buf[1024] __attribute__((aligned(64)));
 
 static int load_sd(struct packed *m, const char *name)
 {
-	uint32_t len = 0, size;
-	int handle;
+	int handle = semihost_open(name);
+	uint32_t size;
 
-	while (name[len])
-		len++;
-	const uint32_t open_block[3] = { (uint32_t)(uintptr_t)name, OPEN_MODE_RB, len };
-	handle = (int)semihost(SYS_OPEN, open_block);
 	check(handle >= 0, 30, "cannot open a module on the host");
-	const uint32_t flen_block[1] = { (uint32_t)handle };
-	size = semihost(SYS_FLEN, flen_block);
+	size = semihost_flen(handle);
 	check(size <= sizeof(sd_buf), 30, "a module on the host is larger than the buffer");
-	const uint32_t rd[3] = { (uint32_t)handle, (uint32_t)(uintptr_t)sd_buf, size };
-	/* SYS_READ answers with the number of bytes it did NOT read. */
-	check(semihost(SYS_READ, rd) == 0, 30, "reading a module on the host");
-	semihost(SYS_CLOSE, flen_block);
+	check(semihost_read(handle, sd_buf, size) == 0, 30, "reading a module on the host");
+	semihost_close(handle);
 	return load(m, name, "sd", sd_buf, size);
 }
 
 static void *entry(const struct packed *m, const char *name, uint32_t code)
 {
-	void *p = elfmod_tiny_entry(&m->t, elfmod_tiny_hash(name));
-
-	if (!p) {
-		semihost_print("fw: FAIL missing symbol ");
-		semihost_print(name);
-		semihost_print("\n");
-		semihost_exit(code);
-	}
-	return p;
+	return need_symbol(elfmod_tiny_entry(&m->t, elfmod_tiny_hash(name)), name, code);
 }
 
 /* ---- the checks, as fw.c makes them ---- */
 
 typedef int (*int_fn_int)(int);
 
-static int lib_scale_expected(int x)
-{
-	static const short table[8] = { 3, -1, 4, -1, 5, -9, 2, -6 };
-	return x * 3 + 7 + table[x & 7];
-}
-
-/* Whether the module's rodata holds an exception-index entry (.ARM.exidx, its first
- * word an R_ARM_PREL31 offset from itself) for the function at `fn`. */
+/* Whether the module's rodata (the end of its RO block) holds lib's unwind entry for
+ * `fn`. */
 static int exidx_covers(const struct packed *m, const void *fn)
 {
-	uint32_t want = (uint32_t)(uintptr_t)fn & ~1u;
-
-	for (uint32_t off = m->rodata_off; off + 8 <= m->t.ro_size; off += 4) {
-		uint32_t at = (uint32_t)m->t.ro + off;
-		uint32_t w = *(const uint32_t *)(uintptr_t)at;
-		uint32_t rel = ((w & 0x7fffffffu) ^ 0x40000000u) - 0x40000000u;
-		if (!(w & 0x80000000u) && at + rel == want)
-			return 1;
-	}
-	return 0;
+	return m->rodata_off <= m->t.ro_size &&
+	       exidx_covers_in((uint32_t)m->t.ro + m->rodata_off, m->t.ro_size - m->rodata_off, fn);
 }
 
 /* Whether the pools and the memory they hand out are untouched since `code`/`data`:
