@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "elfmod.h"
+#include "fw_check.h"
 #include "semihost.h"
 #include "services.h"
 
@@ -32,17 +33,6 @@ extern const uint8_t partition_start[], partition_end[];
 
 /* Initialized data of the bootloader itself: a refused image must not have touched it. */
 volatile uint32_t boot_data_magic = 0xb007b007u;
-
-static void put_hex(const char *label, uint32_t v)
-{
-	char b[11] = "0x";
-
-	for (int i = 0; i < 8; i++)
-		b[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15];
-	b[10] = 0;
-	semihost_print(label);
-	semihost_print(b);
-}
 
 struct flash_dev {
 	const uint8_t *base;
