@@ -1,10 +1,12 @@
 /* A host program playing a firmware that offers services (services.h) to packed modules:
  *   services_fw MODULE.emod...
  * loads each module with the tiny loader, giving it one import (svc_call), and calls its
- * module_main. Built twice from this file: SVC_API=1 (firmware 1.4) and SVC_API=2
+ * module_main. The services are services_impl.h, shared with the Cortex-M3 firmware
+ * (cortexm/fw.c). Built twice from this file: SVC_API=1 (firmware 1.4) and SVC_API=2
  * (firmware 2.0, one more service and two more fields); both load the same .emod files. */
 #define _DEFAULT_SOURCE
 #include "services.h"
+#include "services_impl.h"
 #include "elfmod_tiny.h"
 
 #include <stddef.h>
@@ -12,141 +14,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#if SVC_API >= 2
-#define FW_MAJOR 2
-#define FW_MINOR 0
-#else
-#define FW_MAJOR 1
-#define FW_MINOR 4
-#endif
-
-/* Bytes up to the end of `field`: a block this short is still complete as of the
- * revision that added the field. */
-#define END(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
-#define HAS(p, type, field) ((p)->size >= END(type, field))
-
-#define NSETTINGS 8
-#define KEYMAX 16
-
-static struct {
-	char key[KEYMAX];
-	int32_t value;
-} settings[NSETTINGS];
-static uint32_t clock_ms;
-
-/* What the caller gave, or what this firmware knows: the smaller. */
-static uint32_t filled(uint32_t size, size_t known)
+/* The console of SVC_PRINT: stdout. */
+static void fw_console(const char *s)
 {
-	return size < known ? size : (uint32_t)known;
-}
-
-static int setting_find(const char *key, int create)
-{
-	if (!key || strlen(key) >= KEYMAX)
-		return SVC_EINVAL;
-	for (int i = 0; i < NSETTINGS; i++)
-		if (settings[i].key[0] && !strcmp(settings[i].key, key))
-			return i;
-	if (!create)
-		return SVC_ENOENT;
-	for (int i = 0; i < NSETTINGS; i++)
-		if (!settings[i].key[0]) {
-			strcpy(settings[i].key, key);
-			return i;
-		}
-	return SVC_ENOSPC;
-}
-
-#if SVC_API >= 2
-static uint32_t crc32(const uint8_t *p, uint32_t n)
-{
-	uint32_t c = 0xffffffffu;
-
-	while (n--) {
-		c ^= *p++;
-		for (int k = 0; k < 8; k++)
-			c = c >> 1 ^ (0xedb88320u & -(c & 1));
-	}
-	return ~c;
-}
-#endif
-
-int svc_call(unsigned number, void *params)
-{
-	uint32_t *size = params;
-
-	if (!params)
-		return SVC_EINVAL;
-	switch (number) {
-	case SVC_VERSION: {
-		struct svc_version *v = params;
-
-		if (!HAS(v, struct svc_version, minor))
-			return SVC_EINVAL;
-		v->major = FW_MAJOR;
-		v->minor = FW_MINOR;
-#if SVC_API >= 2
-		if (HAS(v, struct svc_version, api))
-			v->api = SVC_API;
-#endif
-		*size = filled(*size, sizeof(*v));
-		return SVC_OK;
-	}
-	case SVC_PRINT: {
-		struct svc_print *p = params;
-
-		if (!HAS(p, struct svc_print, text) || !p->text)
-			return SVC_EINVAL;
-		printf("  | %s\n", p->text);
-		*size = filled(*size, sizeof(*p));
-		return SVC_OK;
-	}
-	case SVC_CLOCK: {
-		struct svc_clock *c = params;
-
-		if (!HAS(c, struct svc_clock, ms))
-			return SVC_EINVAL;
-		/* A simulated clock: 10 ms per reading, so the transcript is repeatable. */
-		clock_ms += 10;
-		c->ms = clock_ms;
-#if SVC_API >= 2
-		if (HAS(c, struct svc_clock, resolution_ms))
-			c->resolution_ms = 10;
-#endif
-		*size = filled(*size, sizeof(*c));
-		return SVC_OK;
-	}
-	case SVC_SETTING_GET:
-	case SVC_SETTING_SET: {
-		struct svc_setting *s = params;
-		int i;
-
-		if (!HAS(s, struct svc_setting, value))
-			return SVC_EINVAL;
-		i = setting_find(s->key, number == SVC_SETTING_SET);
-		if (i < 0)
-			return i;
-		if (number == SVC_SETTING_SET)
-			settings[i].value = s->value;
-		else
-			s->value = settings[i].value;
-		*size = filled(*size, sizeof(*s));
-		return SVC_OK;
-	}
-#if SVC_API >= 2
-	case SVC_CRC32: {
-		struct svc_crc32 *c = params;
-
-		if (!HAS(c, struct svc_crc32, crc) || (!c->data && c->len))
-			return SVC_EINVAL;
-		c->crc = crc32(c->data, c->len);
-		*size = filled(*size, sizeof(*c));
-		return SVC_OK;
-	}
-#endif
-	default:
-		return SVC_ENOSYS;
-	}
+	fputs(s, stdout);
 }
 
 static void *aligned(void *p, uint32_t align)
