@@ -1564,7 +1564,8 @@ int elfmod_open_add_exports(const struct elfmod_exports *t);
  * module's init functions have run by the time it is registered: breakpoints in them
  * are not met. With no debugger attached the cost is the copy and one call. Thread-safe.
  * Errors: EINVAL (NULL, not loaded, or a relocatable module without its sections kept),
- * EMACHINE (`f` is not the module's file), ENOMEM, EIO, and those of elfmod_elf_open().
+ * EMACHINE (`f` is not the module's file, or the module was relocated for another
+ * machine), ENOMEM, EIO, and those of elfmod_elf_open().
  */
 int elfmod_posix_gdb_register(const struct elfmod_module *m, const struct elfmod_posix_file *f);
 

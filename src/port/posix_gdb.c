@@ -250,7 +250,9 @@ int elfmod_posix_gdb_register(const struct elfmod_module *m, const struct elfmod
 	src.data = g->image;
 	src.size = size;
 	rc = elfmod_elf_open(&elf, &src, NULL);
-	if (!rc && (elf.machine != m->machine || elf.cls != m->cls || elf.big_endian != m->big_endian))
+	/* Fields are written in the host's byte order and width: only what runs here. */
+	if (!rc && (elf.machine != m->machine || elf.cls != m->cls || elf.big_endian != m->big_endian ||
+		    m->machine != elfmod_host_machine() || (m->cls == 64) != (sizeof(void *) == 8)))
 		rc = ELFMOD_EMACHINE;
 	if (!rc)
 		rc = m->dyn ? patch_dyn(g->image, &elf, m) : patch_rel(g->image, &elf, m);
