@@ -1560,14 +1560,37 @@ int elfmod_open_add_exports(const struct elfmod_exports *t);
  * loaded with ELFMOD_LOAD_KEEP_SECTIONS; GDB relocates its symbols and DWARF itself), or
  * for a shared object, PIE or executable its section and segment addresses and both
  * symbol tables moved by m->dyn->bias (its DWARF, in link addresses, is hidden from GDB:
- * names and backtraces, no lines). The copy lives until elfmod_posix_gdb_unregister. A
- * module's init functions have run by the time it is registered: breakpoints in them
- * are not met. With no debugger attached the cost is the copy and one call. Thread-safe.
+ * names and backtraces, no lines). The copy lives until elfmod_posix_gdb_unregister.
+ * Called after elfmod_load, it registers a module whose init functions have run: to meet
+ * breakpoints in a relocatable module's constructors, register it from the load with
+ * elfmod_posix_gdb_placed (below). With no debugger attached the cost is the copy and one
+ * call. Thread-safe.
  * Errors: EINVAL (NULL, not loaded, or a relocatable module without its sections kept),
  * EMACHINE (`f` is not the module's file, or the module was relocated for another
  * machine), ENOMEM, EIO, and those of elfmod_elf_open().
  */
 int elfmod_posix_gdb_register(const struct elfmod_module *m, const struct elfmod_posix_file *f);
+
+/**
+ * Registration before the module's init functions run, so that breakpoints in a
+ * relocatable module's constructors are met: pass elfmod_posix_gdb_placed as opts.placed
+ * and this structure (m and f set, registered 0) as opts.place_ctx, with
+ * ELFMOD_LOAD_KEEP_SECTIONS. The module is then registered when its last section is
+ * placed, just before its init functions run. After elfmod_load: on failure, when
+ * `registered` is set, call elfmod_posix_gdb_unregister; on success, when it is not (a
+ * shared object or executable: their init functions run unregistered), call
+ * elfmod_posix_gdb_register. elfmod_open and `elfmod run` do so.
+ */
+struct elfmod_posix_gdb_load {
+	const struct elfmod_module *m;        /**< the module being loaded */
+	const struct elfmod_posix_file *f;    /**< its file */
+	int registered;                       /**< set once the module is registered */
+};
+
+/** An opts.placed for struct elfmod_posix_gdb_load (above); the other arguments are
+ * those of opts.placed and are not used. */
+void elfmod_posix_gdb_placed(void *ctx, uint32_t shndx, const char *name, uint32_t sh_type,
+			     uint64_t sh_flags, uint64_t addr, const void *wr, uint64_t size);
 
 /** Takes `m` out of GDB's list (call it once the module is unloaded, so its destructors
  * could still be debugged by name) and frees its symbol file. Errors: EINVAL (NULL),

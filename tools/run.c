@@ -99,6 +99,7 @@ static int run_usage(void)
 static int load_one(const char *path, struct elfmod_module *m, struct elfmod_load_opts *o)
 {
 	struct elfmod_posix_file f;
+	struct elfmod_posix_gdb_load gdb = { m, &f, 0 };
 	struct elfmod_diag d;
 	int rc;
 
@@ -111,9 +112,16 @@ static int load_one(const char *path, struct elfmod_module *m, struct elfmod_loa
 	if (o->resolve == elfmod_posix_host_resolve &&
 	    elfmod_posix_host_needed(&host_libs, &f.src, o->reg))
 		fprintf(stderr, "elfmod: %s: a needed library was not found by the host either\n", path);
+	/* For a debugger, registered before the module's constructors run when it is a .o
+	 * (a failure to register only means GDB does not see the module). */
+	o->placed = elfmod_posix_gdb_placed;
+	o->place_ctx = &gdb;
 	rc = elfmod_load(m, &f.src, o, &d);
-	/* For a debugger: a failure here only means GDB does not see the module. */
-	if (!rc)
+	o->placed = NULL;
+	o->place_ctx = NULL;
+	if (rc && gdb.registered)
+		elfmod_posix_gdb_unregister(m);
+	else if (!rc && !gdb.registered)
 		elfmod_posix_gdb_register(m, &f);
 	elfmod_posix_file_close(&f);
 	if (rc) {

@@ -143,6 +143,7 @@ static struct dl_handle *find_handle(const struct elfmod_module *m, struct dl_ha
 static struct elfmod_module *load_file(const char *path, const struct stat *st, unsigned flags)
 {
 	struct elfmod_posix_file f;
+	struct elfmod_posix_gdb_load gdb = { NULL, NULL, 0 };
 	struct elfmod_load_opts o;
 	struct elfmod_diag d;
 	struct missing ms;
@@ -195,9 +196,16 @@ static struct elfmod_module *load_file(const char *path, const struct stat *st, 
 		o.resolve_ctx = &h->host;
 		elfmod_posix_host_needed(&h->host, &f.src, &dl_reg);
 	}
+	/* For a debugger, registered before the module's constructors run when it is a .o
+	 * (a failure to register only means GDB does not see the module). */
+	o.placed = elfmod_posix_gdb_placed;
+	gdb.m = &h->mod;
+	gdb.f = &f;
+	o.place_ctx = &gdb;
 	rc = elfmod_load(&h->mod, &f.src, &o, &d);
-	/* For a debugger: a failure here only means GDB does not see the module. */
-	if (!rc)
+	if (rc && gdb.registered)
+		elfmod_posix_gdb_unregister(&h->mod);
+	else if (!rc && !gdb.registered)
 		elfmod_posix_gdb_register(&h->mod, &f);
 	elfmod_posix_file_close(&f);
 	if (rc) {

@@ -308,3 +308,15 @@ int elfmod_posix_gdb_unregister(const struct elfmod_module *m)
 	free_entry(g);
 	return 0;
 }
+
+void elfmod_posix_gdb_placed(void *ctx, uint32_t shndx, const char *name, uint32_t sh_type,
+			     uint64_t sh_flags, uint64_t addr, const void *wr, uint64_t size)
+{
+	struct elfmod_posix_gdb_load *l = ctx;
+	const struct elfmod_module *m = l->m;
+
+	(void)name, (void)sh_type, (void)sh_flags, (void)addr, (void)wr, (void)size;
+	/* The table is complete before the first call; the last call is the last section. */
+	if (!l->registered && m->nsections && shndx == m->sections[m->nsections - 1].shndx)
+		l->registered = elfmod_posix_gdb_register(m, l->f) == 0;
+}

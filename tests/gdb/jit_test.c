@@ -5,6 +5,7 @@
  *   - A relocatable module's symbol file: sh_addr of every loaded section is its run
  *     address, so section + st_value of a function is what elfmod_sym finds.
  *   - A shared object's: its functions' st_value moved by the bias, its DWARF hidden.
+ *   - elfmod_posix_gdb_placed registers a module during its load.
  *   - Unregistering empties the list; elfmod_open and elfmod_close do both.
  * Usage: gdb_jit DIR (lib.o, app.o, so.so built with -g). */
 #include "check.h"
@@ -158,6 +159,22 @@ int main(int argc, char **argv)
 	CHECK_RC(elfmod_posix_gdb_unregister(&lib), ELFMOD_ENOTFOUND);
 	CHECK_RC(elfmod_posix_gdb_unregister(NULL), ELFMOD_EINVAL);
 	CHECK_RC(elfmod_posix_gdb_register(NULL, NULL), ELFMOD_EINVAL);
+
+	check_ctx = "registered during the load";
+	{
+		struct elfmod_posix_gdb_load l = { &lib, &f, 0 };
+		CHECK_RC(elfmod_posix_file_open(&f, path_of(0, argv[1], "lib.o"), 1), 0);
+		o.placed = elfmod_posix_gdb_placed;
+		o.place_ctx = &l;
+		CHECK_RC(elfmod_load(&lib, &f.src, &o, &d), 0);
+		elfmod_posix_file_close(&f);
+		CHECK(l.registered);
+		CHECK_EQ(count_entries(), 1);
+		CHECK_RC(elfmod_unload(&lib), 0);
+		CHECK_RC(elfmod_posix_gdb_unregister(&lib), 0);
+		CHECK_EQ(count_entries(), 0);
+		o.place_ctx = NULL;
+	}
 
 	check_ctx = "shared object";
 	o.placed = NULL;
