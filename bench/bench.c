@@ -569,7 +569,9 @@ static void bench_sizes(const struct opts *o)
 	size_row(o->sizes, "core_default", "core linked into a firmware that loads ET_REL modules, "
 		 "Cortex-M4 -Os, gc-sections, default options (text + rodata + data)", 6 * 1024);
 	size_row(o->sizes, "core_min", "the same, ELFMOD_CFG_HOST_ARCH_ONLY=1, RELOC_NAMES=0, "
-		 "INTEGRITY=0 (smallest existing configuration)", 6 * 1024);
+		 "INTEGRITY=0", 6 * 1024);
+	size_row(o->sizes, "core_rel_only", "the same and DYNAMIC=0: relocatable modules only (smallest "
+		 "configuration)", 6 * 1024);
 	size_row(o->sizes, "tiny", "tiny packed-module loader (src/tiny/elfmod_tiny.c), Cortex-M4 -Os "
 		 "(text)", 1024);
 }

@@ -79,6 +79,8 @@ measure core_default
 measure core_host_arch_only -DELFMOD_CFG_HOST_ARCH_ONLY=1
 measure core_no_names -DELFMOD_CFG_HOST_ARCH_ONLY=1 -DELFMOD_CFG_RELOC_NAMES=0
 measure core_min -DELFMOD_CFG_HOST_ARCH_ONLY=1 -DELFMOD_CFG_RELOC_NAMES=0 -DELFMOD_CFG_INTEGRITY=0
+measure core_rel_only -DELFMOD_CFG_HOST_ARCH_ONLY=1 -DELFMOD_CFG_RELOC_NAMES=0 -DELFMOD_CFG_INTEGRITY=0 \
+	-DELFMOD_CFG_DYNAMIC=0
 
 arm-none-eabi-gcc -std=c11 -mcpu=cortex-m4 -mthumb -Os -ffreestanding -I"$src/include" \
 	-c "$src/src/tiny/elfmod_tiny.c" -o "$work/tiny.o"

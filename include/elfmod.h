@@ -748,6 +748,13 @@ void elfmod_sha256_final(struct elfmod_sha256 *c, uint8_t out[32]);
 #define ELFMOD_HASH_SHA256 1
 #define ELFMOD_SIG_ED25519 1
 /**@}*/
+/** 0 leaves shared objects, PIEs and executables out of elfmod_load (about 13 KiB of code
+ * on Cortex-M, src/dynamic.c): a firmware that loads only relocatable modules. Their
+ * loads then fail with EUNSUPPORTED. elfmod_exec_load (the bootloader path) is not
+ * affected. */
+#ifndef ELFMOD_CFG_DYNAMIC
+#define ELFMOD_CFG_DYNAMIC 1
+#endif
 /** 0 leaves the integrity check out of elfmod_load (about 1.5 KiB of code on Cortex-M):
  * opts.sha256 and opts.verify are then refused with EUNSUPPORTED. */
 #ifndef ELFMOD_CFG_INTEGRITY

@@ -12,6 +12,8 @@
 #include "internal.h"
 #include "arch/arch.h"
 
+#if ELFMOD_CFG_DYNAMIC
+
 
 #define PT_DYNAMIC 2
 #define PT_GNU_RELRO 0x6474e552u
@@ -1477,3 +1479,8 @@ fail:
 	undo(&d);
 	return rc;
 }
+
+#else
+/* ELFMOD_CFG_DYNAMIC=0: elfmod_load takes relocatable modules only. */
+typedef int elfmod__no_dynamic;
+#endif

@@ -813,7 +813,7 @@ static int module_find(const struct elfmod_module *m, const char *name, uint32_t
 {
 	const struct elfmod_export *e;
 
-	if (m->dyn)
+	if (ELFMOD_CFG_DYNAMIC && m->dyn)
 		return elfmod__dyn_find(m, name, hash, addr);
 	e = elfmod_exports_find(&m->exports, name, hash);
 	if (e)
@@ -2248,12 +2248,15 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 	m->machine = elf.machine;
 	m->cls = elf.cls;
 	m->big_endian = elf.big_endian;
-	if (elf.type == ELFMOD_ET_DYN)
-		rc = elfmod__dyn_load(m, &elf, o, arch, foreign, diag);
-	else if (elf.type == ELFMOD_ET_EXEC)
-		rc = elfmod__exec_load(m, &elf, o, arch, foreign, diag);
-	else
+	if (elf.type == ELFMOD_ET_REL)
 		rc = load_rel(m, &elf, arch, foreign, o, diag);
+	else if (!ELFMOD_CFG_DYNAMIC)
+		rc = elfmod__fail(diag, ELFMOD_EUNSUPPORTED, ELFMOD_OBJ_EHDR, ELFMOD_NOINDEX,
+				  "e_type (ELFMOD_CFG_DYNAMIC=0: relocatable modules only)", elf.type);
+	else if (elf.type == ELFMOD_ET_DYN)
+		rc = elfmod__dyn_load(m, &elf, o, arch, foreign, diag);
+	else
+		rc = elfmod__exec_load(m, &elf, o, arch, foreign, diag);
 out:
 	elfmod__stream_close(st, o->mem);
 	return rc;
@@ -2272,7 +2275,7 @@ void elfmod__run_fini(struct elfmod_module *m)
 		n->fn(n->arg);
 		m->mem->free(m->mem->ctx, &r);
 	}
-	if (m->dyn)
+	if (ELFMOD_CFG_DYNAMIC && m->dyn)
 		elfmod__dyn_fini(m);
 	for (uint32_t k = m->nfini; k-- > 0;) {
 		int64_t c = (int64_t)m->fini[2 * k + 1];
@@ -2285,7 +2288,7 @@ void elfmod__run_fini(struct elfmod_module *m)
 
 void elfmod__run_init(const struct elfmod_module *m)
 {
-	if (m->dyn) {
+	if (ELFMOD_CFG_DYNAMIC && m->dyn) {
 		elfmod__dyn_init(m);
 		return;
 	}
@@ -2344,7 +2347,7 @@ int elfmod_addr_lookup(const struct elfmod_registry *reg, uint64_t addr,
 				in = 1;
 		if (!in)
 			continue;
-		if (m->dyn) {
+		if (ELFMOD_CFG_DYNAMIC && m->dyn) {
 			const char *n = NULL;
 			uint64_t at = 0;
 			int found = elfmod__dyn_nearest(m, addr, &n, &at);
