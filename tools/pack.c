@@ -47,7 +47,7 @@ struct item {
 	uint8_t kind;     /* that region's kind */
 	uint8_t seg;
 	uint8_t arr;      /* 1 an .init_array, 2 a .fini_array section, else 0 */
-	uint32_t prio;    /* its priority (.init_array.NNNNN); 65536 for the plain one */
+	uint32_t prio;    /* its place in ld's order (array_priority) */
 	uint64_t size, align, off; /* off: within the RO or the RW block */
 };
 
@@ -223,6 +223,24 @@ static void pack_free(void *ctx, struct elfmod_region *r)
 		free(r->wr);
 }
 
+/* The order ld (and elfmod_load) gives init and fini arrays: ".init_array.N" /
+ * ".fini_array.N" (1 to 5 digits) by N, then every other array section. The section's
+ * type says it is an array; its name, from the file, may be anything. */
+static uint32_t array_priority(const char *name)
+{
+	uint32_t v = 0;
+	int digits = 0;
+
+	if (strncmp(name, ".init_array.", 12) && strncmp(name, ".fini_array.", 12))
+		return 0x100000u;
+	for (name += 12; *name; name++, digits++) {
+		if (*name < '0' || *name > '9' || digits == 5)
+			return 0x100000u;
+		v = v * 10 + (uint32_t)(*name - '0');
+	}
+	return digits ? v : 0x100000u;
+}
+
 static int pack_place(void *ctx, uint32_t shndx, const char *name, uint64_t size, uint64_t align,
 		      uint64_t *addr, void **wr)
 {
@@ -257,15 +275,8 @@ static int pack_place(void *ctx, uint32_t shndx, const char *name, uint64_t size
 		seg = s.type == ELFMOD_SHT_NOBITS ? SEG_BSS : SEG_DATA;
 	it = item_for(p, shndx, 0xff, name, seg, size, align);
 	if (it && (s.type == ELFMOD_SHT_INIT_ARRAY || s.type == ELFMOD_SHT_FINI_ARRAY)) {
-		/* .init_array.NNNNN: priority NNNNN, run before the plain .init_array. */
-		const char *d = name + 11;
 		it->arr = s.type == ELFMOD_SHT_INIT_ARRAY ? 1 : 2;
-		it->prio = 65536;
-		if (*d == '.' && d[1] >= '0' && d[1] <= '9') {
-			it->prio = 0;
-			while (*++d >= '0' && *d <= '9' && it->prio < 65536)
-				it->prio = it->prio * 10 + (uint32_t)(*d - '0');
-		}
+		it->prio = array_priority(name);
 	}
 	if (!it || item_place(p, it, addr, wr)) {
 		*wr = NULL; /* refuses the placement: the load fails */

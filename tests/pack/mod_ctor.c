@@ -41,6 +41,16 @@ __attribute__((destructor(300))) static void bye_last(void)
 		*out = *out * 10 + 2;
 }
 
+/* An init array whose name is not .init_array*: its type makes it one, and it runs with
+ * the plain ones (as ld and elfmod_load order it). A short name, too, must be read as
+ * the string it is. */
+int odd_ran; /* 1 + how many constructors ran before it */
+__attribute__((used)) static void odd(void)
+{
+	odd_ran = n + 1;
+}
+__asm__(".section .ia,\"aw\",%init_array\n\t.p2align 3\n\t.dc.a odd\n\t.previous");
+
 int get(void);
 int get(void)
 {

@@ -564,7 +564,7 @@ static void test_ctor(const char *cli, const char *dir, const char *obj)
 	fini = elfmod_tiny_entry(&t, elfmod_tiny_hash("__fini_array_start"));
 	fini_end = elfmod_tiny_entry(&t, elfmod_tiny_hash("__fini_array_end"));
 	*(void **)&get_tiny = elfmod_tiny_entry(&t, elfmod_tiny_hash("get"));
-	if (!fn || !end || !get_tiny || end - fn != 4 || !fini || !fini_end || fini_end - fini != 2) {
+	if (!fn || !end || !get_tiny || end - fn != 5 || !fini || !fini_end || fini_end - fini != 2) {
 		failed++;
 		fprintf(stderr, "mod_ctor: no constructor or destructor entries\n");
 		return;
@@ -580,6 +580,11 @@ static void test_ctor(const char *cli, const char *dir, const char *obj)
 	if (get_elf) {
 		CHECK_EQ(get_tiny(), get_elf());
 		CHECK_EQ(get_tiny() / 10000, 15);
+		{
+			int *odd_tiny = elfmod_tiny_entry(&t, elfmod_tiny_hash("odd_ran"));
+			int *odd_elf = elfmod_sym(&m, "odd_ran");
+			CHECK_EQ(odd_tiny && odd_elf && *odd_tiny > 2 && *odd_tiny == *odd_elf, 1);
+		}
 		/* Destructors: the fini array backwards, as elfmod_unload runs them. */
 		out = elfmod_tiny_entry(&t, elfmod_tiny_hash("out"));
 		if (out)
