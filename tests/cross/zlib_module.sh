@@ -60,7 +60,7 @@ if ! "$triple-ld" -r -o "$out/zmod.o" "$out/zdriver.o" --whole-archive "$libz" \
 fi
 if [ -n "$packer" ]; then
 	exec sh "$src/tests/modules/run_packed.sh" "$src/tests/modules/expected/zlib.re" "$packer" \
-		"$out/zmod.o" "$@"
+		"$out/zmod.o" "$out/zmod.emod" "$@" run "$out/zmod.emod"
 fi
 exec sh "$src/tests/modules/run_module.sh" "$src/tests/modules/expected/zlib.re" \
 	"$@" run "$out/zmod.o"
