@@ -688,7 +688,7 @@ int tool_listing_parse(const char *text, size_t len, const char *origin, struct 
 {
 	enum { START, TABLE, TARGET, SYMS } state = START;
 	struct tool_xtable t;
-	size_t pos = 0, lineno = 0, want = 0;
+	size_t pos = 0, lineno = 0, want = 0, cap = 0;
 	char *line = NULL;
 	const char *why = "not understood";
 	int ret = -1;
@@ -730,8 +730,10 @@ int tool_listing_parse(const char *text, size_t len, const char *origin, struct 
 			t.name = tool_xstrdup(name);
 			t.hashed = !strcmp(kind, "hashed");
 			t.fingerprint = v;
+			/* The array grows with the sym lines: the count is only the listing's word. */
 			want = (size_t)count;
-			t.e = tool_xrealloc(NULL, (want ? want : 1) * sizeof(*t.e));
+			cap = want < 64 ? want : 64;
+			t.e = tool_xrealloc(NULL, (cap ? cap : 1) * sizeof(*t.e));
 			state = TARGET;
 		} else if (state == TARGET) {
 			struct tool_target tg;
@@ -772,6 +774,10 @@ int tool_listing_parse(const char *text, size_t len, const char *origin, struct 
 			if (t.n && xsym_cmp(&t.e[t.n - 1], &(struct tool_xsym){ .name = name, .hash = (uint32_t)h }) >= 0) {
 				why = "sym lines out of index order";
 				goto fail;
+			}
+			if (t.n == cap) {
+				cap = want - cap < cap ? want : 2 * cap;
+				t.e = tool_xrealloc(t.e, cap * sizeof(*t.e));
 			}
 			t.e[t.n].name = tool_xstrdup(name);
 			t.e[t.n].hash = (uint32_t)h;

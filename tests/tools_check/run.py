@@ -27,6 +27,7 @@
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -207,6 +208,14 @@ def host(env):
         open(w("edited.c"), "w").write(src[:i] + ("0" if src[i] != "0" else "1") + src[i + 1:])
         p = run([env.elfmod, "check", w("good.o"), "--exports", w("edited.c")], expect=2)
         check("export listing" in p.stderr and p.stdout == "", "edited: %s" % p.stderr)
+        # A table line counting more names than it lists: refused for the count, with no
+        # array of that many entries made first.
+        huge = re.sub(r"( \* table \S+ \S+ )\d+ ", r"\g<1>2147483647 ", src, count=1)
+        check(huge != src, "table line not found")
+        open(w("huge_count.c"), "w").write(huge)
+        p = run([env.elfmod, "check", w("good.o"), "--exports", w("huge_count.c")], expect=2)
+        check("fewer sym lines than the table line counts" in p.stderr and p.stdout == "",
+              "huge count: %s" % p.stderr)
         cut = src.replace(" * end\n", "")
         open(w("cut.c"), "w").write(cut)
         p = run([env.elfmod, "check", w("good.o"), "--exports", w("cut.c")], expect=2)
