@@ -1037,16 +1037,10 @@ static int add_elf_exports(struct check *c, const char *path, struct tool_patter
 	struct elfmod_elf elf;
 	struct tool_target t;
 	size_t before = c->ntabs;
-	int have = 0, ret = -1, rc;
+	int have = 0, ret = -1;
 
-	if ((rc = elfmod_posix_file_open(&f, path, 1))) {
-		tool_error(path, rc, NULL);
+	if (tool_elf_open(path, &f, &elf, &d))
 		return -1;
-	}
-	if ((rc = elfmod_elf_open(&elf, &f.src, &d))) {
-		tool_error(path, rc, &d);
-		goto out;
-	}
 	if (elf.type != ELFMOD_ET_EXEC && elf.type != ELFMOD_ET_DYN) {
 		fprintf(stderr, "elfmod: %s: not a linked firmware (e_type %u)\n", path, elf.type);
 		goto out;
@@ -1259,16 +1253,10 @@ static int add_dep(struct check *c, const char *path)
 	struct elfmod_diag d;
 	struct elfmod_elf elf;
 	struct tool_xtable x;
-	int ret = -1, rc;
+	int ret = -1;
 
-	if ((rc = elfmod_posix_file_open(&f, path, 1))) {
-		tool_error(path, rc, NULL);
+	if (tool_elf_open(path, &f, &elf, &d))
 		return -1;
-	}
-	if ((rc = elfmod_elf_open(&elf, &f.src, &d))) {
-		tool_error(path, rc, &d);
-		goto out;
-	}
 	if (elf.type != ELFMOD_ET_REL && elf.type != ELFMOD_ET_DYN) {
 		fprintf(stderr, "elfmod: %s: --dep takes a relocatable object or a shared object\n", path);
 		goto out;

@@ -16,6 +16,22 @@ void tool_error(const char *file, int err, const struct elfmod_diag *diag)
 	fprintf(stderr, "elfmod: %s: %s\n", file, msg);
 }
 
+int tool_elf_open(const char *path, struct elfmod_posix_file *f, struct elfmod_elf *elf, struct elfmod_diag *d)
+{
+	int rc = elfmod_posix_file_open(f, path, 1);
+
+	if (rc) {
+		tool_error(path, rc, NULL);
+		return -1;
+	}
+	if ((rc = elfmod_elf_open(elf, &f->src, d))) {
+		tool_error(path, rc, d);
+		elfmod_posix_file_close(f);
+		return -1;
+	}
+	return 0;
+}
+
 #if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN
 #define RUN_CHECKS "[--sha256 HEX] [--key NAME.pub]..."
 #else

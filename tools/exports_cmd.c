@@ -1130,7 +1130,7 @@ int cmd_exports(int argc, char **argv)
 	struct output oc = { 0 }, oh = { 0 };
 	const char *in = NULL, *out_c = NULL, *out_h = NULL, *name = DEFAULT_TABLE;
 	char tline[1024];
-	int hashed = 0, tiny = 0, opened = 0, ret = 1, rc;
+	int hashed = 0, tiny = 0, opened = 0, ret = 1;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -1166,15 +1166,9 @@ int cmd_exports(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
-	if ((rc = elfmod_posix_file_open(&file, in, 1))) {
-		tool_error(in, rc, NULL);
+	if (tool_elf_open(in, &file, &elf, &diag))
 		goto out;
-	}
 	opened = 1;
-	if ((rc = elfmod_elf_open(&elf, &file.src, &diag))) {
-		tool_error(in, rc, &diag);
-		goto out;
-	}
 	if (elf.type != ELFMOD_ET_EXEC && elf.type != ELFMOD_ET_DYN) {
 		fprintf(stderr, "elfmod: %s: not a linked firmware (e_type %u): give the executable\n", in, elf.type);
 		goto out;

@@ -543,7 +543,7 @@ int cmd_link(int argc, char **argv)
 	struct elfmod_diag d;
 	static struct tool_elf_out w;
 	uint64_t base = 0, entry_addr = 0;
-	int have_base = 0, rc, ret = 1, loaded = 0;
+	int have_base = 0, ret = 1, loaded = 0;
 
 	for (int i = 1; i < argc; i++) {
 		const char *opt = argv[i];
@@ -601,15 +601,8 @@ int cmd_link(int argc, char **argv)
 	}
 	l.next = base;
 
-	if (elfmod_posix_file_open(&f, in, 1)) {
-		fprintf(stderr, "elfmod: %s: cannot open\n", in);
+	if (tool_elf_open(in, &f, &elf, &d))
 		return 1;
-	}
-	rc = elfmod_elf_open(&elf, &f.src, &d);
-	if (rc) {
-		tool_error(in, rc, &d);
-		goto done;
-	}
 	l.elf = &elf;
 	l.mem.alloc = link_alloc;
 	l.mem.free = link_free;

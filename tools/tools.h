@@ -73,4 +73,9 @@ int tool_libc_exports(struct elfmod_exports *t);
 struct elfmod_diag;
 void tool_error(const char *file, int err, const struct elfmod_diag *diag);
 
+/* Opens `path` (mapped) and its ELF header and tables into `f` and `elf`, `d` taking the
+ * details. 0, or -1 with "elfmod: PATH: why" printed and the file closed again. */
+struct elfmod_posix_file;
+int tool_elf_open(const char *path, struct elfmod_posix_file *f, struct elfmod_elf *elf, struct elfmod_diag *d);
+
 #endif
