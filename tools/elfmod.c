@@ -5,14 +5,19 @@
 #include <stdio.h>
 #include <string.h>
 
+void tool_why(int err, const struct elfmod_diag *diag, char *buf, size_t size)
+{
+	if (diag && diag->err == err && err != 0)
+		elfmod_diag_format(diag, buf, size);
+	else
+		snprintf(buf, size, "%s", elfmod_strerror(err));
+}
+
 void tool_error(const char *file, int err, const struct elfmod_diag *diag)
 {
 	char msg[256];
 
-	if (diag && diag->err == err && err != 0)
-		elfmod_diag_format(diag, msg, sizeof(msg));
-	else
-		snprintf(msg, sizeof(msg), "%s", elfmod_strerror(err));
+	tool_why(err, diag, msg, sizeof(msg));
 	fprintf(stderr, "elfmod: %s: %s\n", file, msg);
 }
 

@@ -266,10 +266,7 @@ int cmd_sign(int argc, char **argv)
 	/* A signature vouches for a module: refuse bytes that are not a well-formed ELF. */
 	if ((err = elfmod_elf_open(&elf, &f.src, &d))) {
 		char why[256];
-		if (d.err == err)
-			elfmod_diag_format(&d, why, sizeof(why));
-		else
-			snprintf(why, sizeof(why), "%s", elfmod_strerror(err));
+		tool_why(err, &d, why, sizeof(why));
 		fprintf(stderr, "elfmod: %s: not an ELF file elfmod can load: %s\n", in, why);
 		goto out;
 	}
@@ -354,10 +351,7 @@ int cmd_verify(int argc, char **argv)
 	trailer = b + f.src.size - ELFMOD_SIG_TRAILER;
 	if ((err = elfmod_sig_trailer(trailer, f.src.size, &si, &d))) {
 		char why[256];
-		if (d.err == err)
-			elfmod_diag_format(&d, why, sizeof(why));
-		else
-			snprintf(why, sizeof(why), "%s", elfmod_strerror(err));
+		tool_why(err, &d, why, sizeof(why));
 		fprintf(stderr, "elfmod: %s: bad signature trailer: %s\n", path, why);
 		goto out;
 	}

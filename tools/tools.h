@@ -69,9 +69,11 @@ int tool_check_image(const char *path, const struct elfmod_elf *elf);
 struct elfmod_exports;
 int tool_libc_exports(struct elfmod_exports *t);
 
-/* Prints "elfmod: FILE: message" for a failed core call, with the diagnostic. */
+/* Prints "elfmod: FILE: message" for a failed core call, with the diagnostic; tool_why
+ * writes the message alone (the diagnostic when it is about `err`, else its name). */
 struct elfmod_diag;
 void tool_error(const char *file, int err, const struct elfmod_diag *diag);
+void tool_why(int err, const struct elfmod_diag *diag, char *buf, size_t size);
 
 /* Opens `path` (mapped) and its ELF header and tables into `f` and `elf`, `d` taking the
  * details. 0, or -1 with "elfmod: PATH: why" printed and the file closed again. */
