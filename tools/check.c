@@ -313,16 +313,6 @@ static void note_rtype(struct check *c, uint32_t type, uint32_t shndx, uint64_t 
 	c->nrtypes++;
 }
 
-static const char *reloc_label(uint16_t machine, uint32_t type, char *buf, size_t size)
-{
-	const char *n = elfmod_reloc_name(machine, type);
-
-	if (n)
-		return n;
-	snprintf(buf, size, "type %" PRIu32, type);
-	return buf;
-}
-
 static int scan_relocs(struct check *c)
 {
 	int dyn = c->elf.type == ELFMOD_ET_DYN;
@@ -398,7 +388,7 @@ static int scan_relocs(struct check *c)
 	}
 	for (size_t i = 0; i < c->nrtypes; i++)
 		msg(&c->errors, "relocation type %s (%" PRIu64 "x, first in %s): elfmod does not implement it",
-		    reloc_label(c->elf.machine, c->rtypes[i].type, num, sizeof(num)), c->rtypes[i].count,
+		    tool_reloc_label(c->elf.machine, c->rtypes[i].type, num, sizeof(num)), c->rtypes[i].count,
 		    c->rtypes[i].first);
 	return 0;
 }
@@ -1293,16 +1283,6 @@ static void check_duplicates(struct check *c)
 
 /* ---- output ---- */
 
-static void put_text(FILE *f, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
-			fprintf(f, "\\x%02x", *p);
-		else
-			fputc(*p, f);
-	}
-}
-
 /* Any byte outside printable ASCII is escaped, so the output is valid JSON and UTF-8
  * whatever the file held. */
 static void put_json(FILE *f, const char *s)
@@ -1461,7 +1441,7 @@ static void print_json(const struct check *c, FILE *f)
 	fprintf(f, "],\"relocations\":{\"count\":%" PRIu64 ",\"unsupported\":[", c->nrels);
 	for (size_t i = 0; i < c->nrtypes; i++) {
 		fprintf(f, "%s{\"type\":%" PRIu32 ",\"name\":", i ? "," : "", c->rtypes[i].type);
-		put_json(f, reloc_label(c->elf.machine, c->rtypes[i].type, num, sizeof(num)));
+		put_json(f, tool_reloc_label(c->elf.machine, c->rtypes[i].type, num, sizeof(num)));
 		fprintf(f, ",\"count\":%" PRIu64 ",\"first_in\":", c->rtypes[i].count);
 		put_json(f, c->rtypes[i].first);
 		fputs("}", f);
@@ -1494,7 +1474,7 @@ static void print_text(const struct check *c, FILE *f)
 	size_t nres = 0, nbuiltin = 0, nweak = 0, nmod = 0, ndeps = 0;
 
 	fputs("module: ", f);
-	put_text(f, c->path);
+	tool_put_text(f, c->path);
 	if (c->fatal) {
 		fputc('\n', f);
 	} else {
@@ -1503,9 +1483,9 @@ static void print_text(const struct check *c, FILE *f)
 		fprintf(f, "firmware: %s\n", c->fw_note ? c->fw_note : "");
 		for (size_t k = 0; k < c->ntabs; k++) {
 			fputs("  table ", f);
-			put_text(f, c->tabs[k].name);
+			tool_put_text(f, c->tabs[k].name);
 			fputs(" of ", f);
-			put_text(f, c->tabs[k].origin);
+			tool_put_text(f, c->tabs[k].origin);
 			fprintf(f, ": %zu symbol%s, %s, ", c->tabs[k].n, c->tabs[k].n == 1 ? "" : "s",
 				c->tabs[k].module ? "a module loaded before" : c->tabs[k].hashed ? "hashed" : "named");
 			if (c->tabs[k].fingerprint)
@@ -1530,7 +1510,7 @@ static void print_text(const struct check *c, FILE *f)
 			if (im->status != IMP_WEAK0)
 				continue;
 			fputs("  weak, not exported (0): ", f);
-			put_text(f, im->name);
+			tool_put_text(f, im->name);
 			fputc('\n', f);
 		}
 		fprintf(f, "relocations: %" PRIu64 ", %zu unsupported type%s\n", c->nrels, c->nrtypes,
@@ -1545,12 +1525,12 @@ static void print_text(const struct check *c, FILE *f)
 	}
 	for (size_t i = 0; i < c->warnings.n; i++) {
 		fputs("warning: ", f);
-		put_text(f, c->warnings.m[i]);
+		tool_put_text(f, c->warnings.m[i]);
 		fputc('\n', f);
 	}
 	for (size_t i = 0; i < c->errors.n; i++) {
 		fputs("error: ", f);
-		put_text(f, c->errors.m[i]);
+		tool_put_text(f, c->errors.m[i]);
 		fputc('\n', f);
 	}
 	if (c->errors.n)

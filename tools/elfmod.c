@@ -2,6 +2,7 @@
 #include "elfmod.h"
 #include "tools.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,6 +36,26 @@ int tool_elf_open(const char *path, struct elfmod_posix_file *f, struct elfmod_e
 		return -1;
 	}
 	return 0;
+}
+
+void tool_put_text(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
+const char *tool_reloc_label(uint16_t machine, uint32_t type, char *buf, size_t size)
+{
+	const char *n = elfmod_reloc_name(machine, type);
+
+	if (n)
+		return n;
+	snprintf(buf, size, "type %" PRIu32, type);
+	return buf;
 }
 
 #if defined(ELFMOD_TOOL_SIGN) && ELFMOD_TOOL_SIGN

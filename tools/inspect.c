@@ -206,17 +206,6 @@ static void shflags_str(uint64_t f, char *out)
 	out[n] = 0;
 }
 
-/* "R_ARM_CALL", or "type N" for a number elfmod has no name for. */
-static const char *reloc_label(uint16_t machine, uint32_t type, char *buf, size_t size)
-{
-	const char *n = elfmod_reloc_name(machine, type);
-
-	if (n)
-		return n;
-	snprintf(buf, size, "type %" PRIu32, type);
-	return buf;
-}
-
 /* ---- what elfmod cannot handle ---- */
 
 static void add_unsupported(struct report *r, const char *fmt, ...)
@@ -317,7 +306,7 @@ static int compute_unsupported(struct report *r)
 					seen = r->rels[j].types[m].type == t;
 			if (!seen)
 				add_unsupported(r, "relocation type %s not implemented yet",
-						reloc_label(elf->machine, t, buf, sizeof(buf)));
+						tool_reloc_label(elf->machine, t, buf, sizeof(buf)));
 		}
 	}
 	return 0;
@@ -475,18 +464,6 @@ static void report_free(struct report *r)
 
 /* ---- text output ---- */
 
-/* Names come from the file: show anything unprintable as \xNN rather than send it to a
- * terminal. */
-static void put_text(FILE *f, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
-			fprintf(f, "\\x%02x", *p);
-		else
-			fputc(*p, f);
-	}
-}
-
 static int print_text(struct report *r, FILE *f)
 {
 	const struct elfmod_elf *elf = &r->elf;
@@ -497,7 +474,7 @@ static int print_text(struct report *r, FILE *f)
 	int rc;
 
 	fprintf(f, "File: ");
-	put_text(f, r->path);
+	tool_put_text(f, r->path);
 	fprintf(f, "\nELF header:\n");
 	fprintf(f, "  class:    ELF%u\n", elf->cls);
 	fprintf(f, "  data:     %s-endian\n", elf->big_endian ? "big" : "little");
@@ -528,7 +505,7 @@ static int print_text(struct report *r, FILE *f)
 		}
 		shflags_str(s.flags, flags);
 		fprintf(f, "  [%2" PRIu32 "] ", i);
-		put_text(f, name);
+		tool_put_text(f, name);
 		fprintf(f, "%*s %-16s %-5s %016" PRIx64 " %08" PRIx64 " %08" PRIx64 " %4" PRIu32
 			" %4" PRIu32 " %" PRIu64 "\n",
 			strlen(name) < 20 ? (int)(20 - strlen(name)) : 0, "", tn, flags, s.addr,
@@ -558,12 +535,12 @@ static int print_text(struct report *r, FILE *f)
 	for (size_t i = 0; i < r->nsymtabs; i++) {
 		const struct symtab_info *t = &r->symtabs[i];
 		fprintf(f, "  [%" PRIu32 "] ", t->index);
-		put_text(f, t->name);
+		tool_put_text(f, t->name);
 		fprintf(f, ": %" PRIu32 " symbol%s, %zu undefined\n", t->count, t->count == 1 ? "" : "s",
 			t->nundef);
 		for (size_t k = 0; k < t->nundef; k++) {
 			fprintf(f, "    undefined: ");
-			put_text(f, t->undef[k]);
+			tool_put_text(f, t->undef[k]);
 			fputc('\n', f);
 		}
 	}
@@ -572,14 +549,14 @@ static int print_text(struct report *r, FILE *f)
 	for (size_t i = 0; i < r->nrels; i++) {
 		const struct rel_info *rel = &r->rels[i];
 		fprintf(f, "  [%" PRIu32 "] ", rel->index);
-		put_text(f, rel->name);
+		tool_put_text(f, rel->name);
 		fprintf(f, ": %s, %" PRIu32 " %s, applies to section %" PRIu32 "%s\n",
 			rel->rela ? "RELA" : "REL", rel->count, rel->count == 1 ? "entry" : "entries",
 			rel->target,
 			rel->undecoded ? " (entries not decoded)" : "");
 		for (size_t k = 0; k < rel->ntypes; k++)
 			fprintf(f, "    %-28s %" PRIu64 "\n",
-				reloc_label(elf->machine, rel->types[k].type, num, sizeof(num)),
+				tool_reloc_label(elf->machine, rel->types[k].type, num, sizeof(num)),
 				rel->types[k].n);
 	}
 
@@ -589,7 +566,7 @@ static int print_text(struct report *r, FILE *f)
 	for (size_t i = 0; i < r->nunsupported; i++) {
 		/* May quote a section name from the file. */
 		fprintf(f, "  - ");
-		put_text(f, r->unsupported[i]);
+		tool_put_text(f, r->unsupported[i]);
 		fputc('\n', f);
 	}
 	return 0;
@@ -738,7 +715,7 @@ static int print_json(struct report *r, FILE *f)
 		for (size_t k = 0; k < rel->ntypes; k++) {
 			if (k)
 				fputc(',', f);
-			put_json_str(f, reloc_label(elf->machine, rel->types[k].type, num, sizeof(num)));
+			put_json_str(f, tool_reloc_label(elf->machine, rel->types[k].type, num, sizeof(num)));
 			fprintf(f, ":%" PRIu64, rel->types[k].n);
 		}
 		fputs("}}", f);

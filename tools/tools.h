@@ -75,6 +75,12 @@ struct elfmod_diag;
 void tool_error(const char *file, int err, const struct elfmod_diag *diag);
 void tool_why(int err, const struct elfmod_diag *diag, char *buf, size_t size);
 
+/* A name from a file for a terminal: anything unprintable, and a backslash, as \xNN. */
+#include <stdio.h>
+void tool_put_text(FILE *f, const char *s);
+/* "R_ARM_CALL", or "type N" in buf for a number elfmod has no name for. */
+const char *tool_reloc_label(uint16_t machine, uint32_t type, char *buf, size_t size);
+
 /* Opens `path` (mapped) and its ELF header and tables into `f` and `elf`, `d` taking the
  * details. 0, or -1 with "elfmod: PATH: why" printed and the file closed again. */
 struct elfmod_posix_file;
