@@ -879,15 +879,6 @@ static void locate_a32(struct check *c)
 
 /* ---- the firmware side ---- */
 
-static int same_target(const struct tool_target *a, const struct tool_target *b)
-{
-	char x[1024], y[1024];
-
-	tool_target_format(a, x, sizeof(x));
-	tool_target_format(b, y, sizeof(y));
-	return !strcmp(x, y);
-}
-
 /* `n` bytes of the image at link address `vaddr`, from the section holding them. */
 static int read_at(const struct elfmod_elf *elf, uint64_t vaddr, uint8_t *buf, size_t n, size_t *got)
 {
@@ -1068,7 +1059,7 @@ static int add_elf_exports(struct check *c, const char *path, struct tool_patter
 		c->tabs[c->ntabs++] = x;
 		c->fw_note = "the firmware's symbol table, as `elfmod exports` would read it";
 	}
-	if (c->have_fw && !same_target(&c->fw, &t)) {
+	if (c->have_fw && !tool_target_same(&c->fw, &t)) {
 		fprintf(stderr, "elfmod: %s: another target than the other --exports\n", path);
 		goto out;
 	}
@@ -1112,7 +1103,7 @@ static int add_c_exports(struct check *c, const char *path, const char *text, si
 			goto out;
 		}
 	}
-	if (c->have_fw && !same_target(&c->fw, &t)) {
+	if (c->have_fw && !tool_target_same(&c->fw, &t)) {
 		fprintf(stderr, "elfmod: %s: another target than the other --exports\n", path);
 		goto out;
 	}

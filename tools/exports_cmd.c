@@ -674,7 +674,7 @@ static int parse_target(char *line, struct tool_target *t)
 	return seen == 15 ? 0 : -1;
 }
 
-static int target_same(const struct tool_target *a, const struct tool_target *b)
+int tool_target_same(const struct tool_target *a, const struct tool_target *b)
 {
 	char x[1024], y[1024];
 
@@ -741,7 +741,7 @@ int tool_listing_parse(const char *text, size_t len, const char *origin, struct 
 				why = "bad target line";
 				goto fail;
 			}
-			if (*have_target && !target_same(&tg, target)) {
+			if (*have_target && !tool_target_same(&tg, target)) {
 				why = "a target other than another table's";
 				goto fail;
 			}

@@ -110,6 +110,8 @@ int tool_target_read(const struct elfmod_elf *elf, const char *path, struct tool
 
 /* The target line of a listing ("target machine=..."), into buf. */
 void tool_target_format(const struct tool_target *t, char *buf, size_t size);
+/* Whether two targets have the same target line. */
+int tool_target_same(const struct tool_target *a, const struct tool_target *b);
 
 /* Section `idx` read into a new buffer (NUL-terminated for convenience). Sections over
  * `max` bytes are refused. 0, or an ELFMOD_E* code. */
