@@ -263,6 +263,8 @@ int main(int argc, char **argv)
 		rc = elfmod_exec_reset_table(&f.src, &a, &n, &d);
 		CHECKF(rc == ELFMOD_ENOTFOUND, "unprepared image: %d, want ENOTFOUND", rc);
 		elfmod_posix_file_close(&f);
+	} else {
+		CHECKF(0, "cannot open the unprepared image %s", argv[2]);
 	}
 	hostile();
 	if (check_failed) {
