@@ -45,8 +45,10 @@ grep -q "There are no program headers in this file" syms.elf.txt || fail "the sy
 # symbol name left in it (the strings of its code and data are still there).
 "$readelf" -lW "$app" | grep -E '^ +[A-Z_+0-9]+ +0x[0-9a-f]+ 0x' >app.ph
 "$readelf" -lW img.elf | grep -E '^ +[A-Z_+0-9]+ +0x[0-9a-f]+ 0x' >img.ph
+[ -s app.ph ] || fail "no program header read from $app"
 cmp -s app.ph img.ph || fail "program headers differ: $(diff app.ph img.ph)"
 "$readelf" -lW "$app" | awk '$1 == "LOAD" { print $2, $5 }' >loads.txt
+[ -s loads.txt ] || fail "no PT_LOAD segment read from $app"
 while read -r off size; do
 	o=$((off)) s=$((size))
 	if ! cmp -s -i "$o:$o" -n "$s" "$app" img.elf; then
@@ -62,6 +64,7 @@ grep -qa "value of the setting" img.elf || fail "the image lost its rodata"
 # binding, section index, name), and the debugger finds the entry's source line.
 "$readelf" -sW "$app" | grep -E '^ +[0-9]+:' >app.syms
 "$readelf" -sW syms.elf | grep -E '^ +[0-9]+:' >syms.syms
+[ -s app.syms ] || fail "no symbol read from $app"
 cmp -s app.syms syms.syms || fail "symbol tables differ: $(diff app.syms syms.syms)"
 entry=$("$readelf" -hW "$app" | awk '/Entry point/ { print $4 }')
 # A Thumb entry has bit 0 set; the code is at the even address.
