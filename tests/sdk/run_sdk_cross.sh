@@ -38,6 +38,7 @@ no_common "$d/calls.o"
 relocs "$d/calls.o" | grep -q 'R_ARM_THM_CALL.* fw_fn' || fail "arm: near calls are not BL (R_ARM_THM_CALL)"
 relocs "$d/calls_far.o" | grep -q 'R_ARM_THM_CALL.* fw_fn' && fail "arm LONG_CALLS: fw_fn still called with BL"
 relocs "$d/calls_far.o" | grep -q 'R_ARM_ABS32.* fw_fn' || fail "arm LONG_CALLS: no address literal for fw_fn (-mlong-calls)"
+relocs "$d/calls_packed.o" | grep -q ' mod_counter$' || fail "arm packed: no relocation for mod_counter to check"
 relocs "$d/calls_packed.o" | grep -q 'R_ARM_THM_MOV' && fail "arm packed: MOVW/MOVT relocations (-mword-relocations)"
 [ "$(od -An -c -N4 "$d/calls_packed.emod" | tr -d ' ')" = EMOD ] || fail "arm packed: no packed module"
 
