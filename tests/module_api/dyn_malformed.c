@@ -14,6 +14,7 @@
 #include "elfmod.h"
 #include "check.h"
 #include "files.h"
+#include "memsrc.h"
 
 #include <elf.h>
 #include <stdio.h>
@@ -458,32 +459,25 @@ static const struct mangle mangles[] = {
 
 /* ---- running a case ---- */
 
-struct cbsrc {
-	const struct test_file *f;
-};
-
-static int cb_read(void *ctx, uint64_t off, void *dst, size_t len)
-{
-	const struct test_file *f = ((struct cbsrc *)ctx)->f;
-
-	if (off > f->size || len > f->size - off)
-		return -1;
-	memcpy(dst, f->data + off, len);
-	return 0;
-}
-
 /* Loads `f` from a buffer (cb 0) or a read callback (cb 1). */
 static int load(struct elfmod_module *m, const struct test_file *f, const char *name, int cb,
 		struct elfmod_diag *d)
 {
-	struct cbsrc c = { f };
-	struct elfmod_source s = { cb ? NULL : f->data, f->size, cb ? cb_read : NULL, &c };
+	struct elfmod_source s = { f->data, f->size, NULL, NULL };
 	struct elfmod_load_opts o = { 0 };
+	struct memsrc ms;
+	int rc;
 
+	if (cb)
+		memsrc_init(&ms, &s, f->data, f->size);
 	o.name = name;
 	o.mem = &mem;
 	o.reg = &reg;
-	return elfmod_load(m, &s, &o, d);
+	rc = elfmod_load(m, &s, &o, d);
+	/* Hostile or not, the file's bounds are the loader's to keep: never asked past them. */
+	if (cb)
+		CHECKF(ms.bad == 0, "%s: %lu reads outside the file", name, ms.bad);
+	return rc;
 }
 
 int main(int argc, char **argv)

@@ -9,6 +9,7 @@
 #include "counting.h"
 #include "faults.h"
 #include "files.h"
+#include "memsrc.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -68,32 +69,12 @@ static void record_sync(uint64_t addr, uint64_t len)
 static struct counting cnt;
 static struct elfmod_allocator mem;
 
-/* ---- files as sources: whole buffers, or a read callback that fails on call k ---- */
-
-/* The read callback's state: test_failures fails each read call in turn. */
-struct failing_reads {
-	const struct test_file *f;
-	long reads, fail_at;
-};
-
-static int f_read(void *ctx, uint64_t off, void *dst, size_t len)
-{
-	struct failing_reads *fr = ctx;
-	if (++fr->reads == fr->fail_at)
-		return -1;
-	memcpy(dst, fr->f->data + off, len);
-	return 0;
-}
+/* ---- files as sources: whole buffers, or a read callback that fails on call k
+ * (memsrc.h; test_failures fails each read call in turn) ---- */
 
 static struct elfmod_source buf_src(struct test_file *f)
 {
 	struct elfmod_source s = { f->data, f->size, NULL, NULL };
-	return s;
-}
-
-static struct elfmod_source cb_src(struct failing_reads *fr)
-{
-	struct elfmod_source s = { NULL, fr->f->size, f_read, fr };
 	return s;
 }
 
@@ -448,12 +429,15 @@ static void test_failures(struct test_file *f, const char *name, struct elfmod_m
 	printf("%s: %ld allocation failures handled\n", name, k - 1);
 
 	for (k = 1;; k++) {
-		struct failing_reads fr = { f, 0, k };
-		struct elfmod_source s = cb_src(&fr);
+		struct memsrc ms;
+		struct elfmod_source s;
+		memsrc_init(&ms, &s, f->data, f->size);
+		ms.fail_at = (unsigned long)k;
 		norder = 0;
 		rc = elfmod_load(&m, &s, &o, &d);
-		if (rc == 0 && fr.reads >= k) {
-			CHECK_EQ(fr.reads < k, 1); /* an absorbed read failure */
+		CHECK_EQ(ms.bad, 0); /* no read outside the file */
+		if (rc == 0 && ms.calls >= ms.fail_at) {
+			CHECK_EQ(ms.calls < ms.fail_at, 1); /* an absorbed read failure */
 			CHECK(elfmod_unload(&m) == 0);
 			continue;
 		}

@@ -8,6 +8,7 @@
 #include "check.h"
 #include "counting.h"
 #include "files.h"
+#include "memsrc.h"
 
 #include <string.h>
 
@@ -28,16 +29,6 @@ static struct elfmod_registry reg;
 static struct counting cnt;
 static struct elfmod_allocator mem;
 
-static int dev_read(void *ctx, uint64_t off, void *dst, size_t len)
-{
-	const struct test_file *f = ctx;
-
-	if (off > f->size || len > f->size - off)
-		return -1;
-	memcpy(dst, f->data + off, len);
-	return 0;
-}
-
 static int load(struct elfmod_module *m, const struct elfmod_source *src, uint32_t flags, struct elfmod_diag *d)
 {
 	struct elfmod_load_opts o = { 0 };
@@ -52,10 +43,12 @@ static int load(struct elfmod_module *m, const struct elfmod_source *src, uint32
 static void test_reset(const struct test_file *f, const char *what)
 {
 	struct elfmod_source data = { f->data, f->size, NULL, NULL };
-	struct elfmod_source cb = { NULL, f->size, dev_read, (void *)f };
+	struct elfmod_source cb;
+	struct memsrc ms;
 	struct elfmod_module m;
 	struct elfmod_diag d;
 
+	memsrc_init(&ms, &cb, f->data, f->size);
 	for (int mode = 0; mode < 4; mode++) {
 		uint32_t flag = mode < 2 ? ELFMOD_LOAD_RESET_COPY : ELFMOD_LOAD_RESET_SOURCE;
 		const struct elfmod_source *src = mode & 1 ? &cb : &data;
@@ -108,8 +101,9 @@ static void test_reset(const struct test_file *f, const char *what)
 	CHECK_RC(elfmod_reset(&m, &data, 0, &d), ELFMOD_EINVAL);
 	CHECK_RC(elfmod_unload(&m), 0);
 	/* Every allocation failing in turn (the reset copy and log among them). */
-	for (uint32_t flag = ELFMOD_LOAD_RESET_COPY; flag <= ELFMOD_LOAD_RESET_SOURCE; flag <<= 1)
-		for (long k = 1; k < 64; k++) {
+	for (uint32_t flag = ELFMOD_LOAD_RESET_COPY; flag <= ELFMOD_LOAD_RESET_SOURCE; flag <<= 1) {
+		int loaded = 0;
+		for (long k = 1; k < 64 && !loaded; k++) {
 			int rc;
 			cnt.calls = 0;
 			cnt.fail_at = k;
@@ -117,11 +111,72 @@ static void test_reset(const struct test_file *f, const char *what)
 			cnt.fail_at = 0;
 			if (rc == 0) {
 				CHECK_RC(elfmod_unload(&m), 0);
-				break;
+				loaded = 1;
+				continue;
 			}
 			CHECK_RC(rc, ELFMOD_ENOMEM);
 			CHECK_EQ(cnt.live, 0);
 		}
+		CHECKF(loaded, "flag 0x%x: no load within 63 allocations", (unsigned)flag);
+	}
+	/* The loader and reset never asked the callback for bytes outside the file. */
+	CHECK_EQ(ms.bad, 0);
+}
+
+static int accept_all(void *ctx, const struct elfmod_sig_info *si, const uint8_t *msg, size_t msg_len,
+		      const uint8_t *sig, size_t sig_len)
+{
+	(void)ctx, (void)si, (void)msg, (void)msg_len, (void)sig, (void)sig_len;
+	return 0;
+}
+
+/* A signed file (the ELF, a signature, the trailer) loaded with a verifier and reset from
+ * that same file: the file the module was loaded from is the whole signed file. */
+static void test_reset_signed(const struct test_file *f, const char *what)
+{
+	size_t size = f->size + 8 + ELFMOD_SIG_TRAILER;
+	uint8_t *file = calloc(1, size), *t;
+	struct memsrc ms;
+	struct elfmod_load_opts o = { 0 };
+	struct elfmod_module m;
+	struct elfmod_diag d;
+
+	check_ctx = what;
+	CHECK(file != NULL);
+	if (!file)
+		return;
+	memcpy(file, f->data, f->size);
+	t = file + f->size + 8;
+	t[0] = 1;                          /* version */
+	t[4] = ELFMOD_HASH_SHA256;
+	t[5] = ELFMOD_SIG_ED25519;
+	t[8] = 8;                          /* sig_len */
+	for (int k = 0; k < 8; k++)        /* elf_size */
+		t[16 + k] = (uint8_t)((uint64_t)f->size >> (8 * k));
+	memcpy(t + 48, ELFMOD_SIG_MAGIC, 16);
+	for (int mode = 0; mode < 2; mode++) {
+		struct elfmod_source data = { file, size, NULL, NULL }, cb;
+		const struct elfmod_source *src = mode ? &cb : &data;
+		int (*bump)(void);
+
+		memsrc_init(&ms, &cb, file, size);
+		o.name = "resetme";
+		o.mem = &mem;
+		o.reg = &reg;
+		o.flags = ELFMOD_LOAD_RESET_SOURCE;
+		o.verify = accept_all;
+		CHECK_RC(elfmod_load(&m, src, &o, &d), 0);
+		bump = (int (*)(void))elfmod_sym(&m, "bump");
+		CHECK(bump != NULL);
+		if (bump) {
+			CHECK_EQ(bump(), 801);
+			CHECK_RC(elfmod_reset(&m, src, 0, &d), 0);
+			CHECK_EQ(bump(), 801);
+		}
+		CHECK_RC(elfmod_unload(&m), 0);
+		CHECK_EQ(ms.bad, 0);
+	}
+	free(file);
 }
 
 static void test_abi(const struct test_file *f, const char *what)
@@ -161,6 +216,8 @@ int main(int argc, char **argv)
 	CHECK(elfmod_exports_fingerprint(&host) != 0);
 	test_reset(&rel, "resetme.o");
 	test_reset(&so, "resetme.so");
+	test_reset_signed(&rel, "resetme.o signed");
+	test_reset_signed(&so, "resetme.so signed");
 	test_abi(&rel, "resetme.o fingerprint");
 	test_abi(&so, "resetme.so fingerprint");
 	free(rel.data);
