@@ -29,34 +29,10 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 
-FAILED = []
-WARN = ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-Wmissing-prototypes", "-Wshadow",
-        "-Wstrict-prototypes", "-Wpointer-arith", "-Wundef"]
-
-
-def run(cmd, expect=0, **kw):
-    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if expect is not None and p.returncode != expect:
-        raise AssertionError("%s: exit %d, want %d\nstdout: %s\nstderr: %s" %
-                             (" ".join(cmd), p.returncode, expect, p.stdout, p.stderr))
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def case(name, fn, *a):
-    try:
-        fn(*a)
-        print("PASS", name)
-    except AssertionError as e:
-        print("FAIL %s: %s" % (name, e))
-        FAILED.append(name)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from harness import WARN, case, check, finish, run  # noqa: E402
 
 
 class Env:
@@ -473,15 +449,13 @@ def cortexm(elfmod, d):
 def main():
     if len(sys.argv) == 5 and sys.argv[1] == "cortexm":
         cortexm(sys.argv[2], sys.argv[4])
-        print("%d failed" % len(FAILED))
-        return 1 if FAILED else 0
+        return finish()
     if len(sys.argv) != 5 or sys.argv[1] not in ("host", "arm", "riscv", "machines"):
         print(__doc__)
         return 2
     env = Env(sys.argv[2], sys.argv[3], sys.argv[4])
     {"host": host, "arm": arm, "riscv": riscv, "machines": machines}[sys.argv[1]](env)
-    print("%d failed" % len(FAILED))
-    return 1 if FAILED else 0
+    return finish()
 
 
 if __name__ == "__main__":

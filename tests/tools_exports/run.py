@@ -17,39 +17,18 @@ import os
 import re
 import shutil
 import struct
-import subprocess
 import sys
 
-FAILED = []
-WARN = ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-Wmissing-prototypes", "-Wshadow",
-        "-Wstrict-prototypes", "-Wpointer-arith", "-Wcast-align", "-Wundef"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+import harness  # noqa: E402
+from harness import check, finish, run  # noqa: E402
 
-
-def run(cmd, expect=0, **kw):
-    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if expect is not None and p.returncode != expect:
-        raise AssertionError("%s: exit %d, want %d\nstdout: %s\nstderr: %s" %
-                             (" ".join(cmd), p.returncode, expect, p.stdout, p.stderr))
-    return p
+WARN = harness.WARN + ["-Wcast-align"]
 
 
 def case(name):
-    def wrap(fn):
-        def go(*a):
-            try:
-                fn(*a)
-                print("PASS", name)
-            except AssertionError as e:
-                print("FAIL %s: %s" % (name, e))
-                FAILED.append(name)
-        go.__name__ = fn.__name__
-        return go
-    return wrap
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
+    """harness.case as a decorator: calling the function runs it as that case."""
+    return lambda fn: lambda *a: harness.case(name, fn, *a)
 
 
 def listing(path):
@@ -328,8 +307,7 @@ def main():
     else:
         print(__doc__)
         return 2
-    print("%d failed" % len(FAILED))
-    return 1 if FAILED else 0
+    return finish()
 
 
 if __name__ == "__main__":
