@@ -19,19 +19,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "check.h"
+#include "files.h"
+
 #define RAM_SIZE 0x1000u
 
 typedef int (*entry_fn)(int);
-
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	if (!ok) {
-		fprintf(stderr, "FAIL: %s\n", what);
-		failures++;
-	}
-}
 
 /* xip_mod.c's xip_entry, for the n-th call since the load. */
 static int expected(int x, int n)
@@ -104,21 +97,21 @@ static void run_in_place(const char *path, uint64_t flash, uint64_t ram, uint64_
 	void *map;
 
 	if (fd < 0) {
-		check(0, "open the image");
+		CHECKF(0, "open the image");
 		return;
 	}
 	map = mmap((void *)(uintptr_t)flash, (size_t)size, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED_NOREPLACE,
 		   fd, 0);
 	close(fd);
 	if (map == MAP_FAILED || (uint64_t)(uintptr_t)map != flash) {
-		check(0, "map the image read-only at its flash address");
+		CHECKF(0, "map the image read-only at its flash address");
 		if (map != MAP_FAILED)
 			munmap(map, (size_t)size);
 		return;
 	}
 	win[0] = (struct elfmod_window){ .base = flash, .size = size, .wr = map };
 	if (elfmod_posix_map_window(ram, RAM_SIZE, &win[1])) {
-		check(0, "map the RAM window");
+		CHECKF(0, "map the RAM window");
 		munmap(map, (size_t)size);
 		return;
 	}
@@ -126,18 +119,18 @@ static void run_in_place(const char *path, uint64_t flash, uint64_t ram, uint64_
 	{
 		const struct elfmod_source src = { .data = map, .size = size };
 		int rc = load(&src, win, ELFMOD_EXEC_XIP, &info);
-		check(rc == 0, "XIP load");
+		CHECKF(rc == 0, "XIP load");
 		if (rc == 0) {
 			entry_fn entry = (entry_fn)(uintptr_t)info.entry;
 			const int *data = win[1].wr;
 			report("xip", &info);
-			check(info.in_place == sz->ro, "in_place: the code and read-only sections");
-			check(info.copied == sz->rw && sz->rw == 8, "copied: .data only (8 bytes)");
-			check(info.zeroed == sz->bss && sz->bss > 0, "zeroed: .bss");
-			check(info.entry >= flash && info.entry < flash + size, "entry point in the flash mapping");
-			check(data[0] == 3 && data[1] == 100, ".data in RAM with its initial values");
-			check(entry(2) == expected(2, 1), "xip_entry(2) from flash");
-			check(entry(3) == expected(3, 2), "xip_entry(3) from flash: .bss counts the calls");
+			CHECKF(info.in_place == sz->ro, "in_place: the code and read-only sections");
+			CHECKF(info.copied == sz->rw && sz->rw == 8, "copied: .data only (8 bytes)");
+			CHECKF(info.zeroed == sz->bss && sz->bss > 0, "zeroed: .bss");
+			CHECKF(info.entry >= flash && info.entry < flash + size, "entry point in the flash mapping");
+			CHECKF(data[0] == 3 && data[1] == 100, ".data in RAM with its initial values");
+			CHECKF(entry(2) == expected(2, 1), "xip_entry(2) from flash");
+			CHECKF(entry(3) == expected(3, 2), "xip_entry(3) from flash: .bss counts the calls");
 			data = NULL;
 		}
 	}
@@ -155,25 +148,25 @@ static void run_copied(const char *what, const struct elfmod_source *src, uint32
 	char msg[120];
 
 	if (elfmod_posix_map_window(flash, size, &win[0])) {
-		check(0, "map a window at the flash address");
+		CHECKF(0, "map a window at the flash address");
 		return;
 	}
 	if (elfmod_posix_map_window(ram, RAM_SIZE, &win[1])) {
-		check(0, "map the RAM window");
+		CHECKF(0, "map the RAM window");
 		elfmod_posix_unmap_window(&win[0]);
 		return;
 	}
 	snprintf(msg, sizeof(msg), "%s: load", what);
-	check(load(src, win, flags, &info) == 0, msg);
+	CHECKF(load(src, win, flags, &info) == 0, "%s", msg);
 	if (info.segments) {
 		report(what, &info);
 		snprintf(msg, sizeof(msg), "%s: nothing in place, everything copied", what);
-		check(info.in_place == 0 && info.copied == sz->ro + sz->rw, msg);
+		CHECKF(info.in_place == 0 && info.copied == sz->ro + sz->rw, "%s", msg);
 		snprintf(msg, sizeof(msg), "%s: the copy runs", what);
 		if (elfmod_posix_protect(win[0].base, win[0].size, ELFMOD_PERM_R | ELFMOD_PERM_X) == 0)
-			check(((entry_fn)(uintptr_t)info.entry)(3) == expected(3, 1), msg);
+			CHECKF(((entry_fn)(uintptr_t)info.entry)(3) == expected(3, 1), "%s", msg);
 		else
-			check(0, msg);
+			CHECKF(0, "%s", msg);
 	}
 	elfmod_posix_unmap_window(&win[1]);
 	elfmod_posix_unmap_window(&win[0]);
@@ -183,9 +176,8 @@ int main(int argc, char **argv)
 {
 	struct elfmod_posix_file f;
 	struct sizes sz;
+	struct test_file copy;
 	uint64_t flash, ram, size;
-	uint8_t *copy;
-	FILE *fp;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: xip_test XIP.elf FLASH_ADDR RAM_ADDR\n");
@@ -193,18 +185,10 @@ int main(int argc, char **argv)
 	}
 	flash = strtoull(argv[2], NULL, 0);
 	ram = strtoull(argv[3], NULL, 0);
-	fp = fopen(argv[1], "rb");
-	if (!fp || fseek(fp, 0, SEEK_END) || (long)(size = (uint64_t)ftell(fp)) <= 0 || fseek(fp, 0, SEEK_SET)) {
-		fprintf(stderr, "cannot read %s\n", argv[1]);
+	if (test_file_read(argv[1], &copy))
 		return 1;
-	}
-	copy = malloc((size_t)size);
-	if (!copy || fread(copy, 1, (size_t)size, fp) != size) {
-		fprintf(stderr, "cannot read %s\n", argv[1]);
-		return 1;
-	}
-	fclose(fp);
-	if (measure(copy, size, &sz) || sz.ro == 0) {
+	size = copy.size;
+	if (measure(copy.data, size, &sz) || sz.ro == 0) {
 		fprintf(stderr, "%s: not an image with read-only sections\n", argv[1]);
 		return 1;
 	}
@@ -213,7 +197,7 @@ int main(int argc, char **argv)
 
 	run_in_place(argv[1], flash, ram, size, &sz);
 	{
-		const struct elfmod_source heap = { .data = copy, .size = size };
+		const struct elfmod_source heap = { .data = copy.data, .size = size };
 		run_copied("no flag", &heap, 0, flash, ram, size, &sz);
 		run_copied("xip, bytes elsewhere", &heap, ELFMOD_EXEC_XIP, flash, ram, size, &sz);
 	}
@@ -221,11 +205,8 @@ int main(int argc, char **argv)
 		run_copied("xip, read callback", &f.src, ELFMOD_EXEC_XIP, flash, ram, size, &sz);
 		elfmod_posix_file_close(&f);
 	} else {
-		check(0, "open the image for the read callback");
+		CHECKF(0, "open the image for the read callback");
 	}
-	free(copy);
-	if (failures)
-		return 1;
-	printf("xip test: ok\n");
-	return 0;
+	free(copy.data);
+	return check_done("xip test");
 }
