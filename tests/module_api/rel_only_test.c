@@ -6,6 +6,7 @@
 #include "check.h"
 #include "counting.h"
 #include "files.h"
+#include "resetme_host.h"
 
 #include <string.h>
 
@@ -13,20 +14,8 @@
 #error "build this test with -DELFMOD_CFG_DYNAMIC=0"
 #endif
 
-static int starts, stops;
-
-void host_count(int what);
-void host_count(int what)
-{
-	if (what > 0)
-		starts++;
-	else
-		stops++;
-}
-
 int main(int argc, char **argv)
 {
-	static const struct elfmod_export syms[] = { { "host_count", (const void *)&host_count } };
 	struct elfmod_export_index index[1];
 	struct elfmod_exports host;
 	struct elfmod_registry reg;
@@ -44,7 +33,7 @@ int main(int argc, char **argv)
 	}
 	counting_init(&cnt, &mem);
 	elfmod_registry_init(&reg);
-	CHECK_RC(elfmod_exports_init(&host, syms, 1, index, NULL), 0);
+	CHECK_RC(elfmod_exports_init(&host, resetme_imports, 1, index, NULL), 0);
 	CHECK_RC(elfmod_registry_add_exports(&reg, &host), 0);
 	o.mem = &mem;
 	o.reg = &reg;
