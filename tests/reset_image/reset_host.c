@@ -189,7 +189,7 @@ static int reload(const char *path)
 	struct elfmod_diag d;
 	uint64_t taddr, tsize;
 	uint32_t n = 0;
-	int rc;
+	int rc, trc;
 
 	if (elfmod_posix_file_open(&f, path, 1) || elfmod_elf_open(&elf, &f.src, &d)) {
 		printf("FAIL: cannot open %s\n", path);
@@ -223,7 +223,10 @@ static int reload(const char *path)
 				break;
 			}
 	}
-	if (rc == 0 && elfmod_exec_reset_table(&f.src, &taddr, &tsize, &d) == 0) {
+	/* Prepared or not, but not a table the loader cannot read. */
+	trc = rc == 0 ? elfmod_exec_reset_table(&f.src, &taddr, &tsize, &d) : ELFMOD_ENOTFOUND;
+	CHECKF(trc == 0 || trc == ELFMOD_ENOTFOUND, "%s: elfmod_exec_reset_table: %s", path, check_why(&d));
+	if (trc == 0) {
 		int found = 0;
 		for (uint32_t w = 0; w < n; w++)
 			if (taddr >= win[w].base && taddr - win[w].base + 16 <= win[w].size) {
