@@ -343,8 +343,7 @@ int cmd_verify(int argc, char **argv)
 		return 2;
 	}
 	b = f.src.data;
-	if (f.src.size < ELFMOD_SIG_TRAILER || !b ||
-	    memcmp(b + f.src.size - 16, ELFMOD_SIG_MAGIC, 16)) {
+	if (!b || !is_signed(&f)) {
 		fprintf(stderr, "elfmod: %s: not signed (no elfmod signature trailer at the end)\n", path);
 		goto out;
 	}
