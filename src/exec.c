@@ -473,12 +473,13 @@ static int lookup(const struct elfmod_elf *elf, const char *name, struct elfmod_
 	}
 	if (locals == 1)
 		return 0;
-	if (locals)
+	if (locals) {
 		rc = elfmod__fail(diag, ELFMOD_EDUP, ELFMOD_OBJ_SYM, *idx, "local definitions", locals);
-	if (locals && diag)
-		diag->index2 = elf->symtab;
-	else
+		if (diag)
+			diag->index2 = elf->symtab;
+	} else {
 		rc = elfmod__fail(diag, ELFMOD_ENOTFOUND, ELFMOD_OBJ_SYM, ELFMOD_NOINDEX, NULL, 0);
+	}
 	elfmod__diag_name(diag, name);
 	return rc;
 }

@@ -191,6 +191,9 @@ static void refusals(const char *image, const char *syms_path, const char *orig,
 	CHECKF(!strcmp(d.name, "no_such_variable"), "diag names '%s'", d.name);
 	expect("two locals of one name", elfmod_exec_setvar(&s, &opts, "dup", &v, sizeof(v), &d), ELFMOD_EDUP, &d,
 	       "local definitions");
+	/* The same error without a diagnostic to record it in. */
+	CHECK_EQ(elfmod_exec_setvar(&s, &opts, "dup", &v, sizeof(v), NULL), ELFMOD_EDUP);
+	CHECK_EQ(elfmod_exec_setvar(&s, &opts, "no_such_variable", &v, sizeof(v), NULL), ELFMOD_ENOTFOUND);
 	expect("a function", elfmod_exec_setvar(&s, &opts, "entry", &v, sizeof(v), &d), ELFMOD_ETYPE, &d,
 	       "st_info");
 	expect("an address no segment holds", elfmod_exec_setvar(&s, &opts, "outside", &v, sizeof(v), &d),
