@@ -884,16 +884,8 @@ int cmd_pack(int argc, char **argv)
 	if (!in || !out)
 		return pack_usage();
 	memset(&p, 0, sizeof(p));
-	if (elfmod_posix_file_open(&f, in, 1)) {
-		fprintf(stderr, "elfmod: %s: cannot open\n", in);
+	if (tool_elf_open(in, &f, &elf, &d))
 		return 1;
-	}
-	rc = elfmod_elf_open(&elf, &f.src, &d);
-	if (rc) {
-		tool_error(in, rc, &d);
-		rc = 1;
-		goto done;
-	}
 	rc = 1;
 	if (elf.type != ELFMOD_ET_REL && elf.type != ELFMOD_ET_DYN) {
 		fprintf(stderr, "elfmod pack: %s: only relocatable modules and shared objects are packed\n", in);
