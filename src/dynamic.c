@@ -342,7 +342,7 @@ static int reset_ranges(struct dload *d)
 				elfmod__reset_range(d->m, k++, d->img + (ph.vaddr - d->lo), ph.memsz, ph.offset, ph.filesz);
 			}
 		}
-		if (pass == 0 && (rc = elfmod__reset_begin(d->m, n, bytes, d->elf->src->size, d->diag)))
+		if (pass == 0 && (rc = elfmod__reset_begin(d->m, n, bytes, d->diag)))
 			return rc;
 	}
 	return 0;

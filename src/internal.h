@@ -157,8 +157,10 @@ void elfmod__stream_close(struct elfmod__stream *st, const struct elfmod_allocat
 
 /* elfmod_reset's memory (reset.c): see there. Longest field a reset log keeps. */
 #define ELFMOD__RESET_FIELD 10
-int elfmod__reset_begin(struct elfmod_module *m, uint32_t nrange, uint64_t copy_bytes, uint64_t file_size,
-			struct elfmod_diag *diag);
+int elfmod__reset_begin(struct elfmod_module *m, uint32_t nrange, uint64_t copy_bytes, struct elfmod_diag *diag);
+/* The caller's source, once the load succeeded: a reset from another size is refused
+ * (the whole file: with a signature, more than the ELF bytes the loaders saw). */
+void elfmod__reset_loaded(struct elfmod_module *m, const struct elfmod_source *src);
 void elfmod__reset_range(struct elfmod_module *m, uint32_t k, uint8_t *wr, uint64_t size, uint64_t file_off,
 			 uint64_t file_len);
 void elfmod__reset_exclude(struct elfmod_module *m, uint8_t *lo, uint8_t *hi);

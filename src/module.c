@@ -1300,7 +1300,7 @@ static int reset_prepare(struct plan *p)
 		if (p->seckind[i] == FIXED && !elfmod__add_ok(bytes, s.size, &bytes))
 			return elfmod__fail(p->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_SHDR, i, "sh_size", s.size);
 	}
-	if ((rc = elfmod__reset_begin(m, n, bytes, p->elf.src->size, p->diag)))
+	if ((rc = elfmod__reset_begin(m, n, bytes, p->diag)))
 		return rc;
 	elfmod__reset_range(m, 0, p->wrk[2], m->region[2].size, 0, 0);
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
@@ -2257,6 +2257,8 @@ int elfmod_load(struct elfmod_module *m, const struct elfmod_source *src,
 		rc = elfmod__dyn_load(m, &elf, o, arch, foreign, diag);
 	else
 		rc = elfmod__exec_load(m, &elf, o, arch, foreign, diag);
+	if (!rc)
+		elfmod__reset_loaded(m, src);
 out:
 	elfmod__stream_close(st, o->mem);
 	return rc;

@@ -42,8 +42,7 @@ static struct range *ranges(struct state *st)
 	return (struct range *)(void *)(st + 1);
 }
 
-int elfmod__reset_begin(struct elfmod_module *m, uint32_t nrange, uint64_t copy_bytes, uint64_t file_size,
-			struct elfmod_diag *diag)
+int elfmod__reset_begin(struct elfmod_module *m, uint32_t nrange, uint64_t copy_bytes, struct elfmod_diag *diag)
 {
 	int copy = (m->flags & ELFMOD_LOAD_RESET_COPY) != 0;
 	uint64_t size = sizeof(struct state) + elfmod__mul_entsize(nrange, sizeof(struct range));
@@ -62,8 +61,15 @@ int elfmod__reset_begin(struct elfmod_module *m, uint32_t nrange, uint64_t copy_
 	st = m->reset.wr;
 	memset(st, 0, sizeof(*st) + elfmod__mul_entsize(nrange, sizeof(struct range)));
 	st->nrange = nrange;
-	st->file_size = file_size;
 	return 0;
+}
+
+void elfmod__reset_loaded(struct elfmod_module *m, const struct elfmod_source *src)
+{
+	struct state *st = state_of(m);
+
+	if (st)
+		st->file_size = src->size;
 }
 
 void elfmod__reset_range(struct elfmod_module *m, uint32_t k, uint8_t *wr, uint64_t size, uint64_t file_off,
