@@ -318,7 +318,6 @@ int elfmod__dyn_nearest(const struct elfmod_module *m, uint64_t addr, const char
 
 /* ---- load ---- */
 
-/* Maps the PT_LOAD segments: one allocation, relative layout kept, .bss zeroed. */
 /* What elfmod_reset rewrites: the writable segments (RELRO is excluded once sealed). */
 static int reset_ranges(struct dload *d)
 {
@@ -348,6 +347,7 @@ static int reset_ranges(struct dload *d)
 	return 0;
 }
 
+/* Maps the PT_LOAD segments: one allocation, relative layout kept, .bss zeroed. */
 static int map_segments(struct dload *d)
 {
 	struct elfmod_module *m = d->m;

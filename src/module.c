@@ -268,6 +268,8 @@ static int comdat_group(struct plan *p, uint32_t i, const struct elfmod_shdr *g)
 	return 0;
 }
 
+/* The name of section i into buf (32 bytes). A name too long for it is none of the
+ * names the loader looks for, so it reads as ""; read errors are passed on. */
 static int short_name(struct plan *p, uint32_t i, char buf[32], const char **n)
 {
 	int rc = elfmod_elf_section_name(&p->elf, i, buf, 32, n);
@@ -279,7 +281,6 @@ static int short_name(struct plan *p, uint32_t i, char buf[32], const char **n)
 	return rc;
 }
 
-/* ELFMOD_LOAD_IN_PLACE applies: an addressable source, and a module for this host. */
 /* Whether copied code is rewritten (big-endian ARM: BE8 instruction order): then it
  * cannot run where it is, and the mapping symbols that delimit it are needed. */
 static int rewrites_code(const struct plan *p)
@@ -287,6 +288,7 @@ static int rewrites_code(const struct plan *p)
 	return p->arch->fix_code && p->elf.big_endian;
 }
 
+/* ELFMOD_LOAD_IN_PLACE applies: an addressable source, and a module for this host. */
 static int in_place_ok(const struct plan *p)
 {
 	return (p->o->flags & ELFMOD_LOAD_IN_PLACE) && p->elf.src->data && !p->foreign;
@@ -298,7 +300,8 @@ static int is_in_place(const struct plan *p, uint32_t i, const struct elfmod_shd
 	return in_place_ok(p) && p->secwr[i] == (const uint8_t *)p->elf.src->data + s->offset;
 }
 
-/* Init and fini arrays, counted and marked as the sections are planned. */
+/* Init and fini arrays, counted (so place() can make room to record them) and marked
+ * as the sections are planned. */
 static int count_array(struct plan *p, uint32_t i, const struct elfmod_shdr *s)
 {
 	char buf[32];
@@ -998,7 +1001,6 @@ static int resolve(struct plan *p)
 
 /* ---- place ---- */
 
-/* How many init and fini tables there are, so place() can make room to record them. */
 static void free_regions(struct elfmod_module *m)
 {
 	elfmod__reset_free(m);
@@ -1986,7 +1988,6 @@ static int record_arrays(struct plan *p)
 	return rc ? rc : for_arrays(p, ELFMOD_SHT_FINI_ARRAY, ".dtors", record_one);
 }
 
-
 static int build_exports(struct plan *p)
 {
 	struct elfmod_module *m = p->m;
@@ -2172,11 +2173,14 @@ __attribute__((noinline)) static int load_rel(struct elfmod_module *m, const str
 	rc = alloc_scratch(&p);
 	if (rc)
 		return rc;
-	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = collect_mapping(&p)) || (rc = for_each_rel(&p, scan_one)) ||
-	    (rc = resolve(&p)) || (plan_stubs(&p), 0) || 
-	    (rc = place(&p)) || (rc = copy_sections(&p)) || (rc = reset_prepare(&p)) || (rc = finish_symbols(&p)) || (rc = collect_pairs(&p)) ||
-	    (rc = for_each_rel(&p, apply_one)) || (rc = apply_code(&p)) || (rc = record_arrays(&p)) || (rc = build_exports(&p)) ||
-	    (rc = seal(&p)) || (rc = report_placement(&p)) || (rc = elfmod__stream_finish(&p.elf, diag)))
+	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = collect_mapping(&p)) ||
+	    (rc = for_each_rel(&p, scan_one)) || (rc = resolve(&p)))
+		goto fail;
+	plan_stubs(&p);
+	if ((rc = place(&p)) || (rc = copy_sections(&p)) || (rc = reset_prepare(&p)) || (rc = finish_symbols(&p)) ||
+	    (rc = collect_pairs(&p)) || (rc = for_each_rel(&p, apply_one)) || (rc = apply_code(&p)) ||
+	    (rc = record_arrays(&p)) || (rc = build_exports(&p)) || (rc = seal(&p)) || (rc = report_placement(&p)) ||
+	    (rc = elfmod__stream_finish(&p.elf, diag)))
 		goto fail;
 	elfmod__reset_snapshot(m);
 
