@@ -1,6 +1,6 @@
-/* The core's one sort: a heapsort, in place and without recursion, so its stack use is
- * fixed on the smallest targets. Used for the export index, mapping symbols and paired
- * relocations. */
+/* The core's generic sort: a heapsort, in place and without recursion, so its stack use
+ * is fixed on the smallest targets. Used for mapping symbols and paired relocations; the
+ * export index, sorted on every load, has a copy written for its entries (exports.c). */
 #include "internal.h"
 
 static void swap_bytes(uint8_t *a, uint8_t *b, size_t size)
