@@ -67,7 +67,7 @@ static struct elfmod_module fw_mod;
 
 int fw_entry(const void *file, uint32_t size)
 {
-	struct elfmod_source src = { file, size, 0, 0 };
+	struct elfmod_source src = { file, size, 0, 0, 0 };
 	struct elfmod_load_opts o = { 0 };
 	int (*f)(void);
 	int rc;

@@ -174,7 +174,33 @@ struct elfmod_source {
 	/** Copies `len` bytes from file offset `offset` to `dst`; elfmod asks only for
 	 * ranges inside `size`. */
 	int (*read)(void *ctx, uint64_t offset, void *dst, size_t len);
-	void *ctx;            /**< passed to `read` as is */
+	void *ctx;            /**< passed to `read` and `map` as is */
+	/**
+	 * Optional (NULL: segments are always copied). Makes the file's bytes [offset,
+	 * offset + len) appear at `dst` instead of copying them: a private, copy-on-write,
+	 * readable and writable mapping that replaces the memory there, as
+	 * mmap(MAP_PRIVATE | MAP_FIXED) of the file does; bytes of its last page past the
+	 * end of the file read as zero. `perm` is what the segment will end with
+	 * (ELFMOD_PERM_*, applied later through the allocator's `protect`): a hint, e.g. to
+	 * copy a writable segment's pages at once, as its relocations will. Returns 0 when
+	 * done, or non-zero, leaving the memory at `dst` as it was, to have those bytes
+	 * copied through `data` or `read` instead.
+	 *
+	 * elfmod_load calls it only for the PT_LOAD segments of a shared object or an
+	 * executable, and only where the result equals a copy's: the allocator sets
+	 * ELFMOD_MEM_MAPPABLE and page_size (`offset`, `dst` and `len` are then multiples of
+	 * page_size and [dst, dst + len) lies in a region it provided, whose `wr` is its run
+	 * address); the segment's p_offset and p_vaddr are congruent modulo page_size; the
+	 * pages mapped hold no other segment's bytes; no digest or signature is checked
+	 * (opts.sha256, opts.verify: every byte must pass through it, so it is copied). The
+	 * loader zeroes what a copy would leave zero on the pages mapped (the bytes before and
+	 * after the segment, its .bss), so a refusal changes nothing but the time taken.
+	 * Mapped bytes are not counted in struct elfmod_module::bytes_loaded.
+	 *
+	 * A page not yet written shows the file's current bytes: as with the host's own
+	 * dynamic loader, the file must not change (nor shrink) while the module is loaded.
+	 */
+	int (*map)(void *ctx, uint64_t offset, void *dst, uint64_t len, unsigned perm);
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -475,7 +501,15 @@ struct elfmod_region {
 	 * so a firmware can choose the memory by section, e.g. fast RAM for `.iram*`,
 	 * external RAM for `.psram*`. */
 	const struct elfmod_alloc_info *info;
+	/** ELFMOD_ALLOC_*: set by the loader before `alloc`, like `kind` (0 otherwise). */
+	uint8_t flags;
 };
+
+/** struct elfmod_region::flags: the source's `map` will replace most of the region's
+ * pages right after `alloc` (the image of a shared object or executable, with an
+ * ELFMOD_MEM_MAPPABLE allocator), so filling them in advance (MAP_POPULATE) is wasted.
+ * Only a hint: the region must still be what `alloc` always provides. */
+#define ELFMOD_ALLOC_MAPPED 0x1u
 
 /**
  * The sections a region will hold (its loader-made pieces - call stubs, GOT - are not
@@ -536,7 +570,15 @@ struct elfmod_allocator {
 	/** The granularity of `protect` (the host's page size), used to round the segments
 	 * and RELRO of shared objects as ld.so does; 0: each segment's own p_align. */
 	uint32_t page_size;
+	uint32_t flags;         /**< ELFMOD_MEM_* */
 };
+
+/** struct elfmod_allocator::flags: every region `alloc` provides starts at a multiple of
+ * page_size, owns the whole pages up to its end, reads as zero when new, and may have
+ * pages replaced by a source's `map` (struct elfmod_source), which `free` then releases
+ * with the rest: memory from mmap. Lets a shared object's segments be mapped from the
+ * file rather than copied. */
+#define ELFMOD_MEM_MAPPABLE 0x1u
 
 /* ------------------------------------------------------------------------------------ */
 /* Executable loader (ET_EXEC): bootloaders                                             */
@@ -1392,13 +1434,16 @@ struct elfmod_posix_file {
 	/**@{*/
 	uint64_t reads, bytes_read;   /**< statistics of the read callback */
 	/**@}*/
+	uint64_t maps;                /**< ranges the map callback mapped */
 };
 
 /**
  * Opens the regular file at `path` as a source in `f` (caller memory, overwritten). With
  * `map` non-zero the file is mapped and read in place (src.data; a file of 0 bytes is
  * not mapped); otherwise bytes are fetched with pread through the read callback, as a
- * device would from SPI flash. Errors: EIO (cannot open or stat it, not a regular file,
+ * device would from SPI flash. Either way src.map maps the file's pages (MAP_PRIVATE)
+ * where a shared object's segments go, when elfmod_posix_allocator provided them
+ * (struct elfmod_source::map). Errors: EIO (cannot open or stat it, not a regular file,
  * or cannot map it); `f` then holds nothing to close.
  */
 int elfmod_posix_file_open(struct elfmod_posix_file *f, const char *path, int map);
@@ -1561,17 +1606,17 @@ int elfmod_open_add_exports(const struct elfmod_exports *t);
  * such pair: none of its other libraries may define them). elfmod_open and `elfmod run`
  * register every module they load and unregister it at unload.
  *
- * What GDB reads is a copy of the module's file `f` (the one it was loaded from, still
- * open; above 1 MiB a private mapping of it, so that only the patched pages are copied)
- * with the headers patched: a relocatable module's section addresses (it must have been
+ * What GDB reads is a private mapping of the module's file `f` (the one it was loaded
+ * from, still open; a copy when `f` has no file descriptor), so that only the patched
+ * pages become the process's own, with the headers patched: a relocatable module's section addresses (it must have been
  * loaded with ELFMOD_LOAD_KEEP_SECTIONS; GDB relocates its symbols and DWARF itself), or
  * for a shared object, PIE or executable its section and segment addresses and both
  * symbol tables moved by m->dyn->bias (its DWARF, in link addresses, is hidden from GDB:
- * names and backtraces, no lines). The copy lives until elfmod_posix_gdb_unregister.
+ * names and backtraces, no lines). It lives until elfmod_posix_gdb_unregister.
  * Called after elfmod_load, it registers a module whose init functions have run: to meet
  * breakpoints in a relocatable module's constructors, register it from the load with
- * elfmod_posix_gdb_placed (below). With no debugger attached the cost is the copy and one
- * call. Thread-safe.
+ * elfmod_posix_gdb_placed (below). With no debugger attached the cost is the mapping, the
+ * pages patched and one call. Thread-safe.
  * Errors: EINVAL (NULL, not loaded, or a relocatable module without its sections kept),
  * EMACHINE (`f` is not the module's file, or the module was relocated for another
  * machine), ENOMEM, EIO, and those of elfmod_elf_open().

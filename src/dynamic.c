@@ -347,12 +347,114 @@ static int reset_ranges(struct dload *d)
 	return 0;
 }
 
-/* Maps the PT_LOAD segments: one allocation, relative layout kept, .bss zeroed. */
+/* The page size segments may be mapped with (the source's `map`), or 0 when they are
+ * all copied: a digest must see every byte, and only an allocator whose regions are
+ * whole, fresh, replaceable pages at their run address can take mappings. */
+static uint64_t map_page(const struct dload *d)
+{
+	const struct elfmod_allocator *mem = d->o->mem;
+	uint64_t ps = mem->page_size;
+
+	if (!d->elf->src->map || !(mem->flags & ELFMOD_MEM_MAPPABLE) || !ps || (ps & (ps - 1)) ||
+	    (d->lo & (ps - 1)) || d->size > UINT64_MAX - ps || d->o->sha256 || d->o->verify)
+		return 0;
+	return ps;
+}
+
+/* Whether a PT_LOAD other than `self` has memory in [a, b) (offsets in the image). */
+static int touched(const struct dload *d, uint32_t self, uint64_t a, uint64_t b)
+{
+	struct elfmod_phdr q;
+
+	for (uint32_t j = 0; j < d->elf->phnum; j++) {
+		if (j == self)
+			continue;
+		if (elfmod_elf_phdr(d->elf, j, &q))
+			return 1;
+		/* Every PT_LOAD with memory lies in the image: checked by map_segments. */
+		if (q.type == ELFMOD_PT_LOAD && q.memsz && q.vaddr - d->lo < b && a < q.vaddr - d->lo + q.memsz)
+			return 1;
+	}
+	return 0;
+}
+
+/* Zeroes [p, p + n) unless it is zero already: a mapped page left unwritten stays the
+ * page cache's, not a copy. Checked a block at a time, without an early exit inside one,
+ * so the compiler can vectorise it. */
+static void zero_dirty(uint8_t *p, uint64_t n)
+{
+	for (uint64_t k = 0; k < n; k += 64) {
+		uint64_t len = n - k < 64 ? n - k : 64;
+		uint8_t any = 0;
+		for (uint64_t j = 0; j < len; j++)
+			any |= p[k + j];
+		if (any) {
+			memset(p + k, 0, (size_t)(n - k));
+			return;
+		}
+	}
+}
+
+static unsigned perm_of(const struct elfmod_phdr *ph)
+{
+	return (ph->flags & ELFMOD_PF_R ? ELFMOD_PERM_R : 0) | (ph->flags & ELFMOD_PF_W ? ELFMOD_PERM_W : 0) |
+	       (ph->flags & ELFMOD_PF_X ? ELFMOD_PERM_X : 0);
+}
+
+/* Maps what it can of segment `i`'s file part, [v, e) in the image: the whole pages no
+ * other segment has memory in, the bytes before and after it there zeroed as a copy
+ * leaves them. *a and *b are the pages mapped (*a == *b: none, all of it is copied). */
+static void map_part(struct dload *d, uint32_t i, const struct elfmod_phdr *ph, uint64_t ps, uint64_t *a,
+		     uint64_t *b)
+{
+	const struct elfmod_source *src = d->elf->src;
+	/* e <= size, so rounding it up cannot overflow (map_page). */
+	uint64_t v = ph->vaddr - d->lo, e = v + ph->filesz, lo = v & ~(ps - 1), hi = (e + ps - 1) & ~(ps - 1), off;
+
+	*a = *b = 0;
+	if ((ph->offset - ph->vaddr) & (ps - 1))
+		return;
+	if (touched(d, i, lo, lo + ps))
+		lo += ps;
+	if (hi - lo >= ps && touched(d, i, hi - ps, hi))
+		hi -= ps;
+	if (hi <= lo || touched(d, i, lo, hi))
+		return;
+	/* Congruent, and the image starts on a page: p_offset's page is at v - v % ps. */
+	off = lo >= v ? ph->offset + (lo - v) : ph->offset - (v - lo);
+	if (src->map(src->ctx, off, d->img + lo, hi - lo, perm_of(ph)))
+		return;
+	if (v > lo)
+		zero_dirty(d->img + lo, v - lo);
+	if (hi > e)
+		zero_dirty(d->img + e, hi - e);
+	*a = lo;
+	*b = hi;
+}
+
+/* Copies [from, to) of segment `i`'s file part (offsets in the image). */
+static int copy_part(struct dload *d, uint32_t i, const struct elfmod_phdr *ph, uint64_t from, uint64_t to)
+{
+	int rc;
+
+	if (from >= to)
+		return 0;
+	rc = elfmod__src_read(d->elf->src, ph->offset + (from - (ph->vaddr - d->lo)), d->img + from,
+			      (size_t)(to - from));
+	if (rc)
+		return elfmod__fail(d->diag, rc, ELFMOD_OBJ_PHDR, i, "p_offset", ph->offset);
+	d->m->bytes_loaded += to - from;
+	return 0;
+}
+
+/* Maps the PT_LOAD segments: one allocation, relative layout kept, .bss zeroed. With a
+ * source that can map the file, whole pages of a segment are mapped rather than copied;
+ * the image is byte for byte what the copy gives. */
 static int map_segments(struct dload *d)
 {
 	struct elfmod_module *m = d->m;
 	struct elfmod_phdr ph;
-	uint64_t lo = UINT64_MAX, hi = 0, align = 1, filled = 0;
+	uint64_t lo = UINT64_MAX, hi = 0, align = 1, filled = 0, ps;
 	uint32_t nload = 0;
 	uint8_t ascending = 1;
 	int rc;
@@ -394,19 +496,28 @@ static int map_segments(struct dload *d)
 		return elfmod__fail(d->diag, ELFMOD_EOVERFLOW, ELFMOD_OBJ_FILE, ELFMOD_NOINDEX, "image size", hi - lo);
 	d->lo = lo;
 	d->size = hi - lo;
+	/* Mapping needs the file parts apart and in order (else the image is zeroed whole
+	 * and copied, later segments over earlier ones). */
+	ps = ascending ? map_page(d) : 0;
 	m->region[0].kind = ELFMOD_KIND_TEXT;
-	if (d->o->mem->alloc(d->o->mem->ctx, &m->region[0], d->size, align, d->near)) {
+	m->region[0].flags = ps ? ELFMOD_ALLOC_MAPPED : 0;
+	rc = d->o->mem->alloc(d->o->mem->ctx, &m->region[0], d->size, align, d->near);
+	if (rc) {
 		memset(&m->region[0], 0, sizeof(m->region[0]));
 		return elfmod__fail(d->diag, ELFMOD_ENOMEM, ELFMOD_OBJ_NONE, ELFMOD_NOINDEX, "image", d->size);
 	}
 	m->region[0].kind = ELFMOD_KIND_TEXT;
+	m->region[0].flags = 0;
 	d->img = m->region[0].wr;
 	d->bias = m->region[0].addr - lo;
 	d->info->bias = d->bias;
+	if (ps && ((uintptr_t)d->img & (ps - 1) || m->region[0].addr != (uint64_t)(uintptr_t)d->img))
+		ps = 0;
 	if (!ascending)
 		memset(d->img, 0, (size_t)d->size);
 	filled = lo;
 	for (uint32_t i = 0; i < d->elf->phnum; i++) {
+		uint64_t v, e, a = 0, b = 0;
 		if ((rc = elfmod_elf_phdr(d->elf, i, &ph)))
 			return rc;
 		if (ph.type != ELFMOD_PT_LOAD || ph.filesz == 0)
@@ -416,16 +527,24 @@ static int map_segments(struct dload *d)
 		if (ph.offset >= d->ahead && (rc = elfmod__stream_skip(d->elf, ph.offset, d->diag)))
 			return rc;
 		d->ahead = ph.offset + ph.filesz;
-		if (ascending) {
+		/* A mappable region is zero when new: the gaps are zero already. */
+		if (ascending && !ps)
 			memset(d->img + (filled - lo), 0, (size_t)(ph.vaddr - filled));
-			filled = ph.vaddr + ph.filesz;
-		}
-		rc = elfmod__src_read(d->elf->src, ph.offset, d->img + (ph.vaddr - lo), (size_t)ph.filesz);
-		if (rc)
-			return elfmod__fail(d->diag, rc, ELFMOD_OBJ_PHDR, i, "p_offset", ph.offset);
-		m->bytes_loaded += ph.filesz;
+		filled = ph.vaddr + ph.filesz;
+		v = ph.vaddr - lo;
+		e = v + ph.filesz;
+		if (ps)
+			map_part(d, i, &ph, ps, &a, &b);
+		if (a == b)
+			a = b = e;
+		if (a < v)
+			a = v;
+		if (b > e)
+			b = e;
+		if ((rc = copy_part(d, i, &ph, v, a)) || (rc = copy_part(d, i, &ph, b, e)))
+			return rc;
 	}
-	if (ascending)
+	if (ascending && !ps)
 		memset(d->img + (filled - lo), 0, (size_t)(hi - filled));
 	return reset_ranges(d);
 }
@@ -794,6 +913,43 @@ static int one_reloc(struct dload *d, int64_t table, uint32_t i, uint64_t offset
 	return 0;
 }
 
+/* one_reloc for the entries a shared object is mostly made of, in a 64-bit
+ * little-endian image before the IRELATIVE pass: RELATIVE, and ABS or GLOB against the
+ * image or a symbol it defines that is not an indirect function. Same checks, same
+ * result; returns 1, having done nothing, for any other entry (or a bad one): one_reloc
+ * takes it. Fields are read at constant width and byte order, so they compile to plain
+ * loads and stores. */
+static int quick_reloc(struct dload *d, uint8_t kind, uint64_t offset, uint32_t symi, int64_t addend, int rela)
+{
+	const struct elfmod_dyn_info *di = d->m->dyn;
+	uint64_t S = d->bias, off = offset - d->lo;
+	uint8_t *w;
+
+	if ((kind != DYN_RELATIVE && kind != DYN_ABS && kind != DYN_GLOB) || offset < d->lo || d->size < 8 ||
+	    off > d->size - 8)
+		return 1;
+	if (kind != DYN_RELATIVE && symi) {
+		const uint8_t *p;
+		uint16_t shndx;
+		if (!di->symtab || symi >= di->nsyms)
+			return 1;
+		p = di->symtab + (size_t)symi * 24;
+		shndx = elfmod__get16(p + 6, 0);
+		if (shndx == ELFMOD_SHN_UNDEF || (p[4] & 0xf) == STT_GNU_IFUNC)
+			return 1;
+		S = (shndx == ELFMOD_SHN_ABS ? 0 : d->bias) + elfmod__get64(p + 8, 0);
+	}
+	w = d->img + off;
+	if (!rela)
+		addend = kind == DYN_GLOB ? 0 : (int64_t)elfmod__get64(w, 0);
+	S += (uint64_t)addend;
+	/* Spelled out: compilers merge these into one store (elfmod__put64's loop stays one
+	 * byte at a time). */
+	w[0] = (uint8_t)S, w[1] = (uint8_t)(S >> 8), w[2] = (uint8_t)(S >> 16), w[3] = (uint8_t)(S >> 24);
+	w[4] = (uint8_t)(S >> 32), w[5] = (uint8_t)(S >> 40), w[6] = (uint8_t)(S >> 48), w[7] = (uint8_t)(S >> 56);
+	return 0;
+}
+
 /* DT_REL/DT_RELA/DT_JMPREL table at `addr`, `size` bytes. */
 static int rel_table(struct dload *d, int64_t table, uint64_t addr, uint64_t size, int rela)
 {
@@ -809,6 +965,24 @@ static int rel_table(struct dload *d, int64_t table, uint64_t addr, uint64_t siz
 			   addr);
 	if (n > UINT32_MAX)
 		return bad(d, ELFMOD_ELIMIT, ELFMOD_NOINDEX, "relocation count", n);
+	if (d->word == 8 && !d->elf->big_endian && !d->ifunc_pass) {
+		/* Entries of one type come in runs: its kind is asked once a run. */
+		uint32_t last = UINT32_MAX;
+		uint8_t kind = DYN_NONE;
+		for (uint32_t i = 0; i < n; i++) {
+			const uint8_t *e = p + (size_t)i * ent;
+			uint64_t off = elfmod__get64(e, 0), info = elfmod__get64(e + 8, 0);
+			int64_t A = rela ? (int64_t)elfmod__get64(e + 16, 0) : 0;
+			if ((uint32_t)info != last) {
+				last = (uint32_t)info;
+				kind = d->arch->dyn_kind(last, d->elf->cls);
+			}
+			if (quick_reloc(d, kind, off, (uint32_t)(info >> 32), A, rela) &&
+			    (rc = one_reloc(d, table, i, off, (uint32_t)info, (uint32_t)(info >> 32), A, rela)))
+				return rc;
+		}
+		return 0;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		const uint8_t *e = p + elfmod__mul_entsize(i, ent);
 		uint64_t off = get_word(d, e), info = get_word(d, e + d->word);
@@ -929,8 +1103,7 @@ static int protect(struct dload *d)
 		}
 		if (ph.type != ELFMOD_PT_LOAD || ph.memsz == 0)
 			continue;
-		perm = (ph.flags & ELFMOD_PF_R ? ELFMOD_PERM_R : 0) | (ph.flags & ELFMOD_PF_W ? ELFMOD_PERM_W : 0) |
-		       (ph.flags & ELFMOD_PF_X ? ELFMOD_PERM_X : 0);
+		perm = perm_of(&ph);
 		if ((perm & ELFMOD_PERM_X) && (perm & ELFMOD_PERM_W))
 			return elfmod__fail(d->diag, ELFMOD_EPERM, ELFMOD_OBJ_PHDR, i,
 					    "segment both writable and executable", ph.flags);

@@ -31,6 +31,30 @@ static int file_read(void *ctx, uint64_t off, void *dst, size_t len)
 	return 0;
 }
 
+/* The source's map: the file's pages over part of a region of elfmod_posix_allocator
+ * (the loader only asks for that, page-aligned). A writable segment's pages are copied
+ * in the call (its relocations would copy them one fault at a time); the others stay
+ * the page cache's. A failed MAP_FIXED may have unmapped the range already: fresh zero
+ * pages go back, as the region was. */
+static int file_map(void *ctx, uint64_t off, void *dst, uint64_t len, unsigned perm)
+{
+	struct elfmod_posix_file *f = ctx;
+	int flags = MAP_PRIVATE | MAP_FIXED;
+
+#ifdef MAP_POPULATE
+	if (perm & ELFMOD_PERM_W)
+		flags |= MAP_POPULATE;
+#endif
+	if (f->fd < 0 || len > SIZE_MAX || off > (uint64_t)INT64_MAX)
+		return -1;
+	if (mmap(dst, (size_t)len, PROT_READ | PROT_WRITE, flags, f->fd, (off_t)off) != MAP_FAILED) {
+		f->maps++;
+		return 0;
+	}
+	mmap(dst, (size_t)len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	return -1;
+}
+
 int elfmod_posix_file_open(struct elfmod_posix_file *f, const char *path, int map)
 {
 	struct stat st;
@@ -51,8 +75,9 @@ int elfmod_posix_file_open(struct elfmod_posix_file *f, const char *path, int ma
 		f->src.data = f->map;
 	} else {
 		f->src.read = file_read;
-		f->src.ctx = f;
 	}
+	f->src.ctx = f;
+	f->src.map = file_map;
 	return 0;
 fail:
 	close(f->fd);
@@ -88,7 +113,7 @@ static int within_2g(uint64_t a, uint64_t size, uint64_t near)
 }
 
 /* Every page of a region is written at once (the copy, the zeroing of .bss): filled in
- * one call rather than a fault each. */
+ * one call rather than a fault each - unless the file's pages will be mapped over it. */
 #ifdef MAP_POPULATE
 #define MAP_FILLED (MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE)
 #else
@@ -96,8 +121,9 @@ static int within_2g(uint64_t a, uint64_t size, uint64_t near)
 #endif
 
 /* An anonymous RW mapping of `len` bytes, aligned to `align`, near `near` when asked. */
-static void *map_aligned(uint64_t len, uint64_t align, uint64_t near)
+static void *map_aligned(uint64_t len, uint64_t align, uint64_t near, int fill)
 {
+	int flags = fill ? MAP_FILLED : MAP_PRIVATE | MAP_ANONYMOUS;
 	uint64_t span = len + (align > page_size() ? align : 0);
 	uint8_t *p = MAP_FAILED;
 
@@ -112,7 +138,7 @@ static void *map_aligned(uint64_t len, uint64_t align, uint64_t near)
 					continue;
 				hint &= ~(page_size() - 1);
 				p = mmap((void *)(uintptr_t)hint, (size_t)span, PROT_READ | PROT_WRITE,
-					 MAP_FILLED | MAP_FIXED_NOREPLACE, -1, 0);
+					 flags | MAP_FIXED_NOREPLACE, -1, 0);
 				if (p != MAP_FAILED && !within_2g((uint64_t)(uintptr_t)p, span, near)) {
 					munmap(p, (size_t)span);
 					p = MAP_FAILED;
@@ -121,7 +147,7 @@ static void *map_aligned(uint64_t len, uint64_t align, uint64_t near)
 		}
 	}
 	if (p == MAP_FAILED)
-		p = mmap(NULL, (size_t)span, PROT_READ | PROT_WRITE, MAP_FILLED, -1, 0);
+		p = mmap(NULL, (size_t)span, PROT_READ | PROT_WRITE, flags, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 	if (span != len) {
@@ -146,7 +172,7 @@ static int posix_alloc(void *ctx, struct elfmod_region *r, uint64_t size, uint64
 	if (size == 0 || (align & (align - 1)) || size > SIZE_MAX - ps)
 		return ELFMOD_EINVAL;
 	len = (size + ps - 1) & ~(ps - 1);
-	p = map_aligned(len, align, near);
+	p = map_aligned(len, align, near, !(r->flags & ELFMOD_ALLOC_MAPPED));
 	if (!p)
 		return ELFMOD_ENOMEM;
 	r->addr = (uint64_t)(uintptr_t)p;
@@ -203,6 +229,8 @@ void elfmod_posix_allocator(struct elfmod_allocator *out)
 	out->protect = posix_protect;
 	out->sync_icache = posix_sync;
 	out->page_size = (uint32_t)page_size();
+	/* Fresh mmap'd pages, unmapped whole by posix_free. */
+	out->flags = ELFMOD_MEM_MAPPABLE;
 }
 
 int elfmod_posix_map_window(uint64_t addr, uint64_t size, struct elfmod_window *out)

@@ -108,8 +108,8 @@ static void load(const struct elfmod_source *src, uint32_t flags, int *rc_out)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cb c = { data, size };
-	struct elfmod_source bsrc = { data, size, NULL, NULL };
-	struct elfmod_source csrc = { NULL, size, cb_read, &c };
+	struct elfmod_source bsrc = { data, size, NULL, NULL, NULL };
+	struct elfmod_source csrc = { NULL, size, cb_read, &c, NULL };
 	struct walk_stats sb, sc;
 	struct elfmod_diag db, dc;
 	int rb, rcb, lb, lc;

@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t len)
 	struct elfmod_registry reg;
 	static const uint8_t no_digest[32];
 	struct input in = { buf, len };
-	struct elfmod_source src = { buf, len, NULL, NULL };
+	struct elfmod_source src = { buf, len, NULL, NULL, NULL };
 	unsigned way = (unsigned)(len & 3);
 	int rc;
 	struct elfmod_load_opts o;

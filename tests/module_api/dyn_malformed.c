@@ -463,7 +463,7 @@ static const struct mangle mangles[] = {
 static int load(struct elfmod_module *m, const struct test_file *f, const char *name, int cb,
 		struct elfmod_diag *d)
 {
-	struct elfmod_source s = { f->data, f->size, NULL, NULL };
+	struct elfmod_source s = { f->data, f->size, NULL, NULL, NULL };
 	struct elfmod_load_opts o = { 0 };
 	struct memsrc ms;
 	int rc;

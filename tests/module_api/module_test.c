@@ -74,7 +74,7 @@ static struct elfmod_allocator mem;
 
 static struct elfmod_source buf_src(struct test_file *f)
 {
-	struct elfmod_source s = { f->data, f->size, NULL, NULL };
+	struct elfmod_source s = { f->data, f->size, NULL, NULL, NULL };
 	return s;
 }
 
@@ -652,7 +652,7 @@ static void test_placement(struct test_file *f)
 {
 	struct elfmod_allocator named = mem;
 	struct elfmod_load_opts o = { 0 };
-	struct elfmod_source s = { f->data, f->size, NULL, NULL };
+	struct elfmod_source s = { f->data, f->size, NULL, NULL, NULL };
 	struct elfmod_module m;
 	struct elfmod_diag d;
 	int (*entry)(int);

@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 	o.mem = &mem;
 	o.reg = &reg;
 	{
-		struct elfmod_source src = { rel.data, rel.size, NULL, NULL };
+		struct elfmod_source src = { rel.data, rel.size, NULL, NULL, NULL };
 		CHECK_RC(elfmod_load(&m, &src, &o, &d), 0);
 		bump = (int (*)(void))elfmod_sym(&m, "bump");
 		CHECK(bump != NULL);
@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 		CHECK_EQ(stops, 1);
 	}
 	{
-		struct elfmod_source src = { so.data, so.size, NULL, NULL };
+		struct elfmod_source src = { so.data, so.size, NULL, NULL, NULL };
 		long before = cnt.calls;
 		CHECK_RC(elfmod_load(&m, &src, &o, &d), ELFMOD_EUNSUPPORTED);
 		CHECK(d.field && strstr(d.field, "ELFMOD_CFG_DYNAMIC=0"));

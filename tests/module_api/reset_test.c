@@ -32,7 +32,7 @@ static int load(struct elfmod_module *m, const struct elfmod_source *src, uint32
 
 static void test_reset(const struct test_file *f, const char *what)
 {
-	struct elfmod_source data = { f->data, f->size, NULL, NULL };
+	struct elfmod_source data = { f->data, f->size, NULL, NULL, NULL };
 	struct elfmod_source cb;
 	struct memsrc ms;
 	struct elfmod_module m;
@@ -145,7 +145,7 @@ static void test_reset_signed(const struct test_file *f, const char *what)
 		t[16 + k] = (uint8_t)((uint64_t)f->size >> (8 * k));
 	memcpy(t + 48, ELFMOD_SIG_MAGIC, 16);
 	for (int mode = 0; mode < 2; mode++) {
-		struct elfmod_source data = { file, size, NULL, NULL }, cb;
+		struct elfmod_source data = { file, size, NULL, NULL, NULL }, cb;
 		const struct elfmod_source *src = mode ? &cb : &data;
 		int (*bump)(void);
 
@@ -171,7 +171,7 @@ static void test_reset_signed(const struct test_file *f, const char *what)
 
 static void test_abi(const struct test_file *f, const char *what)
 {
-	struct elfmod_source data = { f->data, f->size, NULL, NULL };
+	struct elfmod_source data = { f->data, f->size, NULL, NULL, NULL };
 	struct elfmod_module m;
 	struct elfmod_diag d;
 

@@ -139,7 +139,7 @@ static void load(const uint8_t *buf, size_t len, int windowed, uint32_t window, 
 {
 	struct mem m = { 0 };
 	struct elfmod_allocator a = { .alloc = t_alloc, .free = t_free, .ctx = &m };
-	struct elfmod_source src = { buf, len, NULL, NULL };
+	struct elfmod_source src = { buf, len, NULL, NULL, NULL };
 	struct elfmod_load_opts o = { 0 };
 	struct elfmod_module mod;
 	struct elfmod_diag d;
