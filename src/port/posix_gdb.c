@@ -4,9 +4,9 @@
  * entries are GDB's protocol, hence not elfmod_ names; they are the only globals here.
  *
  * Each entry points at an ELF file in this process's memory, which GDB reads as a symbol
- * file whose section addresses are absolute: a copy of the module's file (or a private
- * mapping of a large one) whose headers - and, for a moved image, symbols - are patched
- * to where elfmod put things. Hosted only. */
+ * file whose section addresses are absolute: a private mapping of the module's file (a
+ * copy for a source without one) whose headers - and, for a moved image, symbols - are
+ * patched to where elfmod put things. Hosted only. */
 #define _GNU_SOURCE
 #include "elfmod.h"
 
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 struct jit_code_entry {
 	struct jit_code_entry *next_entry;
@@ -189,16 +190,12 @@ static int patch_dyn(uint8_t *img, const struct elfmod_elf *elf, const struct el
 	return elf->dynsym ? rebase_symbols(img, elf, elf->dynsym, bias) : 0;
 }
 
-/* Files up to this size are copied: a copy costs less than a private mapping whose
- * patched pages are copied on first write, and the process that loads many small
- * modules keeps the lead. Larger ones (debug information) are mapped, so their
- * untouched pages stay in the page cache rather than in the process. */
-#define COPY_MAX (1u << 20)
-
-/* The symbol file in fresh memory (its own copy, or a private mapping of the file). */
+/* The symbol file in fresh memory: a private mapping of the file when there is one to
+ * map, so only the pages patched (headers, symbol tables) become the process's own and
+ * the rest stay in the page cache; a copy otherwise (a source without a file). */
 static int image_of(const struct elfmod_posix_file *f, struct gdb_entry *g)
 {
-	if (g->size > COPY_MAX && f->fd >= 0) {
+	if (f->fd >= 0) {
 		void *img = mmap(NULL, g->size, PROT_READ | PROT_WRITE, MAP_PRIVATE, f->fd, 0);
 		if (img != MAP_FAILED) {
 			g->image = img;
@@ -213,6 +210,38 @@ static int image_of(const struct elfmod_posix_file *f, struct gdb_entry *g)
 	else if (f->src.read(f->src.ctx, 0, g->image, g->size))
 		return ELFMOD_EIO;
 	return 0;
+}
+
+/* Pages about to be patched, copied from the page cache in one call rather than in a
+ * fault each (a failure only leaves that to the faults). */
+static void will_patch(const struct gdb_entry *g, uint64_t off, uint64_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	uint64_t ps = (uint64_t)sysconf(_SC_PAGESIZE), lo = off & ~(ps - 1);
+
+	if (!g->mapped || off >= g->size || len == 0)
+		return;
+	if (len > g->size - off)
+		len = g->size - off;
+	madvise((uint8_t *)g->image + lo, (size_t)(off + len - lo), MADV_POPULATE_WRITE);
+#else
+	(void)g, (void)off, (void)len;
+#endif
+}
+
+/* Everything patch_dyn or patch_rel writes: the headers, and a moved image's symbols. */
+static void will_patch_all(const struct gdb_entry *g, const struct elfmod_elf *elf, const struct elfmod_module *m)
+{
+	struct elfmod_shdr s;
+
+	will_patch(g, elf->shoff, (uint64_t)elf->shnum * elf->shentsize);
+	if (!m->dyn)
+		return;
+	will_patch(g, 0, elf->phoff + (uint64_t)elf->phnum * elf->phentsize);
+	if (elf->symtab && !elfmod_elf_shdr(elf, elf->symtab, &s))
+		will_patch(g, s.offset, s.size);
+	if (elf->dynsym && !elfmod_elf_shdr(elf, elf->dynsym, &s))
+		will_patch(g, s.offset, s.size);
 }
 
 static void free_entry(struct gdb_entry *g)
@@ -254,8 +283,10 @@ int elfmod_posix_gdb_register(const struct elfmod_module *m, const struct elfmod
 	if (!rc && (elf.machine != m->machine || elf.cls != m->cls || elf.big_endian != m->big_endian ||
 		    m->machine != elfmod_host_machine() || (m->cls == 64) != (sizeof(void *) == 8)))
 		rc = ELFMOD_EMACHINE;
-	if (!rc)
+	if (!rc) {
+		will_patch_all(g, &elf, m);
 		rc = m->dyn ? patch_dyn(g->image, &elf, m) : patch_rel(g->image, &elf, m);
+	}
 	if (rc) {
 		free_entry(g);
 		return rc;
