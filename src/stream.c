@@ -71,6 +71,17 @@ static int under_read(struct elfmod__stream *st, uint64_t off, void *dst, size_t
 	return 0;
 }
 
+/* The caller's map, for the loader reading through the cache. Never while a digest is
+ * taken: its bytes must be read (the loader does not ask then either). */
+static int stream_map(void *ctx, uint64_t off, void *dst, uint64_t len, unsigned perm)
+{
+	struct elfmod__stream *st = ctx;
+
+	if (st->ig)
+		return -1;
+	return st->under->map(st->under->ctx, off, dst, len, perm);
+}
+
 static int stream_read(void *ctx, uint64_t off, void *dst, size_t len)
 {
 	struct elfmod__stream *st = ctx;
@@ -202,6 +213,7 @@ int elfmod__stream_open(struct elfmod__stream **out, struct elfmod_source *view,
 		st->tag[k] = NO_LINE;
 	st->src.size = src->size;
 	st->src.read = stream_read;
+	st->src.map = src->map ? stream_map : NULL;
 	st->src.ctx = st;
 	if (integrity) {
 		/* Lines are LINE bytes each, a power of two of at least 8: still aligned. */

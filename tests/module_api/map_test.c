@@ -1,0 +1,544 @@
+/* Segments mapped from the file (struct elfmod_source::map) rather than copied: the
+ * image is what the copy gives, whatever map does or refuses. A test source serves map
+ * by copying the file's whole pages (so the bytes around a segment on its pages are the
+ * file's until the loader zeroes them) and records every call. Checked: map is used for
+ * each segment it can take, mapped bytes are not counted as copied; a refusal, a digest
+ * check, an allocator without ELFMOD_MEM_MAPPABLE and a segment whose p_offset is not
+ * congruent to its p_vaddr all fall back to the copy; a page shared with another segment
+ * is copied, not mapped; .bss on a mapped page is zero; elfmod_reset works on a mapped
+ * image; the POSIX file source maps for real.
+ * Usage: map_test dso_base.so resetme.so exec_q.elf */
+#include "check.h"
+#include "counting.h"
+#include "files.h"
+#include "resetme_host.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_CALLS 16
+
+struct mapsrc {
+	const uint8_t *data;
+	uint64_t size, page;
+	int refuse, with_data;  /* set before through_map */
+	unsigned calls, mapped, bad;
+	struct {
+		uint64_t off, len;
+		uint8_t *dst;
+		unsigned perm;
+	} r[MAX_CALLS];
+};
+
+static int mapsrc_read(void *ctx, uint64_t off, void *dst, size_t len)
+{
+	const struct mapsrc *s = ctx;
+
+	if (off > s->size || len > s->size - off)
+		return -1;
+	memcpy(dst, s->data + off, len);
+	return 0;
+}
+
+/* Whole pages of the file, past its end zero, as mmap gives them. */
+static int mapsrc_map(void *ctx, uint64_t off, void *dst, uint64_t len, unsigned perm)
+{
+	struct mapsrc *s = ctx;
+	uint64_t have;
+
+	s->calls++;
+	/* A page entirely past the end of the file would be SIGBUS under mmap. */
+	if (((off | len | (uintptr_t)dst) & (s->page - 1)) || len == 0 || off >= s->size ||
+	    len - (s->size - off < len ? s->size - off : len) >= s->page) {
+		s->bad++;
+		return -1;
+	}
+	if (s->refuse)
+		return -1;
+	if (s->mapped < MAX_CALLS) {
+		s->r[s->mapped].off = off;
+		s->r[s->mapped].len = len;
+		s->r[s->mapped].dst = dst;
+		s->r[s->mapped].perm = perm;
+	}
+	s->mapped++;
+	have = s->size - off < len ? s->size - off : len;
+	memcpy(dst, s->data + off, (size_t)have);
+	memset((uint8_t *)dst + have, 0, (size_t)(len - have));
+	return 0;
+}
+
+static void mapsrc_init(struct mapsrc *s, struct elfmod_source *src, const uint8_t *data, uint64_t size)
+{
+	memset(s, 0, sizeof(*s));
+	s->data = data;
+	s->size = size;
+	s->page = (uint64_t)sysconf(_SC_PAGESIZE);
+	memset(src, 0, sizeof(*src));
+	src->size = size;
+	src->read = mapsrc_read;
+	src->map = mapsrc_map;
+	src->ctx = s;
+}
+
+/* What dso_base.so imports. */
+void record(int what);
+void record(int what)
+{
+	(void)what;
+}
+
+int host_twice(int x);
+int host_twice(int x)
+{
+	return 2 * x;
+}
+
+static const struct elfmod_export host_syms[] = {
+	{ "host_twice", (const void *)&host_twice },
+	{ "record", (const void *)&record },
+};
+
+static struct elfmod_registry reg;
+static struct elfmod_allocator mem;
+
+/* The loaded image, kept after the unload for comparison. */
+struct image {
+	uint8_t *bytes;
+	uint64_t size, bias, copied;
+};
+
+static int load(struct elfmod_module *m, const struct elfmod_source *src, const struct elfmod_allocator *a,
+		const uint8_t *sha256, uint32_t flags)
+{
+	struct elfmod_load_opts o = { 0 };
+	struct elfmod_diag d;
+	int rc;
+
+	o.name = "mapped";
+	o.mem = a;
+	o.reg = &reg;
+	o.flags = flags;
+	o.sha256 = sha256;
+	/* exec_q.elf's imports (printf...): the process's. */
+	o.resolve = elfmod_posix_host_resolve;
+	rc = elfmod_load(m, src, &o, &d);
+	if (rc) {
+		char text[256];
+		elfmod_diag_format(&d, text, sizeof(text));
+		fprintf(stderr, "[%s] load: %s\n", check_ctx, text);
+	}
+	return rc;
+}
+
+static int snapshot(struct elfmod_module *m, struct image *im)
+{
+	im->size = m->region[0].size;
+	im->bias = m->dyn->bias;
+	im->copied = m->bytes_loaded;
+	im->bytes = malloc((size_t)im->size);
+	if (!im->bytes)
+		return -1;
+	memcpy(im->bytes, m->region[0].wr, (size_t)im->size);
+	return 0;
+}
+
+/* Equal, but for the fields relocated against the image itself (its bias differs): each
+ * byte that differs lies in 8 bytes, at any alignment (code too, for a moved executable),
+ * that differ by exactly the difference of the biases. */
+static int same_image(const struct image *a, const struct image *b)
+{
+	if (a->size != b->size)
+		return 0;
+	for (uint64_t k = 0; k < a->size; k++) {
+		int explained = 0;
+		if (a->bytes[k] == b->bytes[k])
+			continue;
+		for (uint64_t o = k >= 7 ? k - 7 : 0; o <= k && o + 8 <= a->size && !explained; o++) {
+			uint64_t x, y;
+			memcpy(&x, a->bytes + o, 8);
+			memcpy(&y, b->bytes + o, 8);
+			explained = x - a->bias == y - b->bias;
+		}
+		if (!explained) {
+			fprintf(stderr, "[%s] images differ at offset 0x%llx\n", check_ctx, (unsigned long long)k);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The image a plain copy gives (a buffer source: no map). */
+static int copied_image(const uint8_t *data, uint64_t size, struct image *im)
+{
+	struct elfmod_source src = { 0 };
+	struct elfmod_module m;
+
+	src.data = data;
+	src.size = size;
+	if (load(&m, &src, &mem, NULL, 0))
+		return -1;
+	if (snapshot(&m, im))
+		return -1;
+	return elfmod_unload(&m);
+}
+
+struct seg {
+	uint64_t vaddr, offset, filesz, memsz;
+};
+
+static unsigned segments(const uint8_t *data, uint64_t size, struct seg *out, unsigned max)
+{
+	struct elfmod_source src = { 0 };
+	struct elfmod_elf elf;
+	struct elfmod_phdr ph;
+	unsigned n = 0;
+
+	src.data = data;
+	src.size = size;
+	if (elfmod_elf_open(&elf, &src, NULL))
+		return 0;
+	for (uint32_t i = 0; i < elf.phnum && n < max; i++)
+		if (!elfmod_elf_phdr(&elf, i, &ph) && ph.type == ELFMOD_PT_LOAD && ph.filesz) {
+			out[n].vaddr = ph.vaddr;
+			out[n].offset = ph.offset;
+			out[n].filesz = ph.filesz;
+			out[n].memsz = ph.memsz;
+			n++;
+		}
+	return n;
+}
+
+/* Loads through the map source and compares with the copy; the calls are left in *ms. */
+static void through_map(const uint8_t *data, uint64_t size, const struct image *want, struct mapsrc *ms,
+			const struct elfmod_allocator *a, const uint8_t *sha256, struct image *got)
+{
+	struct elfmod_source src;
+	struct elfmod_module m;
+	int refuse = ms->refuse, with_data = ms->with_data, rc;
+
+	mapsrc_init(ms, &src, data, size);
+	ms->refuse = refuse;
+	if (with_data)
+		src.data = data;
+	memset(got, 0, sizeof(*got));
+	rc = load(&m, &src, a, sha256, 0);
+	CHECK_RC(rc, 0);
+	if (rc)
+		return;
+	CHECK_RC(snapshot(&m, got), 0);
+	/* The ranges, as image offsets, before the image goes. */
+	for (unsigned k = 0; k < ms->mapped && k < MAX_CALLS; k++)
+		ms->r[k].dst = (uint8_t *)(uintptr_t)(ms->r[k].dst - (uint8_t *)m.region[0].wr);
+	CHECK_RC(elfmod_unload(&m), 0);
+	CHECK(same_image(want, got));
+	CHECK_EQ(ms->bad, 0);
+}
+
+/* Whether a recorded mapping covers image offsets [lo, hi). */
+static int mapped_over(const struct mapsrc *ms, uint64_t lo, uint64_t hi)
+{
+	for (unsigned k = 0; k < ms->mapped && k < MAX_CALLS; k++) {
+		uint64_t a = (uint64_t)(uintptr_t)ms->r[k].dst;
+		if (a < hi && lo < a + ms->r[k].len)
+			return 1;
+	}
+	return 0;
+}
+
+static void test_file(const struct test_file *f, const char *what)
+{
+	struct image want, got;
+	struct mapsrc ms;
+	struct seg seg[8];
+	unsigned nseg = segments(f->data, f->size, seg, 8);
+	uint64_t filesz = 0;
+	char ctx[96];
+
+	for (unsigned k = 0; k < nseg; k++)
+		filesz += seg[k].filesz;
+	snprintf(ctx, sizeof(ctx), "%s", what);
+	check_ctx = ctx;
+	CHECK(nseg >= 2);
+	if (copied_image(f->data, f->size, &want)) {
+		CHECK(0);
+		return;
+	}
+	CHECK_EQ(want.copied, filesz);
+
+	/* Every segment mapped (each congruent, none sharing a page): one call each, and
+	 * only the bytes on pages shared with another segment copied. */
+	snprintf(ctx, sizeof(ctx), "%s: mapped", what);
+	memset(&ms, 0, sizeof(ms));
+	through_map(f->data, f->size, &want, &ms, &mem, NULL, &got);
+	CHECK_EQ(ms.mapped, nseg);
+	CHECK_EQ(ms.calls, nseg);
+	CHECK(got.copied < filesz);
+	for (unsigned k = 0; k < ms.mapped && k < MAX_CALLS; k++) {
+		const struct seg *s = NULL;
+		for (unsigned j = 0; j < nseg; j++)
+			if ((seg[j].offset & ~(ms.page - 1)) <= ms.r[k].off &&
+			    ms.r[k].off < seg[j].offset + seg[j].filesz)
+				s = &seg[j];
+		CHECK(s != NULL);
+	}
+	free(got.bytes);
+
+	snprintf(ctx, sizeof(ctx), "%s: map refused", what);
+	memset(&ms, 0, sizeof(ms));
+	ms.refuse = 1;
+	through_map(f->data, f->size, &want, &ms, &mem, NULL, &got);
+	CHECK_EQ(ms.calls, nseg);
+	CHECK_EQ(ms.mapped, 0);
+	CHECK_EQ(got.copied, filesz);
+	free(got.bytes);
+
+	/* A digest must see every byte: nothing mapped, whether the source is read (through
+	 * the loader's cache) or addressable (as elfmod_posix_file's, which elfmod_open uses). */
+	for (int data = 0; data < 2; data++) {
+		struct elfmod_sha256 sha;
+		uint8_t digest[32];
+		snprintf(ctx, sizeof(ctx), "%s: digest, %s source", what, data ? "addressable" : "read");
+		elfmod_sha256_init(&sha);
+		elfmod_sha256_update(&sha, f->data, f->size);
+		elfmod_sha256_final(&sha, digest);
+		memset(&ms, 0, sizeof(ms));
+		ms.with_data = data;
+		through_map(f->data, f->size, &want, &ms, &mem, digest, &got);
+		CHECK_EQ(ms.calls, 0);
+		CHECK_EQ(got.copied, filesz);
+		free(got.bytes);
+	}
+	/* Addressable and mappable, as elfmod_open's source. */
+	snprintf(ctx, sizeof(ctx), "%s: mapped, addressable source", what);
+	memset(&ms, 0, sizeof(ms));
+	ms.with_data = 1;
+	through_map(f->data, f->size, &want, &ms, &mem, NULL, &got);
+	CHECK_EQ(ms.mapped, nseg);
+	free(got.bytes);
+
+	/* An allocator that does not say its pages can be replaced. */
+	snprintf(ctx, sizeof(ctx), "%s: not mappable", what);
+	{
+		struct elfmod_allocator plain = mem;
+		plain.flags = 0;
+		memset(&ms, 0, sizeof(ms));
+		through_map(f->data, f->size, &want, &ms, &plain, NULL, &got);
+		CHECK_EQ(ms.calls, 0);
+		CHECK_EQ(got.copied, filesz);
+		free(got.bytes);
+	}
+	free(want.bytes);
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+/* The program header of the k-th PT_LOAD with file bytes, in `data` (64-bit LE). */
+static uint8_t *load_phdr(uint8_t *data, unsigned k)
+{
+	uint64_t phoff = get64(data + 32);
+	uint16_t phentsize, phnum;
+
+	memcpy(&phentsize, data + 54, 2);
+	memcpy(&phnum, data + 56, 2);
+	for (unsigned i = 0; i < phnum; i++) {
+		uint8_t *p = data + phoff + (uint64_t)i * phentsize;
+		uint32_t type;
+		memcpy(&type, p, 4);
+		if (type == ELFMOD_PT_LOAD && get64(p + 32) && k-- == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* dso_base.so with its last segment's bytes moved to an offset not congruent to its
+ * address: that segment is copied, the others are still mapped, the image the same. */
+static void test_incongruent(const struct test_file *f)
+{
+	struct seg seg[8];
+	unsigned nseg = segments(f->data, f->size, seg, 8);
+	const struct seg *last = &seg[nseg - 1];
+	uint64_t at = ((f->size + 4095) & ~(uint64_t)4095) + (last->vaddr & 4095) + 8;
+	uint8_t *copy = calloc(1, (size_t)(at + last->filesz));
+	struct image want, got;
+	struct mapsrc ms;
+
+	check_ctx = "dso_base.so, a segment not congruent";
+	if (!copy || nseg < 2) {
+		CHECK(0);
+		free(copy);
+		return;
+	}
+	memcpy(copy, f->data, f->size);
+	memcpy(copy + at, f->data + last->offset, (size_t)last->filesz);
+	put64(load_phdr(copy, nseg - 1) + 8, at);
+	if (copied_image(copy, at + last->filesz, &want)) {
+		CHECK(0);
+		free(copy);
+		return;
+	}
+	memset(&ms, 0, sizeof(ms));
+	through_map(copy, at + last->filesz, &want, &ms, &mem, NULL, &got);
+	CHECK_EQ(ms.calls, nseg - 1);
+	CHECK(!mapped_over(&ms, last->vaddr - (seg[0].vaddr & ~(ms.page - 1)),
+			   last->vaddr + last->filesz - (seg[0].vaddr & ~(ms.page - 1))));
+	free(got.bytes);
+	free(want.bytes);
+	free(copy);
+}
+
+/* dso_base.so with the segment before the writable one made writable too and given
+ * .bss reaching into the writable one's first page: that page holds both, so it is
+ * copied (with the zeroes between them), never mapped; the image is the copy's. */
+static void test_shared_page(const struct test_file *f)
+{
+	struct seg seg[8];
+	unsigned nseg = segments(f->data, f->size, seg, 8);
+	uint8_t *copy = malloc(f->size);
+	struct image want, got;
+	struct mapsrc ms;
+	uint64_t ps = (uint64_t)sysconf(_SC_PAGESIZE), page, memsz;
+	uint8_t *ph;
+	uint32_t rw = ELFMOD_PF_R | ELFMOD_PF_W;
+
+	check_ctx = "dso_base.so, a page shared by two segments";
+	if (!copy || nseg < 3) {
+		CHECK(0);
+		free(copy);
+		return;
+	}
+	memcpy(copy, f->data, f->size);
+	page = seg[nseg - 1].vaddr & ~(ps - 1);
+	/* The writable segment must start past its page's beginning, with the one before
+	 * ending on an earlier page: the layout of a -z relro link. */
+	CHECK(page > seg[nseg - 2].vaddr + seg[nseg - 2].memsz && seg[nseg - 1].vaddr > page + 16);
+	memsz = page + 16 - seg[nseg - 2].vaddr;
+	ph = load_phdr(copy, nseg - 2);
+	memcpy(ph + 4, &rw, 4);
+	put64(ph + 40, memsz);
+	if (copied_image(copy, f->size, &want)) {
+		CHECK(0);
+		free(copy);
+		return;
+	}
+	memset(&ms, 0, sizeof(ms));
+	through_map(copy, f->size, &want, &ms, &mem, NULL, &got);
+	CHECK(ms.mapped >= 1);
+	CHECK(!mapped_over(&ms, page, page + ps));
+	/* The bytes between the two segments on that page are zero (a copy's gap). */
+	CHECK(got.bytes && got.bytes[page + 16] == 0 && got.bytes[seg[nseg - 1].vaddr - 1] == 0);
+	free(got.bytes);
+	free(want.bytes);
+	free(copy);
+}
+
+/* resetme.so through the map source: reset from a copy and from the source. */
+static void test_reset(const struct test_file *f)
+{
+	for (int mode = 0; mode < 2; mode++) {
+		uint32_t flag = mode ? ELFMOD_LOAD_RESET_SOURCE : ELFMOD_LOAD_RESET_COPY;
+		struct elfmod_source src;
+		struct elfmod_module m;
+		struct elfmod_diag d;
+		struct mapsrc ms;
+		int (*bump)(void), (*intact)(void);
+
+		check_ctx = mode ? "resetme.so mapped, reset from the source" : "resetme.so mapped, reset from a copy";
+		int rc;
+
+		mapsrc_init(&ms, &src, f->data, f->size);
+		rc = load(&m, &src, &mem, NULL, flag);
+		CHECK_RC(rc, 0);
+		if (rc)
+			return;
+		CHECK(ms.mapped > 0);
+		bump = (int (*)(void))elfmod_sym(&m, "bump");
+		intact = (int (*)(void))elfmod_sym(&m, "intact");
+		CHECK(bump && intact);
+		if (bump && intact) {
+			CHECK_EQ(bump(), 801);
+			CHECK_EQ(bump(), 902);
+			CHECK_RC(elfmod_reset(&m, mode ? &src : NULL, 0, &d), 0);
+			CHECK_EQ(bump(), 801);
+			CHECK(intact());
+		}
+		CHECK_RC(elfmod_unload(&m), 0);
+	}
+}
+
+/* The POSIX file source maps for real (mmap), with the same result as its copy. */
+static void test_posix(const char *path, const struct test_file *f)
+{
+	struct elfmod_posix_file pf;
+	struct elfmod_module m;
+	struct image want, got;
+
+	check_ctx = "elfmod_posix_file";
+	if (copied_image(f->data, f->size, &want)) {
+		CHECK(0);
+		return;
+	}
+	/* Mapped in memory (the source elfmod_open uses), and read with pread: the loader
+	 * reads the latter through its cache, which does not map. */
+	for (int map = 1; map >= 0; map--) {
+		int rc;
+		CHECK_RC(elfmod_posix_file_open(&pf, path, map), 0);
+		CHECK(pf.src.map != NULL);
+		rc = load(&m, &pf.src, &mem, NULL, 0);
+		CHECK_RC(rc, 0);
+		elfmod_posix_file_close(&pf);
+		if (rc)
+			break;
+		if (map) {
+			CHECK(pf.maps > 0);
+			CHECK(m.bytes_loaded < want.copied);
+		}
+		CHECK_RC(snapshot(&m, &got), 0);
+		CHECK_RC(elfmod_unload(&m), 0);
+		CHECK(same_image(&want, &got));
+		free(got.bytes);
+	}
+	free(want.bytes);
+}
+
+int main(int argc, char **argv)
+{
+	static struct elfmod_export_index host_index[2], reset_index[1];
+	static struct elfmod_exports host, reset_host;
+	struct test_file base, resetme, exec;
+
+	if (argc != 4 || test_file_read(argv[1], &base) || test_file_read(argv[2], &resetme) ||
+	    test_file_read(argv[3], &exec)) {
+		fprintf(stderr, "usage: map_test dso_base.so resetme.so exec_q.elf\n");
+		return 2;
+	}
+	elfmod_posix_allocator(&mem);
+	CHECK(mem.flags & ELFMOD_MEM_MAPPABLE);
+	elfmod_registry_init(&reg);
+	CHECK_RC(elfmod_exports_init(&host, host_syms, 2, host_index, NULL), 0);
+	CHECK_RC(elfmod_registry_add_exports(&reg, &host), 0);
+	CHECK_RC(elfmod_exports_init(&reset_host, resetme_imports, 1, reset_index, NULL), 0);
+	CHECK_RC(elfmod_registry_add_exports(&reg, &reset_host), 0);
+	test_file(&base, "dso_base.so");
+	test_file(&resetme, "resetme.so");
+	test_file(&exec, "exec_q.elf");
+	test_incongruent(&base);
+	test_shared_page(&base);
+	test_reset(&resetme);
+	test_posix(argv[1], &base);
+	free(base.data);
+	free(resetme.data);
+	free(exec.data);
+	return check_done("map");
+}
