@@ -1610,8 +1610,9 @@ int elfmod_open_add_exports(const struct elfmod_exports *t);
  * from, still open; a copy when `f` has no file descriptor), so that only the patched
  * pages become the process's own, with the headers patched: a relocatable module's section addresses (it must have been
  * loaded with ELFMOD_LOAD_KEEP_SECTIONS; GDB relocates its symbols and DWARF itself), or
- * for a shared object, PIE or executable its section and segment addresses and both
- * symbol tables moved by m->dyn->bias (its DWARF, in link addresses, is hidden from GDB:
+ * for a shared object, PIE or executable its section and segment addresses and its
+ * symbols moved by m->dyn->bias (those of .symtab, .dynsym and what links to it then
+ * hidden; those of .dynsym in a stripped file) (its DWARF, in link addresses, is hidden from GDB:
  * names and backtraces, no lines). It lives until elfmod_posix_gdb_unregister.
  * Called after elfmod_load, it registers a module whose init functions have run: to meet
  * breakpoints in a relocatable module's constructors, register it from the load with

@@ -72,6 +72,7 @@ static void put_word(uint8_t *at, int cls, uint64_t v)
 #define SH_FLAGS 8
 #define SH_ADDR(cls) ((cls) == 64 ? 16u : 12u)
 #define SH_TYPE 4
+#define SH_LINK(cls) ((cls) == 64 ? 40u : 24u)
 #define ST_VALUE(cls) ((cls) == 64 ? 8u : 4u)
 #define P_VADDR(cls) ((cls) == 64 ? 16u : 8u)
 #define P_PADDR(cls) ((cls) == 64 ? 24u : 12u)
@@ -145,12 +146,16 @@ static int rebase_symbols(uint8_t *img, const struct elfmod_elf *elf, uint32_t t
 }
 
 /* A shared object, PIE or executable: the image moved as a whole by the bias. Section
- * and segment addresses and both symbol tables move with it. Its debug information holds
+ * and segment addresses and its symbols move with it: those of .symtab, which names
+ * everything .dynsym does, .dynsym then hidden as the debug sections are (GDB would read
+ * both, and moving both copies twice the pages); .dynsym's when it is the only table
+ * (a stripped file). Its debug information holds
  * link addresses, which GDB would take as absolute in a JIT symbol file: it is hidden
  * (the symbols and .eh_frame, which is position-relative, still give GDB names and
  * backtraces). */
 static int patch_dyn(uint8_t *img, const struct elfmod_elf *elf, const struct elfmod_module *m)
 {
+	int hide_dynsym = elf->symtab && elf->dynsym;
 	uint64_t bias = m->dyn->bias;
 	struct elfmod_shdr s;
 	struct elfmod_phdr ph;
@@ -168,13 +173,23 @@ static int patch_dyn(uint8_t *img, const struct elfmod_elf *elf, const struct el
 		put_word(img + E_ENTRY, elf->cls, elf->entry + bias);
 	for (uint32_t i = 1; i < elf->shnum; i++) {
 		uint8_t *at = shdr_at(img, elf, i);
-		uint32_t null_type = ELFMOD_SHT_NULL;
+		uint32_t null_type = ELFMOD_SHT_NULL, no_link = 0;
 		char buf[64];
 
 		if ((rc = elfmod_elf_shdr(elf, i, &s)))
 			return rc;
 		if (s.flags & ELFMOD_SHF_ALLOC) {
 			put_word(at + SH_ADDR(elf->cls), elf->cls, s.addr + bias);
+			/* With a .symtab, .dynsym is hidden; what links to it then links to
+			 * nothing (a relocation table, as in a static PIE) or is hidden too
+			 * (hash tables, symbol versions), so the file stays well-formed. */
+			if (hide_dynsym && i == elf->dynsym)
+				memcpy(at + SH_TYPE, &null_type, 4);
+			else if (hide_dynsym && s.link == elf->dynsym &&
+				 (s.type == ELFMOD_SHT_REL || s.type == ELFMOD_SHT_RELA))
+				memcpy(at + SH_LINK(elf->cls), &no_link, 4);
+			else if (hide_dynsym && s.link == elf->dynsym)
+				memcpy(at + SH_TYPE, &null_type, 4);
 			continue;
 		}
 		rc = elfmod_elf_section_name(elf, i, buf, sizeof(buf), &n);
@@ -185,8 +200,8 @@ static int patch_dyn(uint8_t *img, const struct elfmod_elf *elf, const struct el
 		if (is_debug_name(n))
 			memcpy(at + SH_TYPE, &null_type, 4);
 	}
-	if (elf->symtab && (rc = rebase_symbols(img, elf, elf->symtab, bias)))
-		return rc;
+	if (elf->symtab)
+		return rebase_symbols(img, elf, elf->symtab, bias);
 	return elf->dynsym ? rebase_symbols(img, elf, elf->dynsym, bias) : 0;
 }
 
@@ -229,7 +244,8 @@ static void will_patch(const struct gdb_entry *g, uint64_t off, uint64_t len)
 #endif
 }
 
-/* Everything patch_dyn or patch_rel writes: the headers, and a moved image's symbols. */
+/* Everything patch_dyn or patch_rel writes: the headers, and a moved image's symbol
+ * table (.symtab, or .dynsym without one). */
 static void will_patch_all(const struct gdb_entry *g, const struct elfmod_elf *elf, const struct elfmod_module *m)
 {
 	struct elfmod_shdr s;
@@ -238,9 +254,7 @@ static void will_patch_all(const struct gdb_entry *g, const struct elfmod_elf *e
 	if (!m->dyn)
 		return;
 	will_patch(g, 0, elf->phoff + (uint64_t)elf->phnum * elf->phentsize);
-	if (elf->symtab && !elfmod_elf_shdr(elf, elf->symtab, &s))
-		will_patch(g, s.offset, s.size);
-	if (elf->dynsym && !elfmod_elf_shdr(elf, elf->dynsym, &s))
+	if (elf->symtab ? !elfmod_elf_shdr(elf, elf->symtab, &s) : elf->dynsym && !elfmod_elf_shdr(elf, elf->dynsym, &s))
 		will_patch(g, s.offset, s.size);
 }
 
