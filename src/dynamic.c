@@ -511,7 +511,8 @@ static int map_segments(struct dload *d)
 	d->img = m->region[0].wr;
 	d->bias = m->region[0].addr - lo;
 	d->info->bias = d->bias;
-	if (ps && ((uintptr_t)d->img & (ps - 1) || m->region[0].addr != (uint64_t)(uintptr_t)d->img))
+	/* Mapped pages must start on a page and run where they are written. */
+	if (ps && (((uintptr_t)d->img & (ps - 1)) || m->region[0].addr != (uint64_t)(uintptr_t)d->img))
 		ps = 0;
 	if (!ascending)
 		memset(d->img, 0, (size_t)d->size);
@@ -533,6 +534,7 @@ static int map_segments(struct dload *d)
 		filled = ph.vaddr + ph.filesz;
 		v = ph.vaddr - lo;
 		e = v + ph.filesz;
+		/* What was not mapped is copied: before and after [a, b), or all of it. */
 		if (ps)
 			map_part(d, i, &ph, ps, &a, &b);
 		if (a == b)
