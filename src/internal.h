@@ -90,6 +90,13 @@ static inline int elfmod__strcmp(const char *a, const char *b)
 void elfmod__sort(void *base, uint32_t n, size_t size,
 		  int (*less)(const void *a, const void *b, const void *ctx), const void *ctx);
 
+/* elfmod_exports_init with the index's hashes already filled in (`hashed`) and, when
+ * `tmp` holds n entries and 256 32-bit counts, a radix sort through it instead of the
+ * in-place heapsort. Same result and errors. */
+int elfmod__exports_index(struct elfmod_exports *t, const struct elfmod_export *syms, uint32_t n,
+			  struct elfmod_export_index *index, int hashed, void *tmp, uint64_t tmp_size,
+			  uint32_t *dup);
+
 /* Copies `name` (truncated) into the diagnostic's name, when there is a diagnostic. */
 void elfmod__diag_name(struct elfmod_diag *d, const char *name);
 

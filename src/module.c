@@ -2014,7 +2014,9 @@ static int build_exports(struct plan *p)
 			return rc;
 		{
 			const struct elfmod_module *who = NULL;
-			if (export_clash(p, name, elfmod_hash(name), &who)) {
+			uint32_t hash = elfmod_hash(name);
+			((struct elfmod_export_index *)m->exports.index)[n].hash = hash;
+			if (export_clash(p, name, hash, &who)) {
 				fail_sym(p, ELFMOD_EDUP, i, "export", 0, name);
 				if (p->diag)
 					p->diag->module = who->name;
@@ -2027,7 +2029,10 @@ static int build_exports(struct plan *p)
 			;
 		n++;
 	}
-	rc = elfmod_exports_init(&m->exports, out, n, (struct elfmod_export_index *)m->exports.index, &dup);
+	/* The GOT slot and stub numbers are spent (the relocations and stubs are written):
+	 * their arrays are the radix sort's room. */
+	rc = elfmod__exports_index(&m->exports, out, n, (struct elfmod_export_index *)m->exports.index, 1,
+				   p->symslot, elfmod__mul_entsize(p->nsyms, 2 * sizeof(uint32_t)), &dup);
 	if (rc == ELFMOD_ELIMIT)
 		return fail_sym(p, ELFMOD_EDUP, ELFMOD_NOINDEX, "export defined twice", 0, out[dup].name);
 	return rc;
