@@ -112,6 +112,11 @@ int elfmod__fail(struct elfmod_diag *d, int err, uint8_t obj, uint32_t index, co
 struct elfmod__table {
 	uint32_t idx;
 	struct elfmod_shdr sh, link;
+	/* An addressable source holding the whole table: its bytes and entries, decoded in
+	 * place without the per-entry range checks (NULL otherwise). `linked`: entries of
+	 * the symbol table a relocation table links to. */
+	const uint8_t *data;
+	uint32_t count, linked;
 };
 
 int elfmod__symtab_open(const struct elfmod_elf *elf, uint32_t symtab, struct elfmod__table *t);
