@@ -681,15 +681,44 @@ static int overlaps_window(const struct plan *p, uint32_t sec, const struct elfm
 	return so < p->win_off + p->win_len && so + s->size > p->win_off;
 }
 
+/* arch->info results of one pass, by type: a module uses a handful of types, and the
+ * indirect call per relocation was a visible part of each pass. */
+#define INFO_CACHE 16u
+
+struct info_cache {
+	uint32_t type1[INFO_CACHE]; /* type + 1; 0: empty */
+	struct reloc_info ri[INFO_CACHE];
+};
+
+static int rel_info(const struct plan *p, struct info_cache *c, uint32_t type, struct reloc_info *ri)
+{
+	uint32_t k = type % INFO_CACHE;
+	int rc;
+
+	if (c->type1[k] == type + 1 && type != UINT32_MAX) {
+		*ri = c->ri[k];
+		return 0;
+	}
+	rc = p->arch->info(type, ri);
+	if (!rc && type != UINT32_MAX) {
+		c->type1[k] = type + 1;
+		c->ri[k] = *ri;
+	}
+	return rc;
+}
+
 static int for_each_rel(struct plan *p, rel_fn fn)
 {
 	struct elfmod__table rt;
 	struct elfmod_shdr rs, ts;
 	struct elfmod_rel r;
 	struct reloc_info ri;
+	struct info_cache ic;
 	uint32_t count;
 	uint64_t end;
 	int rc;
+
+	memset(&ic, 0, sizeof(ic));
 
 	for (uint32_t s = 1; s < p->elf.shnum; s++) {
 		if (p->rels_known && p->seckind[s] != REL_TABLE)
@@ -716,7 +745,7 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 			rc = elfmod__rel(&p->elf, &rt, i, &r);
 			if (rc)
 				return rc;
-			rc = p->arch->info(r.type, &ri);
+			rc = rel_info(p, &ic, r.type, &ri);
 			if (rc) {
 				elfmod__fail(p->diag, rc, ELFMOD_OBJ_REL, i, "r_type", r.type);
 				if (p->diag) {
@@ -1426,21 +1455,24 @@ static int make_args(struct plan *p, const struct elfmod_shdr *rs, uint32_t tsec
 	struct elfmod_sym s;
 	int rc;
 
-	memset(a, 0, sizeof(*a));
+	/* Every field is set, one store each: clearing the whole block first (a `rep
+	 * stos` per relocation) was the largest single cost of the relocation pass. */
 	a->type = r->type;
 	a->big_endian = p->elf.big_endian;
 	a->e_flags = p->elf.flags;
 	a->cls = p->elf.cls;
 	a->native = !p->foreign;
 	a->obj = p->obj;
+	a->S = a->G = a->L = a->Z = a->pair = 0;
+	a->weak_undef = a->sym_prel = a->sym_local = a->has_pair = 0;
 	/* for_each_rel checked r_offset + field size against the section. */
-	rc = field_at(p, tsec, r->offset, ri->size, &a->loc);
-	if (rc)
+	if (p->wrk[0] || p->seckind[tsec] != ELFMOD_KIND_TEXT)
+		a->loc = p->secwr[tsec] + (size_t)r->offset;
+	else if ((rc = field_at(p, tsec, r->offset, ri->size, &a->loc)))
 		return rc;
 	a->P = p->secaddr[tsec] + r->offset;
 	a->A = r->addend;
-	if (p->need_got)
-		a->GOT = m->region[1].addr + p->got_off;
+	a->GOT = p->need_got ? m->region[1].addr + p->got_off : 0;
 	if (r->sym) {
 		a->S = p->symval[r->sym];
 		a->weak_undef = (p->symflag[r->sym] & SF_WEAK0) != 0;
