@@ -1252,13 +1252,13 @@ static int copy_sections(struct plan *p)
 	struct elfmod_module *m = p->m;
 	struct elfmod_shdr s;
 	uint64_t ahead = 0;
+	/* Per region: everything below it is zeroed or copied. Only what no section's
+	 * bytes cover is zeroed (alignment gaps, .bss, commons, the loader's own pieces):
+	 * zeroing the regions whole wrote the image twice. A section laid out below the
+	 * mark (text_first) lands in bytes zeroed already. */
+	uint64_t done[3] = { 0, 0, 0 };
 	int rc;
 
-	/* Zero first: alignment gaps, .bss and the loader's own pieces, whatever order the
-	 * sections were laid out in. */
-	for (int k = 0; k < 3; k++)
-		if (p->wrk[k] && m->region[k].size)
-			memset(p->wrk[k], 0, (size_t)m->region[k].size);
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
 		uint8_t k = p->seckind[i];
 		if (unloaded(k))
@@ -1288,6 +1288,11 @@ static int copy_sections(struct plan *p)
 		if (s.offset >= ahead && (rc = elfmod__stream_skip(&p->elf, s.offset, p->diag)))
 			return rc;
 		ahead = s.offset + s.size;
+		if (k != FIXED && p->secaddr[i] >= done[k]) {
+			if (p->secaddr[i] > done[k])
+				memset(p->wrk[k] + done[k], 0, (size_t)(p->secaddr[i] - done[k]));
+			done[k] = p->secaddr[i] + s.size;
+		}
 		rc = elfmod__src_read(p->elf.src, s.offset, p->secwr[i], (size_t)s.size);
 		if (rc)
 			return elfmod__fail(p->diag, rc, ELFMOD_OBJ_SHDR, i, "sh_offset", s.offset);
@@ -1295,6 +1300,9 @@ static int copy_sections(struct plan *p)
 		if (p->nmaps)
 			fix_code_runs(p, i, s.size, p->secwr[i], 0, s.size);
 	}
+	for (int k = 0; k < 3; k++)
+		if (p->wrk[k] && m->region[k].size > done[k])
+			memset(p->wrk[k] + done[k], 0, (size_t)(m->region[k].size - done[k]));
 	/* Section offsets become run addresses from here on. */
 	for (uint32_t i = 1; i < p->elf.shnum; i++)
 		if (!unloaded(p->seckind[i]) && p->seckind[i] != FIXED)
