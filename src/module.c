@@ -2054,7 +2054,11 @@ static int build_exports(struct plan *p)
 			return rc;
 		{
 			const struct elfmod_module *who = NULL;
-			uint32_t hash = elfmod_hash(name);
+			uint32_t hash = 5381;
+			char *to = names;
+			/* Copied and hashed (as elfmod_hash does) in one pass over the name. */
+			for (const unsigned char *c = (const unsigned char *)name; (*to++ = (char)*c) != 0; c++)
+				hash = (hash << 5) + hash + *c;
 			((struct elfmod_export_index *)m->exports.index)[n].hash = hash;
 			if (export_clash(p, name, hash, &who)) {
 				fail_sym(p, ELFMOD_EDUP, i, "export", 0, name);
@@ -2062,11 +2066,10 @@ static int build_exports(struct plan *p)
 					p->diag->module = who->name;
 				return ELFMOD_EDUP;
 			}
+			out[n].name = names;
+			names = to;
 		}
-		out[n].name = names;
 		out[n].addr = (const void *)(uintptr_t)p->symval[i];
-		while ((*names++ = *name++))
-			;
 		n++;
 	}
 	/* The GOT slot and stub numbers are spent (the relocations and stubs are written):
