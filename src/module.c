@@ -53,6 +53,7 @@ static int unloaded(uint8_t kind)
 #define SF_LS_ODD 0x1000  /* a call that needs a state-change stub to a target with bit 0 set */
 #define SF_LS_EVEN 0x2000 /* ... or to one with bit 0 clear (arch local_stub) */
 #define SF_ODD 0x4000     /* st_value has bit 0 set (a Thumb function) */
+#define SF_UNDEF 0x8000   /* st_shndx is SHN_UNDEF: resolve() decodes only these again */
 
 /* One destructor a module registered; lives in its own META allocation. */
 struct elfmod__atexit {
@@ -526,7 +527,8 @@ static int plan_symbols(struct plan *p)
 		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
 			return rc;
-		p->symflag[i] = (ELFMOD_ST_BIND(s.info) == 0 ? SF_LOCAL : 0) | (s.value & 1 ? SF_ODD : 0);
+		p->symflag[i] = (ELFMOD_ST_BIND(s.info) == 0 ? SF_LOCAL : 0) | (s.value & 1 ? SF_ODD : 0) |
+				(s.shndx == ELFMOD_SHN_UNDEF ? SF_UNDEF : 0);
 		if (s.shndx == ELFMOD_SHN_COMMON) {
 			/* st_value of a common symbol is its alignment. */
 			if (!elfmod__is_pow2_or_zero(s.value))
@@ -971,7 +973,8 @@ static int resolve(struct plan *p)
 		uint64_t v = 0;
 		int found = 0;
 
-		if (!(p->symflag[i] & SF_USED))
+		/* The module's own definitions need nothing here (plan_symbols saw them). */
+		if (!(p->symflag[i] & SF_USED) || !(p->symflag[i] & (SF_UNDEF | SF_IMPORT)))
 			continue;
 		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
@@ -1380,6 +1383,9 @@ static int finish_symbols(struct plan *p)
 	if ((rc = elfmod__reset_note(m, (uint8_t *)m->region[2].wr + p->dso_off, p->word, p->diag)))
 		return rc;
 	for (uint32_t i = 1; i < p->nsyms; i++) {
+		/* Only relocations, GOT slots, stubs and exports read a value from here on. */
+		if (!(p->symflag[i] & (SF_USED | SF_EXPORT)))
+			continue;
 		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
 			return rc;
@@ -1655,29 +1661,14 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 	return relocate(p, relsec, rs, i, tsec, r, ri);
 }
 
-static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
-		    uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
+/* The diagnostic of a relocation that failed with rc: its type's name (or the arch's
+ * hint), its symbol's name. Apart, so that relocate() keeps a small frame. */
+__attribute__((noinline)) static int reloc_failed(struct plan *p, int rc, uint32_t relsec, uint32_t i,
+						  const struct elfmod_rel *r, const struct reloc_info *ri)
 {
-	struct reloc_args a;
 	struct elfmod_sym s;
 	char buf[ELFMOD_CFG_MAX_NAME];
 	const char *name = NULL, *what;
-	int rc;
-
-	rc = make_args(p, rs, tsec, r, ri, &a);
-	if (rc == 0 && (ri->flags & RF_PAIR_LO))
-		find_pair(p, a.S + (uint64_t)a.A, &a);
-	if (rc == 0 && (ri->flags & RF_PAIR_NEXT))
-		rc = find_next(p, rs, i, tsec, r, &a);
-	if (rc == 0 && (ri->flags & RF_GOT_PAGE) && p->arch->page_value && a.has_pair)
-		rc = page_slot(p, &a);
-	if (rc == 0)
-		rc = p->arch->apply(&a);
-	/* Only a module kept for elfmod_reset logs what relocation writes into its data. */
-	if (rc == 0 && p->m->reset.size && writable_sec(p, tsec))
-		rc = elfmod__reset_note(p->m, a.loc, ri->size, p->diag);
-	if (rc == 0)
-		return 0;
 
 	what = elfmod_reloc_name(p->elf.machine, r->type);
 	if (rc == ELFMOD_ERANGE && p->arch->range_hint && p->arch->range_hint(r->type))
@@ -1695,6 +1686,27 @@ static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 		p->diag->index2 = relsec;
 	}
 	return rc;
+}
+
+static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
+		    uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
+{
+	struct reloc_args a;
+	int rc;
+
+	rc = make_args(p, rs, tsec, r, ri, &a);
+	if (rc == 0 && (ri->flags & RF_PAIR_LO))
+		find_pair(p, a.S + (uint64_t)a.A, &a);
+	if (rc == 0 && (ri->flags & RF_PAIR_NEXT))
+		rc = find_next(p, rs, i, tsec, r, &a);
+	if (rc == 0 && (ri->flags & RF_GOT_PAGE) && p->arch->page_value && a.has_pair)
+		rc = page_slot(p, &a);
+	if (rc == 0)
+		rc = p->arch->apply(&a);
+	/* Only a module kept for elfmod_reset logs what relocation writes into its data. */
+	if (rc == 0 && p->m->reset.size && writable_sec(p, tsec))
+		rc = elfmod__reset_note(p->m, a.loc, ri->size, p->diag);
+	return rc == 0 ? 0 : reloc_failed(p, rc, relsec, i, r, ri);
 }
 
 /* ---- word-only code memory ---- */
