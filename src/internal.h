@@ -64,6 +64,11 @@ static inline int elfmod__entry_in(uint32_t idx, uint32_t es, uint64_t size)
 /* n / d for 0 < d, remainder in *rem: shift and subtract, 64 steps. Not for hot paths. */
 static inline uint64_t elfmod__div_entsize(uint64_t n, uint32_t d, uint32_t *rem)
 {
+#if UINTPTR_MAX > 0xffffffffu
+	/* 64-bit hosts divide natively: every relocation table is counted once per pass. */
+	*rem = (uint32_t)(n % d);
+	return n / d;
+#else
 	uint64_t q = 0, r = 0;
 
 	for (int bit = 0; bit < 64; bit++, n <<= 1) {
@@ -76,6 +81,7 @@ static inline uint64_t elfmod__div_entsize(uint64_t n, uint32_t d, uint32_t *rem
 	}
 	*rem = (uint32_t)r;
 	return q;
+#endif
 }
 
 /* strcmp, which the core may not take from a C library. */

@@ -743,6 +743,8 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 		if (rc)
 			return rc;
 		count = elfmod__rel_entries(&p->elf, &rs);
+		p->cur_rt = &rt;
+		p->cur_count = count;
 		for (uint32_t i = 0; i < count; i++) {
 			rc = elfmod__rel(&p->elf, &rt, i, &r);
 			if (rc)
@@ -766,8 +768,6 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 					p->diag->index2 = s;
 				return ELFMOD_ETRUNC;
 			}
-			p->cur_rt = &rt;
-			p->cur_count = count;
 			rc = fn(p, s, &rs, i, rs.info, &r, &ri);
 			if (rc)
 				return rc;
