@@ -232,4 +232,34 @@ static inline void elfmod__put64(uint8_t *p, uint64_t v, int be)
 		p[be ? 7 - i : i] = (uint8_t)(v >> (8 * i));
 }
 
+/* elfmod__rel's common case, for loops that call it per entry: entry i of a table in
+ * an addressable source (see elfmod__table.data) whose symbol index is in range. 1 when
+ * *out is decoded; 0 when elfmod__rel must read it (and report what is wrong). */
+static inline int elfmod__rel_in_place(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
+				       struct elfmod_rel *out)
+{
+	int be = elf->big_endian, rela = t->sh.type == ELFMOD_SHT_RELA;
+	const uint8_t *b;
+	uint64_t info;
+
+	if (!t->data || i >= t->count)
+		return 0;
+	if (elf->cls == 64) {
+		b = t->data + (size_t)i * (rela ? 24 : 16);
+		out->offset = elfmod__get64(b, be);
+		info = elfmod__get64(b + 8, be);
+		out->sym = (uint32_t)(info >> 32);
+		out->type = (uint32_t)info;
+		out->addend = rela ? (int64_t)elfmod__get64(b + 16, be) : 0;
+	} else {
+		b = t->data + (size_t)i * (rela ? 12 : 8);
+		out->offset = elfmod__get32(b, be);
+		info = elfmod__get32(b + 4, be);
+		out->sym = (uint32_t)(info >> 8);
+		out->type = (uint32_t)(info & 0xff);
+		out->addend = rela ? (int32_t)elfmod__get32(b + 8, be) : 0;
+	}
+	return out->sym < t->linked || out->sym == 0;
+}
+
 #endif

@@ -746,8 +746,7 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 		p->cur_rt = &rt;
 		p->cur_count = count;
 		for (uint32_t i = 0; i < count; i++) {
-			rc = elfmod__rel(&p->elf, &rt, i, &r);
-			if (rc)
+			if (!elfmod__rel_in_place(&p->elf, &rt, i, &r) && (rc = elfmod__rel(&p->elf, &rt, i, &r)))
 				return rc;
 			rc = rel_info(p, &ic, r.type, &ri);
 			if (rc) {

@@ -791,30 +791,7 @@ static int rel_read(const struct elfmod_elf *elf, const struct elfmod__table *t,
 int elfmod__rel(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
 		struct elfmod_rel *out)
 {
-	const uint8_t *b;
-	int be = elf->big_endian, rela = t->sh.type == ELFMOD_SHT_RELA;
-	uint64_t info;
-
-	if (!t->data || i >= t->count)
-		return rel_read(elf, t, i, out);
-	if (elf->cls == 64) {
-		b = t->data + (size_t)i * (rela ? 24 : 16);
-		out->offset = elfmod__get64(b, be);
-		info = elfmod__get64(b + 8, be);
-		out->sym = (uint32_t)(info >> 32);
-		out->type = (uint32_t)info;
-		out->addend = rela ? (int64_t)elfmod__get64(b + 16, be) : 0;
-	} else {
-		b = t->data + (size_t)i * (rela ? 12 : 8);
-		out->offset = elfmod__get32(b, be);
-		info = elfmod__get32(b + 4, be);
-		out->sym = (uint32_t)(info >> 8);
-		out->type = (uint32_t)(info & 0xff);
-		out->addend = rela ? (int32_t)elfmod__get32(b + 8, be) : 0;
-	}
-	if (out->sym >= t->linked && out->sym != 0)
-		return rel_read(elf, t, i, out);
-	return 0;
+	return elfmod__rel_in_place(elf, t, i, out) ? 0 : rel_read(elf, t, i, out);
 }
 
 __attribute__((noinline)) static int rel_read(const struct elfmod_elf *elf, const struct elfmod__table *t,
