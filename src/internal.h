@@ -64,6 +64,11 @@ static inline int elfmod__entry_in(uint32_t idx, uint32_t es, uint64_t size)
 /* n / d for 0 < d, remainder in *rem: shift and subtract, 64 steps. Not for hot paths. */
 static inline uint64_t elfmod__div_entsize(uint64_t n, uint32_t d, uint32_t *rem)
 {
+#if UINTPTR_MAX > 0xffffffffu
+	/* 64-bit hosts divide natively: every relocation table is counted once per pass. */
+	*rem = (uint32_t)(n % d);
+	return n / d;
+#else
 	uint64_t q = 0, r = 0;
 
 	for (int bit = 0; bit < 64; bit++, n <<= 1) {
@@ -76,6 +81,7 @@ static inline uint64_t elfmod__div_entsize(uint64_t n, uint32_t d, uint32_t *rem
 	}
 	*rem = (uint32_t)r;
 	return q;
+#endif
 }
 
 /* strcmp, which the core may not take from a C library. */
@@ -89,6 +95,13 @@ static inline int elfmod__strcmp(const char *a, const char *b)
 /* Sorts n elements of `size` bytes (size < 2^16) ascending by `less`; heapsort. */
 void elfmod__sort(void *base, uint32_t n, size_t size,
 		  int (*less)(const void *a, const void *b, const void *ctx), const void *ctx);
+
+/* elfmod_exports_init with the index's hashes already filled in (`hashed`) and, when
+ * `tmp` holds n entries and 256 32-bit counts, a radix sort through it instead of the
+ * in-place heapsort. Same result and errors. */
+int elfmod__exports_index(struct elfmod_exports *t, const struct elfmod_export *syms, uint32_t n,
+			  struct elfmod_export_index *index, int hashed, void *tmp, uint64_t tmp_size,
+			  uint32_t *dup);
 
 /* Copies `name` (truncated) into the diagnostic's name, when there is a diagnostic. */
 void elfmod__diag_name(struct elfmod_diag *d, const char *name);
@@ -105,6 +118,11 @@ int elfmod__fail(struct elfmod_diag *d, int err, uint8_t obj, uint32_t index, co
 struct elfmod__table {
 	uint32_t idx;
 	struct elfmod_shdr sh, link;
+	/* An addressable source holding the whole table: its bytes and entries, decoded in
+	 * place without the per-entry range checks (NULL otherwise). `linked`: entries of
+	 * the symbol table a relocation table links to. */
+	const uint8_t *data;
+	uint32_t count, linked;
 };
 
 int elfmod__symtab_open(const struct elfmod_elf *elf, uint32_t symtab, struct elfmod__table *t);
@@ -212,6 +230,36 @@ static inline void elfmod__put64(uint8_t *p, uint64_t v, int be)
 {
 	for (int i = 0; i < 8; i++)
 		p[be ? 7 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
+/* elfmod__rel's common case, for loops that call it per entry: entry i of a table in
+ * an addressable source (see elfmod__table.data) whose symbol index is in range. 1 when
+ * *out is decoded; 0 when elfmod__rel must read it (and report what is wrong). */
+static inline int elfmod__rel_in_place(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
+				       struct elfmod_rel *out)
+{
+	int be = elf->big_endian, rela = t->sh.type == ELFMOD_SHT_RELA;
+	const uint8_t *b;
+	uint64_t info;
+
+	if (!t->data || i >= t->count)
+		return 0;
+	if (elf->cls == 64) {
+		b = t->data + (size_t)i * (rela ? 24 : 16);
+		out->offset = elfmod__get64(b, be);
+		info = elfmod__get64(b + 8, be);
+		out->sym = (uint32_t)(info >> 32);
+		out->type = (uint32_t)info;
+		out->addend = rela ? (int64_t)elfmod__get64(b + 16, be) : 0;
+	} else {
+		b = t->data + (size_t)i * (rela ? 12 : 8);
+		out->offset = elfmod__get32(b, be);
+		info = elfmod__get32(b + 4, be);
+		out->sym = (uint32_t)(info >> 8);
+		out->type = (uint32_t)(info & 0xff);
+		out->addend = rela ? (int32_t)elfmod__get32(b + 8, be) : 0;
+	}
+	return out->sym < t->linked || out->sym == 0;
 }
 
 #endif

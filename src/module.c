@@ -53,6 +53,7 @@ static int unloaded(uint8_t kind)
 #define SF_LS_ODD 0x1000  /* a call that needs a state-change stub to a target with bit 0 set */
 #define SF_LS_EVEN 0x2000 /* ... or to one with bit 0 clear (arch local_stub) */
 #define SF_ODD 0x4000     /* st_value has bit 0 set (a Thumb function) */
+#define SF_UNDEF 0x8000   /* st_shndx is SHN_UNDEF: resolve() decodes only these again */
 
 /* One destructor a module registered; lives in its own META allocation. */
 struct elfmod__atexit {
@@ -526,7 +527,8 @@ static int plan_symbols(struct plan *p)
 		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
 			return rc;
-		p->symflag[i] = (ELFMOD_ST_BIND(s.info) == 0 ? SF_LOCAL : 0) | (s.value & 1 ? SF_ODD : 0);
+		p->symflag[i] = (ELFMOD_ST_BIND(s.info) == 0 ? SF_LOCAL : 0) | (s.value & 1 ? SF_ODD : 0) |
+				(s.shndx == ELFMOD_SHN_UNDEF ? SF_UNDEF : 0);
 		if (s.shndx == ELFMOD_SHN_COMMON) {
 			/* st_value of a common symbol is its alignment. */
 			if (!elfmod__is_pow2_or_zero(s.value))
@@ -681,15 +683,44 @@ static int overlaps_window(const struct plan *p, uint32_t sec, const struct elfm
 	return so < p->win_off + p->win_len && so + s->size > p->win_off;
 }
 
+/* arch->info results of one pass, by type: a module uses a handful of types, and the
+ * indirect call per relocation was a visible part of each pass. */
+#define INFO_CACHE 16u
+
+struct info_cache {
+	uint32_t type1[INFO_CACHE]; /* type + 1; 0: empty */
+	struct reloc_info ri[INFO_CACHE];
+};
+
+static int rel_info(const struct plan *p, struct info_cache *c, uint32_t type, struct reloc_info *ri)
+{
+	uint32_t k = type % INFO_CACHE;
+	int rc;
+
+	if (c->type1[k] == type + 1 && type != UINT32_MAX) {
+		*ri = c->ri[k];
+		return 0;
+	}
+	rc = p->arch->info(type, ri);
+	if (!rc && type != UINT32_MAX) {
+		c->type1[k] = type + 1;
+		c->ri[k] = *ri;
+	}
+	return rc;
+}
+
 static int for_each_rel(struct plan *p, rel_fn fn)
 {
 	struct elfmod__table rt;
 	struct elfmod_shdr rs, ts;
 	struct elfmod_rel r;
 	struct reloc_info ri;
+	struct info_cache ic;
 	uint32_t count;
 	uint64_t end;
 	int rc;
+
+	memset(&ic, 0, sizeof(ic));
 
 	for (uint32_t s = 1; s < p->elf.shnum; s++) {
 		if (p->rels_known && p->seckind[s] != REL_TABLE)
@@ -712,11 +743,12 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 		if (rc)
 			return rc;
 		count = elfmod__rel_entries(&p->elf, &rs);
+		p->cur_rt = &rt;
+		p->cur_count = count;
 		for (uint32_t i = 0; i < count; i++) {
-			rc = elfmod__rel(&p->elf, &rt, i, &r);
-			if (rc)
+			if (!elfmod__rel_in_place(&p->elf, &rt, i, &r) && (rc = elfmod__rel(&p->elf, &rt, i, &r)))
 				return rc;
-			rc = p->arch->info(r.type, &ri);
+			rc = rel_info(p, &ic, r.type, &ri);
 			if (rc) {
 				elfmod__fail(p->diag, rc, ELFMOD_OBJ_REL, i, "r_type", r.type);
 				if (p->diag) {
@@ -735,8 +767,6 @@ static int for_each_rel(struct plan *p, rel_fn fn)
 					p->diag->index2 = s;
 				return ELFMOD_ETRUNC;
 			}
-			p->cur_rt = &rt;
-			p->cur_count = count;
 			rc = fn(p, s, &rs, i, rs.info, &r, &ri);
 			if (rc)
 				return rc;
@@ -942,7 +972,8 @@ static int resolve(struct plan *p)
 		uint64_t v = 0;
 		int found = 0;
 
-		if (!(p->symflag[i] & SF_USED))
+		/* The module's own definitions need nothing here (plan_symbols saw them). */
+		if (!(p->symflag[i] & SF_USED) || !(p->symflag[i] & (SF_UNDEF | SF_IMPORT)))
 			continue;
 		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
@@ -1223,13 +1254,13 @@ static int copy_sections(struct plan *p)
 	struct elfmod_module *m = p->m;
 	struct elfmod_shdr s;
 	uint64_t ahead = 0;
+	/* Per region: everything below it is zeroed or copied. Only what no section's
+	 * bytes cover is zeroed (alignment gaps, .bss, commons, the loader's own pieces):
+	 * zeroing the regions whole wrote the image twice. A section laid out below the
+	 * mark (text_first) lands in bytes zeroed already. */
+	uint64_t done[3] = { 0, 0, 0 };
 	int rc;
 
-	/* Zero first: alignment gaps, .bss and the loader's own pieces, whatever order the
-	 * sections were laid out in. */
-	for (int k = 0; k < 3; k++)
-		if (p->wrk[k] && m->region[k].size)
-			memset(p->wrk[k], 0, (size_t)m->region[k].size);
 	for (uint32_t i = 1; i < p->elf.shnum; i++) {
 		uint8_t k = p->seckind[i];
 		if (unloaded(k))
@@ -1259,6 +1290,11 @@ static int copy_sections(struct plan *p)
 		if (s.offset >= ahead && (rc = elfmod__stream_skip(&p->elf, s.offset, p->diag)))
 			return rc;
 		ahead = s.offset + s.size;
+		if (k != FIXED && p->secaddr[i] >= done[k]) {
+			if (p->secaddr[i] > done[k])
+				memset(p->wrk[k] + done[k], 0, (size_t)(p->secaddr[i] - done[k]));
+			done[k] = p->secaddr[i] + s.size;
+		}
 		rc = elfmod__src_read(p->elf.src, s.offset, p->secwr[i], (size_t)s.size);
 		if (rc)
 			return elfmod__fail(p->diag, rc, ELFMOD_OBJ_SHDR, i, "sh_offset", s.offset);
@@ -1266,6 +1302,9 @@ static int copy_sections(struct plan *p)
 		if (p->nmaps)
 			fix_code_runs(p, i, s.size, p->secwr[i], 0, s.size);
 	}
+	for (int k = 0; k < 3; k++)
+		if (p->wrk[k] && m->region[k].size > done[k])
+			memset(p->wrk[k] + done[k], 0, (size_t)(m->region[k].size - done[k]));
 	/* Section offsets become run addresses from here on. */
 	for (uint32_t i = 1; i < p->elf.shnum; i++)
 		if (!unloaded(p->seckind[i]) && p->seckind[i] != FIXED)
@@ -1343,6 +1382,9 @@ static int finish_symbols(struct plan *p)
 	if ((rc = elfmod__reset_note(m, (uint8_t *)m->region[2].wr + p->dso_off, p->word, p->diag)))
 		return rc;
 	for (uint32_t i = 1; i < p->nsyms; i++) {
+		/* Only relocations, GOT slots, stubs and exports read a value from here on. */
+		if (!(p->symflag[i] & (SF_USED | SF_EXPORT)))
+			continue;
 		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
 			return rc;
@@ -1426,21 +1468,24 @@ static int make_args(struct plan *p, const struct elfmod_shdr *rs, uint32_t tsec
 	struct elfmod_sym s;
 	int rc;
 
-	memset(a, 0, sizeof(*a));
+	/* Every field is set, one store each: clearing the whole block first (a `rep
+	 * stos` per relocation) was the largest single cost of the relocation pass. */
 	a->type = r->type;
 	a->big_endian = p->elf.big_endian;
 	a->e_flags = p->elf.flags;
 	a->cls = p->elf.cls;
 	a->native = !p->foreign;
 	a->obj = p->obj;
+	a->S = a->G = a->L = a->Z = a->pair = 0;
+	a->weak_undef = a->sym_prel = a->sym_local = a->has_pair = 0;
 	/* for_each_rel checked r_offset + field size against the section. */
-	rc = field_at(p, tsec, r->offset, ri->size, &a->loc);
-	if (rc)
+	if (p->wrk[0] || p->seckind[tsec] != ELFMOD_KIND_TEXT)
+		a->loc = p->secwr[tsec] + (size_t)r->offset;
+	else if ((rc = field_at(p, tsec, r->offset, ri->size, &a->loc)))
 		return rc;
 	a->P = p->secaddr[tsec] + r->offset;
 	a->A = r->addend;
-	if (p->need_got)
-		a->GOT = m->region[1].addr + p->got_off;
+	a->GOT = p->need_got ? m->region[1].addr + p->got_off : 0;
 	if (r->sym) {
 		a->S = p->symval[r->sym];
 		a->weak_undef = (p->symflag[r->sym] & SF_WEAK0) != 0;
@@ -1615,29 +1660,14 @@ static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *
 	return relocate(p, relsec, rs, i, tsec, r, ri);
 }
 
-static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
-		    uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
+/* The diagnostic of a relocation that failed with rc: its type's name (or the arch's
+ * hint), its symbol's name. Apart, so that relocate() keeps a small frame. */
+__attribute__((noinline)) static int reloc_failed(struct plan *p, int rc, uint32_t relsec, uint32_t i,
+						  const struct elfmod_rel *r, const struct reloc_info *ri)
 {
-	struct reloc_args a;
 	struct elfmod_sym s;
 	char buf[ELFMOD_CFG_MAX_NAME];
 	const char *name = NULL, *what;
-	int rc;
-
-	rc = make_args(p, rs, tsec, r, ri, &a);
-	if (rc == 0 && (ri->flags & RF_PAIR_LO))
-		find_pair(p, a.S + (uint64_t)a.A, &a);
-	if (rc == 0 && (ri->flags & RF_PAIR_NEXT))
-		rc = find_next(p, rs, i, tsec, r, &a);
-	if (rc == 0 && (ri->flags & RF_GOT_PAGE) && p->arch->page_value && a.has_pair)
-		rc = page_slot(p, &a);
-	if (rc == 0)
-		rc = p->arch->apply(&a);
-	/* Only a module kept for elfmod_reset logs what relocation writes into its data. */
-	if (rc == 0 && p->m->reset.size && writable_sec(p, tsec))
-		rc = elfmod__reset_note(p->m, a.loc, ri->size, p->diag);
-	if (rc == 0)
-		return 0;
 
 	what = elfmod_reloc_name(p->elf.machine, r->type);
 	if (rc == ELFMOD_ERANGE && p->arch->range_hint && p->arch->range_hint(r->type))
@@ -1655,6 +1685,27 @@ static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 		p->diag->index2 = relsec;
 	}
 	return rc;
+}
+
+static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
+		    uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
+{
+	struct reloc_args a;
+	int rc;
+
+	rc = make_args(p, rs, tsec, r, ri, &a);
+	if (rc == 0 && (ri->flags & RF_PAIR_LO))
+		find_pair(p, a.S + (uint64_t)a.A, &a);
+	if (rc == 0 && (ri->flags & RF_PAIR_NEXT))
+		rc = find_next(p, rs, i, tsec, r, &a);
+	if (rc == 0 && (ri->flags & RF_GOT_PAGE) && p->arch->page_value && a.has_pair)
+		rc = page_slot(p, &a);
+	if (rc == 0)
+		rc = p->arch->apply(&a);
+	/* Only a module kept for elfmod_reset logs what relocation writes into its data. */
+	if (rc == 0 && p->m->reset.size && writable_sec(p, tsec))
+		rc = elfmod__reset_note(p->m, a.loc, ri->size, p->diag);
+	return rc == 0 ? 0 : reloc_failed(p, rc, relsec, i, r, ri);
 }
 
 /* ---- word-only code memory ---- */
@@ -2014,20 +2065,28 @@ static int build_exports(struct plan *p)
 			return rc;
 		{
 			const struct elfmod_module *who = NULL;
-			if (export_clash(p, name, elfmod_hash(name), &who)) {
+			uint32_t hash = 5381;
+			char *to = names;
+			/* Copied and hashed (as elfmod_hash does) in one pass over the name. */
+			for (const unsigned char *c = (const unsigned char *)name; (*to++ = (char)*c) != 0; c++)
+				hash = (hash << 5) + hash + *c;
+			((struct elfmod_export_index *)m->exports.index)[n].hash = hash;
+			if (export_clash(p, name, hash, &who)) {
 				fail_sym(p, ELFMOD_EDUP, i, "export", 0, name);
 				if (p->diag)
 					p->diag->module = who->name;
 				return ELFMOD_EDUP;
 			}
+			out[n].name = names;
+			names = to;
 		}
-		out[n].name = names;
 		out[n].addr = (const void *)(uintptr_t)p->symval[i];
-		while ((*names++ = *name++))
-			;
 		n++;
 	}
-	rc = elfmod_exports_init(&m->exports, out, n, (struct elfmod_export_index *)m->exports.index, &dup);
+	/* The GOT slot and stub numbers are spent (the relocations and stubs are written):
+	 * their arrays are the radix sort's room. */
+	rc = elfmod__exports_index(&m->exports, out, n, (struct elfmod_export_index *)m->exports.index, 1,
+				   p->symslot, elfmod__mul_entsize(p->nsyms, 2 * sizeof(uint32_t)), &dup);
 	if (rc == ELFMOD_ELIMIT)
 		return fail_sym(p, ELFMOD_EDUP, ELFMOD_NOINDEX, "export defined twice", 0, out[dup].name);
 	return rc;

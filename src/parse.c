@@ -588,13 +588,34 @@ int elfmod_elf_sym_count(const struct elfmod_elf *elf, uint32_t symtab, uint32_t
 	return 0;
 }
 
+/* Number of whole entries of `es` bytes in `size` bytes, at most UINT32_MAX. */
+static uint32_t entries(uint64_t size, uint32_t es)
+{
+	uint32_t rem;
+	uint64_t n = elfmod__div_entsize(size, es, &rem);
+
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+/* The table's bytes in place, when the source is addressable and holds all of them. */
+static void table_view(const struct elfmod_elf *elf, struct elfmod__table *t, uint32_t es)
+{
+	t->data = NULL;
+	t->count = entries(t->sh.size, es);
+	if (elf->src->data && elfmod__in_range(t->sh.offset, t->sh.size, elf->src->size))
+		t->data = (const uint8_t *)elf->src->data + t->sh.offset;
+}
+
 int elfmod__symtab_open(const struct elfmod_elf *elf, uint32_t symtab, struct elfmod__table *t)
 {
 	int rc = get_typed(elf, symtab, &t->sh, ELFMOD_SHT_SYMTAB, ELFMOD_SHT_DYNSYM);
 
+	t->data = NULL;
 	if (!rc)
 		rc = elfmod_elf_shdr(elf, t->sh.link, &t->link); /* a string table: open() saw */
 	t->idx = symtab;
+	if (!rc)
+		table_view(elf, t, sym_entsize(elf));
 	return rc;
 }
 
@@ -606,8 +627,47 @@ int elfmod_elf_sym(const struct elfmod_elf *elf, uint32_t symtab, uint32_t i, st
 	return rc ? rc : elfmod__sym(elf, &t, i, out);
 }
 
+static int sym_read(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
+		    struct elfmod_sym *out);
+
+/* The common case decoded here, without a frame: the symbol's entry in place, its name
+ * inside the string table, its section an ordinary one or a reserved value. Anything
+ * else (a read callback, SHN_XINDEX, an error to report) takes the full reader. */
 int elfmod__sym(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
 		struct elfmod_sym *out)
+{
+	const uint8_t *b;
+	int be = elf->big_endian;
+	uint32_t shndx;
+
+	if (!t->data || i >= t->count)
+		return sym_read(elf, t, i, out);
+	if (elf->cls == 64) {
+		b = t->data + (size_t)i * 24;
+		out->name = elfmod__get32(b, be);
+		out->info = b[4];
+		out->other = b[5];
+		shndx = elfmod__get16(b + 6, be);
+		out->value = elfmod__get64(b + 8, be);
+		out->size = elfmod__get64(b + 16, be);
+	} else {
+		b = t->data + (size_t)i * 16;
+		out->name = elfmod__get32(b, be);
+		out->value = elfmod__get32(b + 4, be);
+		out->size = elfmod__get32(b + 8, be);
+		out->info = b[12];
+		out->other = b[13];
+		shndx = elfmod__get16(b + 14, be);
+	}
+	if ((out->name >= t->link.size && !(out->name == 0 && t->link.size == 0)) ||
+	    shndx == ELFMOD_SHN_XINDEX || (shndx < ELFMOD_SHN_LORESERVE && shndx >= elf->shnum))
+		return sym_read(elf, t, i, out);
+	out->shndx = shndx;
+	return 0;
+}
+
+__attribute__((noinline)) static int sym_read(const struct elfmod_elf *elf, const struct elfmod__table *t,
+					      uint32_t i, struct elfmod_sym *out)
 {
 	const struct elfmod_shdr *s = &t->sh, *str = &t->link;
 	uint32_t symtab = t->idx;
@@ -686,10 +746,7 @@ int elfmod_elf_rel_count(const struct elfmod_elf *elf, uint32_t relsec, uint32_t
 
 uint32_t elfmod__rel_entries(const struct elfmod_elf *elf, const struct elfmod_shdr *rs)
 {
-	uint32_t rem;
-	uint64_t n = elfmod__div_entsize(rs->size, rel_entsize(elf, rs->type), &rem);
-
-	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+	return entries(rs->size, rel_entsize(elf, rs->type));
 }
 
 int elfmod__reltab_open(const struct elfmod_elf *elf, uint32_t relsec, struct elfmod__table *t)
@@ -714,6 +771,8 @@ int elfmod__reltab_known(const struct elfmod_elf *elf, uint32_t relsec, const st
 	t->idx = relsec;
 	t->sh = *rs;
 	t->link = *symtab;
+	table_view(elf, t, rel_entsize(elf, rs->type));
+	t->linked = entries(symtab->size, sym_entsize(elf));
 	return 0;
 }
 
@@ -725,8 +784,18 @@ int elfmod_elf_rel(const struct elfmod_elf *elf, uint32_t relsec, uint32_t i, st
 	return rc ? rc : elfmod__rel(elf, &t, i, out);
 }
 
+static int rel_read(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
+		    struct elfmod_rel *out);
+
+/* As elfmod__sym: an entry in place whose symbol index is in range decodes here. */
 int elfmod__rel(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
 		struct elfmod_rel *out)
+{
+	return elfmod__rel_in_place(elf, t, i, out) ? 0 : rel_read(elf, t, i, out);
+}
+
+__attribute__((noinline)) static int rel_read(const struct elfmod_elf *elf, const struct elfmod__table *t,
+					      uint32_t i, struct elfmod_rel *out)
 {
 	const struct elfmod_shdr *s = &t->sh;
 	uint32_t relsec = t->idx;

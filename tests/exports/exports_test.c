@@ -1,6 +1,7 @@
 /* Host export tables: link-time collection with ELFMOD_EXPORT, index building, lookups
  * (including names whose hashes collide), duplicate detection. */
 #include "elfmod.h"
+#include "internal.h"
 #include "check.h"
 
 #include <stdio.h>
@@ -89,10 +90,62 @@ static void test_large(void)
 	free(names);
 }
 
+/* The loader's radix sort (elfmod__exports_index with room) must give the heapsort's
+ * index exactly, long and short runs of colliding hashes included, and still find
+ * duplicates. Blocks of "Ez" or "FY" all hash alike, so k blocks make 2^k names of one
+ * hash: runs of 16 (the heapsort within a run) and of 8 (insertion). */
+static void test_radix(void)
+{
+	enum { N = 600 };
+	struct elfmod_export *syms = calloc(N, sizeof(*syms));
+	struct elfmod_export_index *a = calloc(N, sizeof(*a)), *b = calloc(N, sizeof(*b));
+	uint64_t tmp_size = (N + 200) * sizeof(struct elfmod_export_index);
+	void *tmp = calloc(1, tmp_size);
+	char (*names)[24] = calloc(N, sizeof(*names));
+	struct elfmod_exports t, u;
+	uint32_t n = 0, dup = 99;
+
+	for (uint32_t k = 0; k < 16; k++, n++)
+		for (int j = 0; j < 4; j++)
+			strcat(names[n], k >> j & 1 ? "Ez" : "FY");
+	for (uint32_t k = 0; k < 8; k++, n++) {
+		strcpy(names[n], "q");
+		for (int j = 0; j < 3; j++)
+			strcat(names[n], k >> j & 1 ? "Ez" : "FY");
+	}
+	for (; n < N; n++)
+		snprintf(names[n], sizeof(names[n]), "f%u_%x", n, n * 2654435761u);
+	/* Reversed, so neither the radix passes nor the runs start out in order. */
+	for (uint32_t i = 0; i < N; i++) {
+		syms[i].name = names[N - 1 - i];
+		syms[i].addr = (void *)(uintptr_t)(i + 1);
+	}
+	CHECK(elfmod_exports_init(&t, syms, N, a, NULL) == 0);
+	CHECK(elfmod__exports_index(&u, syms, N, b, 0, tmp, tmp_size, NULL) == 0);
+	CHECK(memcmp(a, b, N * sizeof(*a)) == 0);
+	for (uint32_t i = 0; i < N; i++)
+		CHECK(elfmod_exports_find(&u, names[i], elfmod_hash(names[i])) == &syms[N - 1 - i]);
+	/* Hashes given by the caller are used as they are. */
+	for (uint32_t i = 0; i < N; i++)
+		b[i].hash = elfmod_hash(syms[i].name);
+	CHECK(elfmod__exports_index(&u, syms, N, b, 1, tmp, tmp_size, NULL) == 0);
+	CHECK(memcmp(a, b, N * sizeof(*a)) == 0);
+	/* A name twice, inside a run of colliding hashes. */
+	syms[N - 1 - 3].name = names[5];
+	CHECK(elfmod__exports_index(&u, syms, N, b, 0, tmp, tmp_size, &dup) == ELFMOD_ELIMIT);
+	CHECK(dup == N - 1 - 3);
+	free(syms);
+	free(a);
+	free(b);
+	free(tmp);
+	free(names);
+}
+
 int main(void)
 {
 	test_collected();
 	test_collisions_and_dups();
 	test_large();
+	test_radix();
 	return check_done("exports");
 }

@@ -147,6 +147,49 @@ static void test_weak(struct test_file *f)
 	CHECK(elfmod_unload(&m) == 0);
 }
 
+/* What no section's bytes cover (alignment gaps, .bss, the GOT's spare slot, the word
+ * behind __dso_handle) is zero whatever the memory held: the same load into an arena
+ * filled with 0xa5 gives, byte for byte, the image it gives in a zeroed one (the arena
+ * hands out the same addresses both times, so the relocated bytes agree too). init.o
+ * has a gap between two code sections, weak.o a GOT. */
+static void test_zeroed(struct test_file *f, const char *name)
+{
+	static uint8_t arena_mem[1 << 18], first[3][1 << 16];
+	struct elfmod_arena arena;
+	struct elfmod_arena_set set = { { &arena, &arena, &arena, &arena }, NULL, NULL };
+	struct elfmod_allocator amem;
+	struct elfmod_source s = buf_src(f);
+	struct elfmod_load_opts o = { 0 };
+	struct elfmod_module m;
+	struct elfmod_diag d;
+	uint64_t size[3];
+
+	elfmod_arena_allocator(&amem, &set);
+	o.name = name;
+	o.mem = &amem;
+	o.reg = &reg;
+	o.flags = ELFMOD_LOAD_NO_INIT;
+	for (int pass = 0; pass < 2; pass++) {
+		memset(arena_mem, pass ? 0xa5 : 0, sizeof(arena_mem));
+		elfmod_arena_init(&arena, arena_mem, (uintptr_t)arena_mem, sizeof(arena_mem));
+		CHECK(elfmod_load(&m, &s, &o, &d) == 0);
+		CHECK(m.region[2].size > 0);
+		for (int k = 0; k < 3; k++) {
+			CHECK(m.region[k].size <= sizeof(first[k]));
+			if (m.region[k].size > sizeof(first[k]))
+				continue;
+			if (!pass) {
+				size[k] = m.region[k].size;
+				memcpy(first[k], m.region[k].wr, (size_t)size[k]);
+			} else {
+				CHECK(m.region[k].size == size[k]);
+				CHECK(memcmp(first[k], m.region[k].wr, (size_t)size[k]) == 0);
+			}
+		}
+		CHECK(elfmod_unload(&m) == 0);
+	}
+}
+
 static void test_marked(struct test_file *f)
 {
 	struct elfmod_module m;
@@ -782,6 +825,8 @@ int main(int argc, char **argv)
 
 	test_init_order(&init);
 	test_weak(&weak);
+	test_zeroed(&init, "init");
+	test_zeroed(&weak, "weak");
 	test_marked(&marked);
 	test_undef(&undef);
 	test_deps(&prov, &user, &dup);
