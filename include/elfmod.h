@@ -1443,7 +1443,8 @@ struct elfmod_posix_file {
  * not mapped); otherwise bytes are fetched with pread through the read callback, as a
  * device would from SPI flash. Either way src.map maps the file's pages (MAP_PRIVATE)
  * where a shared object's segments go, when elfmod_posix_allocator provided them
- * (struct elfmod_source::map). Errors: EIO (cannot open or stat it, not a regular file,
+ * (struct elfmod_source::map); an executable segment's only when the file may be
+ * mapped executable (not on a noexec mount), else they are copied. Errors: EIO (cannot open or stat it, not a regular file,
  * or cannot map it); `f` then holds nothing to close.
  */
 int elfmod_posix_file_open(struct elfmod_posix_file *f, const char *path, int map);

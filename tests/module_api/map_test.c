@@ -6,15 +6,21 @@
  * check, an allocator without ELFMOD_MEM_MAPPABLE and a segment whose p_offset is not
  * congruent to its p_vaddr all fall back to the copy; a page shared with another segment
  * is copied, not mapped; .bss on a mapped page is zero; elfmod_reset works on a mapped
- * image; the POSIX file source maps for real.
+ * image; the POSIX file source maps for real, and a file on a noexec mount still loads
+ * (its code copied: mapped pages could not be made executable).
  * Usage: map_test dso_base.so resetme.so exec_q.elf */
+#define _GNU_SOURCE
 #include "check.h"
 #include "counting.h"
 #include "files.h"
 #include "resetme_host.h"
 
+#include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_CALLS 16
@@ -490,7 +496,7 @@ static void test_posix(const char *path, const struct test_file *f)
 		return;
 	}
 	/* Mapped in memory (the source elfmod_open uses), and read with pread: the loader
-	 * reads the latter through its cache, which does not map. */
+	 * reads the latter through its cache, which passes map on. */
 	for (int map = 1; map >= 0; map--) {
 		int rc;
 		CHECK_RC(elfmod_posix_file_open(&pf, path, map), 0);
@@ -500,15 +506,108 @@ static void test_posix(const char *path, const struct test_file *f)
 		elfmod_posix_file_close(&pf);
 		if (rc)
 			break;
-		if (map) {
-			CHECK(pf.maps > 0);
-			CHECK(m.bytes_loaded < want.copied);
-		}
+		CHECK(pf.maps > 0);
+		CHECK(m.bytes_loaded < want.copied);
 		CHECK_RC(snapshot(&m, &got), 0);
 		CHECK_RC(elfmod_unload(&m), 0);
 		CHECK(same_image(&want, &got));
 		free(got.bytes);
 	}
+	free(want.bytes);
+}
+
+/* Writes `text` to the file at `path` (a /proc/self knob). */
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* The child of test_noexec: in a mount namespace of its own, `dir` becomes a noexec
+ * tmpfs holding a copy of the file; loading it must give the copy's image. Exits with
+ * the failures counted, 77 when no namespace or mount can be had. */
+static void noexec_child(const char *dir, const struct test_file *f, const struct image *want)
+{
+	struct elfmod_posix_file pf;
+	struct elfmod_module m;
+	struct image got;
+	char path[256], map[64];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	unsigned long failed = check_failed;
+	int fd, rc;
+
+	if (unshare(CLONE_NEWNS) != 0) {
+		/* Unprivileged: a user namespace gives the mount namespace. */
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
+			_exit(77);
+		snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+		write_file("/proc/self/setgroups", "deny");
+		if (write_file("/proc/self/uid_map", map))
+			_exit(77);
+		snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+		write_file("/proc/self/gid_map", map);
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("tmpfs", dir, "tmpfs", MS_NOEXEC, "size=4m") != 0)
+		_exit(77);
+	snprintf(path, sizeof(path), "%s/noexec.so", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (fd < 0 || write(fd, f->data, f->size) != (ssize_t)f->size)
+		_exit(77);
+	close(fd);
+	for (int map_it = 1; map_it >= 0; map_it--) {
+		CHECK_RC(elfmod_posix_file_open(&pf, path, map_it), 0);
+		rc = load(&m, &pf.src, &mem, NULL, 0);
+		CHECK_RC(rc, 0);
+		if (!rc) {
+			/* The writable segment's pages can still be mapped. */
+			CHECK(pf.maps > 0);
+			CHECK_RC(snapshot(&m, &got), 0);
+			CHECK_RC(elfmod_unload(&m), 0);
+			CHECK(same_image(want, &got));
+			free(got.bytes);
+		}
+		elfmod_posix_file_close(&pf);
+	}
+	failed = check_failed - failed;
+	_exit(failed ? (int)(failed < 76 ? failed : 76) : 0);
+}
+
+/* A file on a noexec mount: its pages can be mapped, but not made executable later (a
+ * copy can), so its code is copied and the load succeeds as it does without map. */
+static void test_noexec(const struct test_file *f)
+{
+	char dir[] = "/tmp/elfmod_map_test_XXXXXX";
+	struct image want;
+	pid_t pid;
+	int status = 0;
+
+	check_ctx = "a file on a noexec mount";
+	if (copied_image(f->data, f->size, &want)) {
+		CHECK(0);
+		return;
+	}
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		free(want.bytes);
+		return;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		noexec_child(dir, f, &want);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
+		fprintf(stderr, "[%s] skipped: no mount namespace or tmpfs to be had\n", check_ctx);
+	else
+		CHECK_EQ(WEXITSTATUS(status), 0);
+	rmdir(dir);
 	free(want.bytes);
 }
 
@@ -537,6 +636,7 @@ int main(int argc, char **argv)
 	test_shared_page(&base);
 	test_reset(&resetme);
 	test_posix(argv[1], &base);
+	test_noexec(&base);
 	free(base.data);
 	free(resetme.data);
 	free(exec.data);
