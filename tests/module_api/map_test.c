@@ -449,6 +449,69 @@ static void test_shared_page(const struct test_file *f)
 	free(copy);
 }
 
+/* A crafted file of `n` PT_LOAD segments a page apart, each 16 bytes of the same page
+ * of the file (congruent, mappable one by one); no dynamic section. */
+static uint8_t *many_segments(unsigned n, uint64_t ps, uint64_t *size)
+{
+	uint64_t data = (64 + 56ull * n + ps - 1) & ~(ps - 1);
+	uint8_t *f = calloc(1, (size_t)(data + ps));
+	uint16_t h16[] = { 3 /* ET_DYN */, elfmod_host_machine() };
+	uint32_t one = 1, r = ELFMOD_PF_R;
+	uint64_t phoff = 64;
+
+	if (!f)
+		return NULL;
+	memcpy(f, "\x7f" "ELF\x02\x01\x01", 7);
+	memcpy(f + 16, h16, 4);
+	memcpy(f + 20, &one, 4);
+	put64(f + 32, phoff);
+	f[52] = 64;             /* e_ehsize */
+	f[54] = 56;             /* e_phentsize */
+	memcpy(f + 56, &n, 2);  /* e_phnum (n < 0xffff, little-endian host) */
+	for (unsigned k = 0; k < n; k++) {
+		uint8_t *ph = f + phoff + 56ull * k;
+		memcpy(ph, &one, 4);                    /* PT_LOAD */
+		memcpy(ph + 4, &r, 4);
+		put64(ph + 8, data + 0x100);            /* p_offset */
+		put64(ph + 16, k * ps + 0x100);         /* p_vaddr */
+		put64(ph + 24, k * ps + 0x100);
+		put64(ph + 32, 16);                     /* p_filesz */
+		put64(ph + 40, 16);                     /* p_memsz */
+		put64(ph + 48, ps);                     /* p_align */
+	}
+	memset(f + data, 0xc3, (size_t)ps);
+	*size = data + ps;
+	return f;
+}
+
+/* Thousands of segments would make deciding what to map quadratic (a crafted file of
+ * a megabyte took a minute): past a few, all are copied, the image the same. */
+static void test_many_segments(void)
+{
+	uint64_t ps = (uint64_t)sysconf(_SC_PAGESIZE), size;
+	uint8_t *f;
+	struct image want, got;
+	struct mapsrc ms;
+	static const unsigned counts[] = { 16, 4000 };
+
+	check_ctx = "many segments";
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned n = counts[k];
+		if (!(f = many_segments(n, ps, &size)) || copied_image(f, size, &want)) {
+			CHECK(0);
+			free(f);
+			return;
+		}
+		memset(&ms, 0, sizeof(ms));
+		through_map(f, size, &want, &ms, &mem, NULL, &got);
+		/* 16 segments are mapped; 4000 are all copied. */
+		CHECK_EQ(ms.mapped, n == 16 ? 16 : 0);
+		free(got.bytes);
+		free(want.bytes);
+		free(f);
+	}
+}
+
 /* resetme.so through the map source: reset from a copy and from the source. */
 static void test_reset(const struct test_file *f)
 {
@@ -634,6 +697,7 @@ int main(int argc, char **argv)
 	test_file(&exec, "exec_q.elf");
 	test_incongruent(&base);
 	test_shared_page(&base);
+	test_many_segments();
 	test_reset(&resetme);
 	test_posix(argv[1], &base);
 	test_noexec(&base);
