@@ -6,7 +6,8 @@
  * check, an allocator without ELFMOD_MEM_MAPPABLE and a segment whose p_offset is not
  * congruent to its p_vaddr all fall back to the copy; a page shared with another segment
  * is copied, not mapped; .bss on a mapped page is zero; elfmod_reset works on a mapped
- * image; the POSIX file source maps for real, and a file on a noexec mount still loads
+ * image; 1000 random PT_LOAD layouts load through map as by copy (same error or same
+ * image); a file of thousands of segments is copied; the POSIX file source maps for real, and a file on a noexec mount still loads
  * (its code copied: mapped pages could not be made executable).
  * Usage: map_test dso_base.so resetme.so exec_q.elf */
 #define _GNU_SOURCE
@@ -108,6 +109,7 @@ static const struct elfmod_export host_syms[] = {
 
 static struct elfmod_registry reg;
 static struct elfmod_allocator mem;
+static int quiet; /* load() keeps its failures to itself */
 
 /* The loaded image, kept after the unload for comparison. */
 struct image {
@@ -130,7 +132,7 @@ static int load(struct elfmod_module *m, const struct elfmod_source *src, const 
 	/* exec_q.elf's imports (printf...): the process's. */
 	o.resolve = elfmod_posix_host_resolve;
 	rc = elfmod_load(m, src, &o, &d);
-	if (rc) {
+	if (rc && !quiet) {
 		char text[256];
 		elfmod_diag_format(&d, text, sizeof(text));
 		fprintf(stderr, "[%s] load: %s\n", check_ctx, text);
@@ -512,6 +514,86 @@ static void test_many_segments(void)
 	}
 }
 
+/* resetme.so with its PT_LOAD headers moved at random (addresses, sizes, offsets by
+ * bytes or pages, both at once into the page before, .bss reaching into the next
+ * segment, segments over one another, made writable so that a page shared with another
+ * is allowed): each variant loads through map exactly as it loads by copy - the same
+ * error, or the same image - and every map call is one a mmap could serve. */
+static void test_random_layouts(const struct test_file *f)
+{
+	uint64_t ps = (uint64_t)sysconf(_SC_PAGESIZE), x = 0x9e3779b97f4a7c15ull;
+	uint8_t *copy = malloc(f->size);
+	unsigned loaded = 0, mapped = 0;
+	uint32_t rw = ELFMOD_PF_R | ELFMOD_PF_W;
+	char ctx[64];
+
+	if (!copy) {
+		CHECK(0);
+		return;
+	}
+	quiet = 1;
+	for (unsigned round = 0; round < 1000; round++) {
+		struct elfmod_source src;
+		struct elfmod_module m;
+		struct image want, got;
+		struct mapsrc ms;
+		int rc_copy, rc_map;
+
+		memcpy(copy, f->data, f->size);
+		for (unsigned k = 0; k < 4; k++) {
+			uint8_t *ph = load_phdr(copy, k);
+			uint64_t r, delta;
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			r = x;
+			if (!ph || (r & 3) != 0)
+				continue;
+			delta = (r >> 8) & 1 ? ps * ((r >> 9) & 3) : (r >> 12) & 0xfff;
+			switch ((r >> 2) & 7) {
+			case 0: put64(ph + 40, get64(ph + 40) + delta); break;                  /* p_memsz */
+			case 1: put64(ph + 16, get64(ph + 16) + delta); break;                  /* p_vaddr */
+			case 2: put64(ph + 16, get64(ph + 16) - (delta & ~(ps - 1))); break;
+			case 3: put64(ph + 8, get64(ph + 8) + (delta & ~(ps - 1)) % f->size); break; /* p_offset */
+			case 4: put64(ph + 32, get64(ph + 32) / 2); break;                       /* p_filesz */
+			case 5: put64(ph + 16, get64(ph + 16) - delta);  /* congruent still */
+				put64(ph + 8, get64(ph + 8) - delta); break;
+			case 6: memcpy(ph + 4, &rw, 4); break;                                /* p_flags */
+			default: put64(ph + 48, 16); break;                                     /* p_align */
+			}
+		}
+		snprintf(ctx, sizeof(ctx), "random layout %u", round);
+		check_ctx = ctx;
+		memset(&src, 0, sizeof(src));
+		src.data = copy;
+		src.size = f->size;
+		memset(&want, 0, sizeof(want));
+		rc_copy = load(&m, &src, &mem, NULL, ELFMOD_LOAD_NO_INIT);
+		if (!rc_copy) {
+			CHECK_RC(snapshot(&m, &want), 0);
+			CHECK_RC(elfmod_unload(&m), 0);
+		}
+		mapsrc_init(&ms, &src, copy, f->size);
+		rc_map = load(&m, &src, &mem, NULL, ELFMOD_LOAD_NO_INIT);
+		CHECK_RC(rc_map, rc_copy);
+		CHECK_EQ(ms.bad, 0);
+		if (!rc_map) {
+			CHECK_RC(snapshot(&m, &got), 0);
+			CHECK_RC(elfmod_unload(&m), 0);
+			if (!rc_copy)
+				CHECK(same_image(&want, &got));
+			free(got.bytes);
+			loaded++;
+			mapped += ms.mapped > 0;
+		}
+		free(want.bytes);
+	}
+	quiet = 0;
+	fprintf(stderr, "random layouts: %u of 1000 loaded, %u of them mapped\n", loaded, mapped);
+	/* The variants reach both outcomes, and mapping among the loads. */
+	check_ctx = "random layouts";
+	CHECKF(loaded > 100 && mapped > 50 && loaded < 1000, "%u loaded, %u mapped", loaded, mapped);
+	free(copy);
+}
+
 /* resetme.so through the map source: reset from a copy and from the source. */
 static void test_reset(const struct test_file *f)
 {
@@ -698,6 +780,7 @@ int main(int argc, char **argv)
 	test_incongruent(&base);
 	test_shared_page(&base);
 	test_many_segments();
+	test_random_layouts(&resetme);
 	test_reset(&resetme);
 	test_posix(argv[1], &base);
 	test_noexec(&base);
