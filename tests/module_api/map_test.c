@@ -7,8 +7,9 @@
  * congruent to its p_vaddr all fall back to the copy; a page shared with another segment
  * is copied, not mapped; .bss on a mapped page is zero; elfmod_reset works on a mapped
  * image; 1000 random PT_LOAD layouts load through map as by copy (same error or same
- * image); a file of thousands of segments is copied; the POSIX file source maps for real, and a file on a noexec mount still loads
- * (its code copied: mapped pages could not be made executable).
+ * image); a file of thousands of segments is copied; the POSIX file source maps for
+ * real, and a file on a noexec mount still loads (its code copied: mapped pages could
+ * not be made executable).
  * Usage: map_test dso_base.so resetme.so exec_q.elf */
 #define _GNU_SOURCE
 #include "check.h"
