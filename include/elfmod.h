@@ -190,8 +190,12 @@ struct elfmod_source {
 	 * executable, and only where the result equals a copy's: the allocator sets
 	 * ELFMOD_MEM_MAPPABLE and page_size (`offset`, `dst` and `len` are then multiples of
 	 * page_size and [dst, dst + len) lies in a region it provided, whose `wr` is its run
-	 * address); the segment's p_offset and p_vaddr are congruent modulo page_size; the
-	 * pages mapped hold no other segment's bytes; no digest or signature is checked
+	 * address); the lowest PT_LOAD address, rounded down to the largest p_align, is a
+	 * multiple of page_size; the file has at most 16 PT_LOAD segments with memory, whose
+	 * file bytes lie in ascending address order without overlapping; the segment's
+	 * p_offset and p_vaddr are congruent modulo page_size; the pages mapped hold no
+	 * other segment's bytes and end on the page of the segment's last file byte (never
+	 * a page wholly past the file's end); no digest or signature is checked
 	 * (opts.sha256, opts.verify: every byte must pass through it, so it is copied). The
 	 * loader zeroes what a copy would leave zero on the pages mapped (the bytes before and
 	 * after the segment, its .bss), so a refusal changes nothing but the time taken.
@@ -1443,7 +1447,8 @@ struct elfmod_posix_file {
  * not mapped); otherwise bytes are fetched with pread through the read callback, as a
  * device would from SPI flash. Either way src.map maps the file's pages (MAP_PRIVATE)
  * where a shared object's segments go, when elfmod_posix_allocator provided them
- * (struct elfmod_source::map). Errors: EIO (cannot open or stat it, not a regular file,
+ * (struct elfmod_source::map); an executable segment's only when the file may be
+ * mapped executable (not on a noexec mount), else they are copied. Errors: EIO (cannot open or stat it, not a regular file,
  * or cannot map it); `f` then holds nothing to close.
  */
 int elfmod_posix_file_open(struct elfmod_posix_file *f, const char *path, int map);

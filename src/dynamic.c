@@ -347,6 +347,10 @@ static int reset_ranges(struct dload *d)
 	return 0;
 }
 
+/* The most PT_LOAD segments a file may have for its segments to be mapped: linkers make
+ * two to five. */
+#define MAP_MAX_LOADS 16
+
 /* The page size segments may be mapped with (the source's `map`), or 0 when they are
  * all copied: a digest must see every byte, and only an allocator whose regions are
  * whole, fresh, replaceable pages at their run address can take mappings. */
@@ -497,8 +501,10 @@ static int map_segments(struct dload *d)
 	d->lo = lo;
 	d->size = hi - lo;
 	/* Mapping needs the file parts apart and in order (else the image is zeroed whole
-	 * and copied, later segments over earlier ones). */
-	ps = ascending ? map_page(d) : 0;
+	 * and copied, later segments over earlier ones), and few segments: each one mapped
+	 * walks the program headers (touched), which thousands of them would make
+	 * quadratic. */
+	ps = ascending && nload <= MAP_MAX_LOADS ? map_page(d) : 0;
 	m->region[0].kind = ELFMOD_KIND_TEXT;
 	m->region[0].flags = ps ? ELFMOD_ALLOC_MAPPED : 0;
 	rc = d->o->mem->alloc(d->o->mem->ctx, &m->region[0], d->size, align, d->near);

@@ -34,20 +34,25 @@ static int file_read(void *ctx, uint64_t off, void *dst, size_t len)
 /* The source's map: the file's pages over part of a region of elfmod_posix_allocator
  * (the loader only asks for that, page-aligned). A writable segment's pages are copied
  * in the call (its relocations would copy them one fault at a time); the others stay
- * the page cache's. A failed MAP_FIXED may have unmapped the range already: fresh zero
- * pages go back, as the region was. */
+ * the page cache's. An executable segment is mapped executable first: a file on a
+ * noexec mount (or one an LSM keeps from executing) cannot be made executable later,
+ * where a copy can, so it is refused here and copied. A failed MAP_FIXED may have
+ * unmapped the range already: fresh zero pages go back, as the region was. */
 static int file_map(void *ctx, uint64_t off, void *dst, uint64_t len, unsigned perm)
 {
 	struct elfmod_posix_file *f = ctx;
-	int flags = MAP_PRIVATE | MAP_FIXED;
+	int flags = MAP_PRIVATE | MAP_FIXED, prot = PROT_READ | PROT_WRITE;
 
 #ifdef MAP_POPULATE
 	if (perm & ELFMOD_PERM_W)
 		flags |= MAP_POPULATE;
 #endif
+	if (perm & ELFMOD_PERM_X)
+		prot = PROT_READ | PROT_EXEC;
 	if (f->fd < 0 || len > SIZE_MAX || off > (uint64_t)INT64_MAX)
 		return -1;
-	if (mmap(dst, (size_t)len, PROT_READ | PROT_WRITE, flags, f->fd, (off_t)off) != MAP_FAILED) {
+	if (mmap(dst, (size_t)len, prot, flags, f->fd, (off_t)off) != MAP_FAILED &&
+	    (prot == (PROT_READ | PROT_WRITE) || mprotect(dst, (size_t)len, PROT_READ | PROT_WRITE) == 0)) {
 		f->maps++;
 		return 0;
 	}

@@ -187,6 +187,8 @@ int main(int argc, char **argv)
 	    image_symbol(__jit_debug_descriptor.first_entry, &elf, &src, "gdb_so_leaf", &sym) == 0) {
 		CHECK(elf.type == ELFMOD_ET_DYN);
 		CHECK_EQ(sym.value, (uintptr_t)elfmod_sym(&so, "gdb_so_leaf"));
+		/* With a .symtab, .dynsym is hidden (GDB would read both tables). */
+		CHECK(elf.symtab != 0 && elf.dynsym == 0);
 		for (uint32_t i = 1; i < elf.shnum; i++) {
 			CHECK_RC(elfmod_elf_shdr(&elf, i, &sh), 0);
 			if (sh.type != ELFMOD_SHT_NULL && !elfmod_elf_section_name(&elf, i, NULL, 0, &name))

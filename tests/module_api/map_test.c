@@ -6,15 +6,23 @@
  * check, an allocator without ELFMOD_MEM_MAPPABLE and a segment whose p_offset is not
  * congruent to its p_vaddr all fall back to the copy; a page shared with another segment
  * is copied, not mapped; .bss on a mapped page is zero; elfmod_reset works on a mapped
- * image; the POSIX file source maps for real.
+ * image; 1000 random PT_LOAD layouts load through map as by copy (same error or same
+ * image); a file of thousands of segments is copied; the POSIX file source maps for
+ * real, and a file on a noexec mount still loads (its code copied: mapped pages could
+ * not be made executable).
  * Usage: map_test dso_base.so resetme.so exec_q.elf */
+#define _GNU_SOURCE
 #include "check.h"
 #include "counting.h"
 #include "files.h"
 #include "resetme_host.h"
 
+#include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_CALLS 16
@@ -102,6 +110,7 @@ static const struct elfmod_export host_syms[] = {
 
 static struct elfmod_registry reg;
 static struct elfmod_allocator mem;
+static int quiet; /* load() keeps its failures to itself */
 
 /* The loaded image, kept after the unload for comparison. */
 struct image {
@@ -124,7 +133,7 @@ static int load(struct elfmod_module *m, const struct elfmod_source *src, const 
 	/* exec_q.elf's imports (printf...): the process's. */
 	o.resolve = elfmod_posix_host_resolve;
 	rc = elfmod_load(m, src, &o, &d);
-	if (rc) {
+	if (rc && !quiet) {
 		char text[256];
 		elfmod_diag_format(&d, text, sizeof(text));
 		fprintf(stderr, "[%s] load: %s\n", check_ctx, text);
@@ -443,6 +452,149 @@ static void test_shared_page(const struct test_file *f)
 	free(copy);
 }
 
+/* A crafted file of `n` PT_LOAD segments a page apart, each 16 bytes of the same page
+ * of the file (congruent, mappable one by one); no dynamic section. */
+static uint8_t *many_segments(unsigned n, uint64_t ps, uint64_t *size)
+{
+	uint64_t data = (64 + 56ull * n + ps - 1) & ~(ps - 1);
+	uint8_t *f = calloc(1, (size_t)(data + ps));
+	uint16_t h16[] = { 3 /* ET_DYN */, elfmod_host_machine() };
+	uint32_t one = 1, r = ELFMOD_PF_R;
+	uint64_t phoff = 64;
+
+	if (!f)
+		return NULL;
+	memcpy(f, "\x7f" "ELF\x02\x01\x01", 7);
+	memcpy(f + 16, h16, 4);
+	memcpy(f + 20, &one, 4);
+	put64(f + 32, phoff);
+	f[52] = 64;             /* e_ehsize */
+	f[54] = 56;             /* e_phentsize */
+	memcpy(f + 56, &n, 2);  /* e_phnum (n < 0xffff, little-endian host) */
+	for (unsigned k = 0; k < n; k++) {
+		uint8_t *ph = f + phoff + 56ull * k;
+		memcpy(ph, &one, 4);                    /* PT_LOAD */
+		memcpy(ph + 4, &r, 4);
+		put64(ph + 8, data + 0x100);            /* p_offset */
+		put64(ph + 16, k * ps + 0x100);         /* p_vaddr */
+		put64(ph + 24, k * ps + 0x100);
+		put64(ph + 32, 16);                     /* p_filesz */
+		put64(ph + 40, 16);                     /* p_memsz */
+		put64(ph + 48, ps);                     /* p_align */
+	}
+	memset(f + data, 0xc3, (size_t)ps);
+	*size = data + ps;
+	return f;
+}
+
+/* Thousands of segments would make deciding what to map quadratic (a crafted file of
+ * a megabyte took a minute): past a few, all are copied, the image the same. */
+static void test_many_segments(void)
+{
+	uint64_t ps = (uint64_t)sysconf(_SC_PAGESIZE), size;
+	uint8_t *f;
+	struct image want, got;
+	struct mapsrc ms;
+	static const unsigned counts[] = { 16, 4000 };
+
+	check_ctx = "many segments";
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned n = counts[k];
+		if (!(f = many_segments(n, ps, &size)) || copied_image(f, size, &want)) {
+			CHECK(0);
+			free(f);
+			return;
+		}
+		memset(&ms, 0, sizeof(ms));
+		through_map(f, size, &want, &ms, &mem, NULL, &got);
+		/* 16 segments are mapped; 4000 are all copied. */
+		CHECK_EQ(ms.mapped, n == 16 ? 16 : 0);
+		free(got.bytes);
+		free(want.bytes);
+		free(f);
+	}
+}
+
+/* resetme.so with its PT_LOAD headers moved at random (addresses, sizes, offsets by
+ * bytes or pages, both at once into the page before, .bss reaching into the next
+ * segment, segments over one another, made writable so that a page shared with another
+ * is allowed): each variant loads through map exactly as it loads by copy - the same
+ * error, or the same image - and every map call is one a mmap could serve. */
+static void test_random_layouts(const struct test_file *f)
+{
+	uint64_t ps = (uint64_t)sysconf(_SC_PAGESIZE), x = 0x9e3779b97f4a7c15ull;
+	uint8_t *copy = malloc(f->size);
+	unsigned loaded = 0, mapped = 0;
+	uint32_t rw = ELFMOD_PF_R | ELFMOD_PF_W;
+	char ctx[64];
+
+	if (!copy) {
+		CHECK(0);
+		return;
+	}
+	quiet = 1;
+	for (unsigned round = 0; round < 1000; round++) {
+		struct elfmod_source src;
+		struct elfmod_module m;
+		struct image want, got;
+		struct mapsrc ms;
+		int rc_copy, rc_map;
+
+		memcpy(copy, f->data, f->size);
+		for (unsigned k = 0; k < 4; k++) {
+			uint8_t *ph = load_phdr(copy, k);
+			uint64_t r, delta;
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			r = x;
+			if (!ph || (r & 3) != 0)
+				continue;
+			delta = (r >> 8) & 1 ? ps * ((r >> 9) & 3) : (r >> 12) & 0xfff;
+			switch ((r >> 2) & 7) {
+			case 0: put64(ph + 40, get64(ph + 40) + delta); break;                  /* p_memsz */
+			case 1: put64(ph + 16, get64(ph + 16) + delta); break;                  /* p_vaddr */
+			case 2: put64(ph + 16, get64(ph + 16) - (delta & ~(ps - 1))); break;
+			case 3: put64(ph + 8, get64(ph + 8) + (delta & ~(ps - 1)) % f->size); break; /* p_offset */
+			case 4: put64(ph + 32, get64(ph + 32) / 2); break;                       /* p_filesz */
+			case 5: put64(ph + 16, get64(ph + 16) - delta);  /* congruent still */
+				put64(ph + 8, get64(ph + 8) - delta); break;
+			case 6: memcpy(ph + 4, &rw, 4); break;                                /* p_flags */
+			default: put64(ph + 48, 16); break;                                     /* p_align */
+			}
+		}
+		snprintf(ctx, sizeof(ctx), "random layout %u", round);
+		check_ctx = ctx;
+		memset(&src, 0, sizeof(src));
+		src.data = copy;
+		src.size = f->size;
+		memset(&want, 0, sizeof(want));
+		rc_copy = load(&m, &src, &mem, NULL, ELFMOD_LOAD_NO_INIT);
+		if (!rc_copy) {
+			CHECK_RC(snapshot(&m, &want), 0);
+			CHECK_RC(elfmod_unload(&m), 0);
+		}
+		mapsrc_init(&ms, &src, copy, f->size);
+		rc_map = load(&m, &src, &mem, NULL, ELFMOD_LOAD_NO_INIT);
+		CHECK_RC(rc_map, rc_copy);
+		CHECK_EQ(ms.bad, 0);
+		if (!rc_map) {
+			CHECK_RC(snapshot(&m, &got), 0);
+			CHECK_RC(elfmod_unload(&m), 0);
+			if (!rc_copy)
+				CHECK(same_image(&want, &got));
+			free(got.bytes);
+			loaded++;
+			mapped += ms.mapped > 0;
+		}
+		free(want.bytes);
+	}
+	quiet = 0;
+	fprintf(stderr, "random layouts: %u of 1000 loaded, %u of them mapped\n", loaded, mapped);
+	/* The variants reach both outcomes, and mapping among the loads. */
+	check_ctx = "random layouts";
+	CHECKF(loaded > 100 && mapped > 50 && loaded < 1000, "%u loaded, %u mapped", loaded, mapped);
+	free(copy);
+}
+
 /* resetme.so through the map source: reset from a copy and from the source. */
 static void test_reset(const struct test_file *f)
 {
@@ -490,7 +642,7 @@ static void test_posix(const char *path, const struct test_file *f)
 		return;
 	}
 	/* Mapped in memory (the source elfmod_open uses), and read with pread: the loader
-	 * reads the latter through its cache, which does not map. */
+	 * reads the latter through its cache, which passes map on. */
 	for (int map = 1; map >= 0; map--) {
 		int rc;
 		CHECK_RC(elfmod_posix_file_open(&pf, path, map), 0);
@@ -500,15 +652,108 @@ static void test_posix(const char *path, const struct test_file *f)
 		elfmod_posix_file_close(&pf);
 		if (rc)
 			break;
-		if (map) {
-			CHECK(pf.maps > 0);
-			CHECK(m.bytes_loaded < want.copied);
-		}
+		CHECK(pf.maps > 0);
+		CHECK(m.bytes_loaded < want.copied);
 		CHECK_RC(snapshot(&m, &got), 0);
 		CHECK_RC(elfmod_unload(&m), 0);
 		CHECK(same_image(&want, &got));
 		free(got.bytes);
 	}
+	free(want.bytes);
+}
+
+/* Writes `text` to the file at `path` (a /proc/self knob). */
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* The child of test_noexec: in a mount namespace of its own, `dir` becomes a noexec
+ * tmpfs holding a copy of the file; loading it must give the copy's image. Exits with
+ * the failures counted, 77 when no namespace or mount can be had. */
+static void noexec_child(const char *dir, const struct test_file *f, const struct image *want)
+{
+	struct elfmod_posix_file pf;
+	struct elfmod_module m;
+	struct image got;
+	char path[256], map[64];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	unsigned long failed = check_failed;
+	int fd, rc;
+
+	if (unshare(CLONE_NEWNS) != 0) {
+		/* Unprivileged: a user namespace gives the mount namespace. */
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
+			_exit(77);
+		snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+		write_file("/proc/self/setgroups", "deny");
+		if (write_file("/proc/self/uid_map", map))
+			_exit(77);
+		snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+		write_file("/proc/self/gid_map", map);
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("tmpfs", dir, "tmpfs", MS_NOEXEC, "size=4m") != 0)
+		_exit(77);
+	snprintf(path, sizeof(path), "%s/noexec.so", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (fd < 0 || write(fd, f->data, f->size) != (ssize_t)f->size)
+		_exit(77);
+	close(fd);
+	for (int map_it = 1; map_it >= 0; map_it--) {
+		CHECK_RC(elfmod_posix_file_open(&pf, path, map_it), 0);
+		rc = load(&m, &pf.src, &mem, NULL, 0);
+		CHECK_RC(rc, 0);
+		if (!rc) {
+			/* The writable segment's pages can still be mapped. */
+			CHECK(pf.maps > 0);
+			CHECK_RC(snapshot(&m, &got), 0);
+			CHECK_RC(elfmod_unload(&m), 0);
+			CHECK(same_image(want, &got));
+			free(got.bytes);
+		}
+		elfmod_posix_file_close(&pf);
+	}
+	failed = check_failed - failed;
+	_exit(failed ? (int)(failed < 76 ? failed : 76) : 0);
+}
+
+/* A file on a noexec mount: its pages can be mapped, but not made executable later (a
+ * copy can), so its code is copied and the load succeeds as it does without map. */
+static void test_noexec(const struct test_file *f)
+{
+	char dir[] = "/tmp/elfmod_map_test_XXXXXX";
+	struct image want;
+	pid_t pid;
+	int status = 0;
+
+	check_ctx = "a file on a noexec mount";
+	if (copied_image(f->data, f->size, &want)) {
+		CHECK(0);
+		return;
+	}
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		free(want.bytes);
+		return;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		noexec_child(dir, f, &want);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
+		fprintf(stderr, "[%s] skipped: no mount namespace or tmpfs to be had\n", check_ctx);
+	else
+		CHECK_EQ(WEXITSTATUS(status), 0);
+	rmdir(dir);
 	free(want.bytes);
 }
 
@@ -535,8 +780,11 @@ int main(int argc, char **argv)
 	test_file(&exec, "exec_q.elf");
 	test_incongruent(&base);
 	test_shared_page(&base);
+	test_many_segments();
+	test_random_layouts(&resetme);
 	test_reset(&resetme);
 	test_posix(argv[1], &base);
+	test_noexec(&base);
 	free(base.data);
 	free(resetme.data);
 	free(exec.data);
