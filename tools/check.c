@@ -1318,10 +1318,6 @@ static void check_fingerprint(struct check *c)
 {
 	const char *st = fp_status(c);
 
-	if (c->fp_state < 0 && strcmp(st, "malformed"))
-		msg(&c->warnings, "%s: %" PRIu64 " bytes, not an 8-byte ABI fingerprint: a firmware table with a "
-				  "fingerprint would refuse the module",
-		    TOOL_ABI_SECTION, c->fp_size);
 	if (!strcmp(st, "malformed"))
 		msg(&c->errors, "%s: %" PRIu64 " bytes, not an 8-byte ABI fingerprint (ELFMOD_MODULE_ABI used twice?)",
 		    TOOL_ABI_SECTION, c->fp_size);
