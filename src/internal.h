@@ -235,8 +235,9 @@ static inline void elfmod__put64(uint8_t *p, uint64_t v, int be)
 /* elfmod__rel's common case, for loops that call it per entry: entry i of a table in
  * an addressable source (see elfmod__table.data) whose symbol index is in range. 1 when
  * *out is decoded; 0 when elfmod__rel must read it (and report what is wrong). */
-static inline int elfmod__rel_in_place(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
-				       struct elfmod_rel *out)
+static inline __attribute__((always_inline)) int elfmod__rel_in_place(const struct elfmod_elf *elf,
+								      const struct elfmod__table *t, uint32_t i,
+								      struct elfmod_rel *out)
 {
 	int be = elf->big_endian, rela = t->sh.type == ELFMOD_SHT_RELA;
 	const uint8_t *b;
