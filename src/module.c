@@ -692,8 +692,7 @@ struct info_cache {
 	struct reloc_info ri[INFO_CACHE];
 };
 
-static inline __attribute__((always_inline)) int rel_info(const struct plan *p, struct info_cache *c, uint32_t type,
-							   struct reloc_info *ri)
+ELFMOD__HOT_INLINE int rel_info(const struct plan *p, struct info_cache *c, uint32_t type, struct reloc_info *ri)
 {
 	uint32_t k = type % INFO_CACHE;
 	int rc;
@@ -750,9 +749,8 @@ static int open_rels(struct plan *p, uint32_t s, struct rel_table *t)
 
 /* Entry i of table s, decoded and checked (its type known, its field inside the target
  * section): 0 when it is to be applied, 1 when its type does nothing, an error code. */
-static inline __attribute__((always_inline)) int next_rel(struct plan *p, struct info_cache *ic, uint32_t s,
-							   const struct rel_table *t, uint32_t i,
-							   struct elfmod_rel *r, struct reloc_info *ri)
+ELFMOD__HOT_INLINE int next_rel(struct plan *p, struct info_cache *ic, uint32_t s, const struct rel_table *t,
+			       uint32_t i, struct elfmod_rel *r, struct reloc_info *ri)
 {
 	uint64_t end;
 	int rc;
@@ -783,7 +781,7 @@ static inline __attribute__((always_inline)) int next_rel(struct plan *p, struct
 
 /* The loop of a pass; inlined where fn is a constant, so that the hot passes call no
  * function per relocation to reach it. */
-static inline __attribute__((always_inline)) int rel_pass(struct plan *p, rel_fn fn)
+ELFMOD__HOT_INLINE int rel_pass(struct plan *p, rel_fn fn)
 {
 	struct rel_table t;
 	struct elfmod_rel r;
