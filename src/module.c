@@ -692,7 +692,7 @@ struct info_cache {
 	struct reloc_info ri[INFO_CACHE];
 };
 
-static int rel_info(const struct plan *p, struct info_cache *c, uint32_t type, struct reloc_info *ri)
+ELFMOD__HOT_INLINE int rel_info(const struct plan *p, struct info_cache *c, uint32_t type, struct reloc_info *ri)
 {
 	uint32_t k = type % INFO_CACHE;
 	int rc;
@@ -709,70 +709,108 @@ static int rel_info(const struct plan *p, struct info_cache *c, uint32_t type, s
 	return rc;
 }
 
-static int for_each_rel(struct plan *p, rel_fn fn)
-{
+/* One relocation table of a pass. */
+struct rel_table {
 	struct elfmod__table rt;
-	struct elfmod_shdr rs, ts;
-	struct elfmod_rel r;
-	struct reloc_info ri;
-	struct info_cache ic;
+	struct elfmod_shdr rs, ts; /* the table's header, its target section's */
 	uint32_t count;
+};
+
+/* Opens table s for a pass: 1 when its entries are to be visited, 0 when the pass skips
+ * it, an error code when its header is wrong. */
+static int open_rels(struct plan *p, uint32_t s, struct rel_table *t)
+{
+	int rc;
+
+	if (p->rels_known && p->seckind[s] != REL_TABLE)
+		return 0;
+	rc = elfmod_elf_shdr(&p->elf, s, &t->rs);
+	if (rc)
+		return rc;
+	if (t->rs.type != ELFMOD_SHT_REL && t->rs.type != ELFMOD_SHT_RELA)
+		return 0;
+	if (t->rs.info == 0 || t->rs.info >= p->elf.shnum || unloaded(p->seckind[t->rs.info]))
+		return 0;
+	if (t->rs.link != p->symtab)
+		return elfmod__fail(p->diag, ELFMOD_ELINK, ELFMOD_OBJ_SHDR, s, "sh_link", t->rs.link);
+	rc = elfmod_elf_shdr(&p->elf, t->rs.info, &t->ts);
+	if (rc)
+		return rc;
+	if (p->windowing && !overlaps_window(p, t->rs.info, &t->ts))
+		return 0;
+	rc = elfmod__reltab_known(&p->elf, s, &t->rs, &p->symt.sh, &t->rt);
+	if (rc)
+		return rc;
+	t->count = elfmod__rel_entries(&p->elf, &t->rs);
+	p->cur_rt = &t->rt;
+	p->cur_count = t->count;
+	return 1;
+}
+
+/* Entry i of table s, decoded and checked (its type known, its field inside the target
+ * section): 0 when it is to be applied, 1 when its type does nothing, an error code. */
+ELFMOD__HOT_INLINE int next_rel(struct plan *p, struct info_cache *ic, uint32_t s, const struct rel_table *t,
+			       uint32_t i, struct elfmod_rel *r, struct reloc_info *ri)
+{
 	uint64_t end;
 	int rc;
 
-	memset(&ic, 0, sizeof(ic));
+	if (!elfmod__rel_in_place(&p->elf, &t->rt, i, r) && (rc = elfmod__rel(&p->elf, &t->rt, i, r)))
+		return rc;
+	rc = rel_info(p, ic, r->type, ri);
+	if (rc) {
+		elfmod__fail(p->diag, rc, ELFMOD_OBJ_REL, i, "r_type", r->type);
+		if (p->diag) {
+			const char *n = elfmod_reloc_name(p->elf.machine, r->type);
+			p->diag->index2 = s;
+			if (n)
+				p->diag->field = n;
+		}
+		return rc;
+	}
+	if (ri->flags & RF_NONE)
+		return 1;
+	if (!elfmod__add_ok(r->offset, ri->size, &end) || end > t->ts.size) {
+		elfmod__fail(p->diag, ELFMOD_ETRUNC, ELFMOD_OBJ_REL, i, "r_offset", r->offset);
+		if (p->diag)
+			p->diag->index2 = s;
+		return ELFMOD_ETRUNC;
+	}
+	return 0;
+}
 
+/* The loop of a pass; inlined where fn is a constant, so that the hot passes call no
+ * function per relocation to reach it. */
+ELFMOD__HOT_INLINE int rel_pass(struct plan *p, rel_fn fn)
+{
+	struct rel_table t;
+	struct elfmod_rel r;
+	struct reloc_info ri;
+	struct info_cache ic;
+	int rc;
+
+	memset(&ic, 0, sizeof(ic));
 	for (uint32_t s = 1; s < p->elf.shnum; s++) {
-		if (p->rels_known && p->seckind[s] != REL_TABLE)
-			continue;
-		rc = elfmod_elf_shdr(&p->elf, s, &rs);
-		if (rc)
-			return rc;
-		if (rs.type != ELFMOD_SHT_REL && rs.type != ELFMOD_SHT_RELA)
-			continue;
-		if (rs.info == 0 || rs.info >= p->elf.shnum || unloaded(p->seckind[rs.info]))
-			continue;
-		if (rs.link != p->symtab)
-			return elfmod__fail(p->diag, ELFMOD_ELINK, ELFMOD_OBJ_SHDR, s, "sh_link", rs.link);
-		rc = elfmod_elf_shdr(&p->elf, rs.info, &ts);
-		if (rc)
-			return rc;
-		if (p->windowing && !overlaps_window(p, rs.info, &ts))
-			continue;
-		rc = elfmod__reltab_known(&p->elf, s, &rs, &p->symt.sh, &rt);
-		if (rc)
-			return rc;
-		count = elfmod__rel_entries(&p->elf, &rs);
-		p->cur_rt = &rt;
-		p->cur_count = count;
-		for (uint32_t i = 0; i < count; i++) {
-			if (!elfmod__rel_in_place(&p->elf, &rt, i, &r) && (rc = elfmod__rel(&p->elf, &rt, i, &r)))
-				return rc;
-			rc = rel_info(p, &ic, r.type, &ri);
-			if (rc) {
-				elfmod__fail(p->diag, rc, ELFMOD_OBJ_REL, i, "r_type", r.type);
-				if (p->diag) {
-					const char *n = elfmod_reloc_name(p->elf.machine, r.type);
-					p->diag->index2 = s;
-					if (n)
-						p->diag->field = n;
-				}
-				return rc;
-			}
-			if (ri.flags & RF_NONE)
-				continue;
-			if (!elfmod__add_ok(r.offset, ri.size, &end) || end > ts.size) {
-				elfmod__fail(p->diag, ELFMOD_ETRUNC, ELFMOD_OBJ_REL, i, "r_offset", r.offset);
-				if (p->diag)
-					p->diag->index2 = s;
-				return ELFMOD_ETRUNC;
-			}
-			rc = fn(p, s, &rs, i, rs.info, &r, &ri);
+		rc = open_rels(p, s, &t);
+		if (rc <= 0) {
 			if (rc)
+				return rc;
+			continue;
+		}
+		for (uint32_t i = 0; i < t.count; i++) {
+			rc = next_rel(p, &ic, s, &t, i, &r, &ri);
+			if (rc > 0)
+				continue;
+			if (rc || (rc = fn(p, s, &t.rs, i, t.rs.info, &r, &ri)))
 				return rc;
 		}
 	}
 	return 0;
+}
+
+__attribute__((noinline)) static int for_each_rel(struct plan *p, rel_fn fn)
+{
+	return rel_pass(p, fn);
 }
 
 static int scan_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
@@ -815,6 +853,12 @@ static int scan_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 		p->need_got = 1;
 	}
 	return 0;
+}
+
+/* The first pass: what placement needs (GOT slots, stubs, pairs, used symbols). */
+static int scan_rels(struct plan *p)
+{
+	return rel_pass(p, scan_one);
 }
 
 /* Once imports are known: call stubs for imports out of reach, and for definitions of
@@ -1648,18 +1692,6 @@ static int page_slot(struct plan *p, struct reloc_args *a)
 	return 0;
 }
 
-static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
-		    uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri);
-
-static int apply_one(struct plan *p, uint32_t relsec, const struct elfmod_shdr *rs, uint32_t i,
-		     uint32_t tsec, const struct elfmod_rel *r, const struct reloc_info *ri)
-{
-
-	if (!p->wrk[0] && p->seckind[tsec] == ELFMOD_KIND_TEXT)
-		return 0; /* word-only code: apply_code() does it, a window at a time */
-	return relocate(p, relsec, rs, i, tsec, r, ri);
-}
-
 /* The diagnostic of a relocation that failed with rc: its type's name (or the arch's
  * hint), its symbol's name. Apart, so that relocate() keeps a small frame. */
 __attribute__((noinline)) static int reloc_failed(struct plan *p, int rc, uint32_t relsec, uint32_t i,
@@ -1706,6 +1738,88 @@ static int relocate(struct plan *p, uint32_t relsec, const struct elfmod_shdr *r
 	if (rc == 0 && p->m->reset.size && writable_sec(p, tsec))
 		rc = elfmod__reset_note(p->m, a.loc, ri->size, p->diag);
 	return rc == 0 ? 0 : reloc_failed(p, rc, relsec, i, r, ri);
+}
+
+/* The apply pass. A RELA entry that needs no partner, GOT page or symbol size is the
+ * common case: its arguments are made here, with what is constant per table set once
+ * per table, and the rest goes through relocate() (what make_args() computes for it is
+ * the same either way). */
+static int apply_rels(struct plan *p)
+{
+	struct rel_table t;
+	struct elfmod_rel r;
+	struct reloc_info ri;
+	struct info_cache ic;
+	struct reloc_args a;
+	int rc;
+
+	memset(&ic, 0, sizeof(ic));
+	a.big_endian = p->elf.big_endian;
+	a.e_flags = p->elf.flags;
+	a.cls = p->elf.cls;
+	a.native = !p->foreign;
+	a.obj = p->obj;
+	a.GOT = p->need_got ? p->m->region[1].addr + p->got_off : 0;
+	a.Z = a.pair = 0;
+	a.has_pair = 0;
+	for (uint32_t s = 1; s < p->elf.shnum; s++) {
+		uint32_t tsec;
+		uint8_t *wr;
+		uint64_t at;
+		int skip, quick, log;
+
+		rc = open_rels(p, s, &t);
+		if (rc <= 0) {
+			if (rc)
+				return rc;
+			continue;
+		}
+		tsec = t.rs.info;
+		/* Word-only code: apply_code() does it, a window at a time. */
+		skip = !p->wrk[0] && p->seckind[tsec] == ELFMOD_KIND_TEXT;
+		quick = t.rs.type == ELFMOD_SHT_RELA;
+		log = p->m->reset.size && writable_sec(p, tsec);
+		wr = p->secwr[tsec];
+		at = p->secaddr[tsec];
+		for (uint32_t i = 0; i < t.count; i++) {
+			rc = next_rel(p, &ic, s, &t, i, &r, &ri);
+			if (rc > 0 || (rc == 0 && skip))
+				continue;
+			if (rc)
+				return rc;
+			if (!quick || (ri.flags & (RF_PAIR_LO | RF_PAIR_NEXT | RF_GOT_PAGE | RF_SIZE))) {
+				rc = relocate(p, s, &t.rs, i, tsec, &r, &ri);
+				if (rc)
+					return rc;
+				continue;
+			}
+			a.type = r.type;
+			a.loc = wr + (size_t)r.offset;
+			a.P = at + r.offset;
+			a.A = r.addend;
+			a.S = a.G = a.L = 0;
+			a.weak_undef = a.sym_prel = a.sym_local = 0;
+			if (r.sym) {
+				uint16_t f = p->symflag[r.sym];
+				a.S = p->symval[r.sym];
+				a.weak_undef = (f & SF_WEAK0) != 0;
+				a.sym_prel = (f & SF_PREL) != 0;
+				a.sym_local = (f & SF_LOCAL) != 0;
+				if (p->symslot[r.sym])
+					a.G = a.GOT + elfmod__mul_entsize(p->symslot[r.sym], p->word);
+				if (p->symstub[r.sym])
+					a.L = p->m->region[0].addr + p->stub_off +
+					      elfmod__mul_entsize(p->symstub[r.sym] - 1, p->arch->stub_size);
+			}
+			rc = p->arch->apply(&a);
+			/* Only a module kept for elfmod_reset logs what relocation writes into its data. */
+			if (rc == 0 && log)
+				rc = elfmod__reset_note(p->m, a.loc, ri.size, p->diag);
+			if (rc)
+				return reloc_failed(p, rc, s, i, &r, &ri);
+		}
+	}
+	return 0;
 }
 
 /* ---- word-only code memory ---- */
@@ -2233,11 +2347,11 @@ __attribute__((noinline)) static int load_rel(struct elfmod_module *m, const str
 	if (rc)
 		return rc;
 	if ((rc = plan_sections(&p)) || (rc = plan_symbols(&p)) || (rc = collect_mapping(&p)) ||
-	    (rc = for_each_rel(&p, scan_one)) || (rc = resolve(&p)))
+	    (rc = scan_rels(&p)) || (rc = resolve(&p)))
 		goto fail;
 	plan_stubs(&p);
 	if ((rc = place(&p)) || (rc = copy_sections(&p)) || (rc = reset_prepare(&p)) || (rc = finish_symbols(&p)) ||
-	    (rc = collect_pairs(&p)) || (rc = for_each_rel(&p, apply_one)) || (rc = apply_code(&p)) ||
+	    (rc = collect_pairs(&p)) || (rc = apply_rels(&p)) || (rc = apply_code(&p)) ||
 	    (rc = record_arrays(&p)) || (rc = build_exports(&p)) || (rc = seal(&p)) || (rc = report_placement(&p)) ||
 	    (rc = elfmod__stream_finish(&p.elf, diag)))
 		goto fail;
