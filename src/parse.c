@@ -630,6 +630,24 @@ int elfmod_elf_sym(const struct elfmod_elf *elf, uint32_t symtab, uint32_t i, st
 static int sym_read(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
 		    struct elfmod_sym *out);
 
+/* One Elf32_Sym/Elf64_Sym entry's fields, unchecked; returns st_shndx. */
+ELFMOD__HOT_INLINE uint16_t decode_sym(const uint8_t *b, uint8_t cls, int be, struct elfmod_sym *out)
+{
+	out->name = elfmod__get32(b, be);
+	if (cls == 64) {
+		out->info = b[4];
+		out->other = b[5];
+		out->value = elfmod__get64(b + 8, be);
+		out->size = elfmod__get64(b + 16, be);
+		return elfmod__get16(b + 6, be);
+	}
+	out->value = elfmod__get32(b + 4, be);
+	out->size = elfmod__get32(b + 8, be);
+	out->info = b[12];
+	out->other = b[13];
+	return elfmod__get16(b + 14, be);
+}
+
 /* The common case decoded here, without a frame: the symbol's entry in place, its name
  * inside the string table, its section an ordinary one or a reserved value. Anything
  * else (a read callback, SHN_XINDEX, an error to report) takes the full reader. */
@@ -642,23 +660,8 @@ int elfmod__sym(const struct elfmod_elf *elf, const struct elfmod__table *t, uin
 
 	if (!t->data || i >= t->count)
 		return sym_read(elf, t, i, out);
-	if (elf->cls == 64) {
-		b = t->data + (size_t)i * 24;
-		out->name = elfmod__get32(b, be);
-		out->info = b[4];
-		out->other = b[5];
-		shndx = elfmod__get16(b + 6, be);
-		out->value = elfmod__get64(b + 8, be);
-		out->size = elfmod__get64(b + 16, be);
-	} else {
-		b = t->data + (size_t)i * 16;
-		out->name = elfmod__get32(b, be);
-		out->value = elfmod__get32(b + 4, be);
-		out->size = elfmod__get32(b + 8, be);
-		out->info = b[12];
-		out->other = b[13];
-		shndx = elfmod__get16(b + 14, be);
-	}
+	b = t->data + (size_t)i * (elf->cls == 64 ? 24 : 16);
+	shndx = decode_sym(b, elf->cls, be, out);
 	if ((out->name >= t->link.size && !(out->name == 0 && t->link.size == 0)) ||
 	    shndx == ELFMOD_SHN_XINDEX || (shndx < ELFMOD_SHN_LORESERVE && shndx >= elf->shnum))
 		return sym_read(elf, t, i, out);
@@ -682,20 +685,7 @@ __attribute__((noinline)) static int sym_read(const struct elfmod_elf *elf, cons
 	b = entry_at(elf, s->offset + elfmod__mul_entsize(i, es), buf, es, ELFMOD_OBJ_SYM, i, "symbol", &rc);
 	if (!b)
 		return rc;
-	out->name = elfmod__get32(b, be);
-	if (elf->cls == 64) {
-		out->info = b[4];
-		out->other = b[5];
-		shndx = elfmod__get16(b + 6, be);
-		out->value = elfmod__get64(b + 8, be);
-		out->size = elfmod__get64(b + 16, be);
-	} else {
-		out->value = elfmod__get32(b + 4, be);
-		out->size = elfmod__get32(b + 8, be);
-		out->info = b[12];
-		out->other = b[13];
-		shndx = elfmod__get16(b + 14, be);
-	}
+	shndx = decode_sym(b, elf->cls, be, out);
 	if (out->name >= str->size && !(out->name == 0 && str->size == 0))
 		goto bad_name;
 	out->shndx = shndx;
