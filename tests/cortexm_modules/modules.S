@@ -1,15 +1,7 @@
 /* The "modules" partition inside the firmware's flash image: the modules as they were
  * built (objects, a shared object, an executable), read in place by elfmod. The build
  * passes -Wa,-I<dir> with the modules for this core. */
-	.section .modules, "a"
-
-	.macro module name, file
-	.balign 8
-	.global mod_\name\()_start, mod_\name\()_end
-mod_\name\()_start:
-	.incbin "\file"
-mod_\name\()_end:
-	.endm
+#include "../common/module_partition.h"
 
 	module lib, "lib.o"
 	module app, "app.o"
