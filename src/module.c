@@ -1022,8 +1022,6 @@ static int resolve(struct plan *p)
 		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
 			return rc;
-		if (is_defined(&s) && !(p->symflag[i] & SF_IMPORT))
-			continue;
 		if (!is_global(&s))
 			return fail_sym(p, ELFMOD_EINDEX, i, "local symbol without a loaded section",
 					s.shndx, NULL);
