@@ -14,7 +14,6 @@ void *memset(void *dst, int c, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 
-/* The one range check: does [off, off+len) lie inside [0, size)? Overflow-safe. */
 /* For the helpers of loops that run once per relocation: inlined into each loop when
  * optimising for speed; left to the compiler in a build for size (-Os), where the copies
  * would cost about 1.4 KiB of Cortex-M4 code. */
@@ -24,6 +23,7 @@ int memcmp(const void *a, const void *b, size_t n);
 #define ELFMOD__HOT_INLINE static inline __attribute__((always_inline))
 #endif
 
+/* The one range check: does [off, off+len) lie inside [0, size)? Overflow-safe. */
 static inline int elfmod__in_range(uint64_t off, uint64_t len, uint64_t size)
 {
 	return off <= size && len <= size - off;
@@ -241,33 +241,38 @@ static inline void elfmod__put64(uint8_t *p, uint64_t v, int be)
 		p[be ? 7 - i : i] = (uint8_t)(v >> (8 * i));
 }
 
-/* elfmod__rel's common case, for loops that call it per entry: entry i of a table in
- * an addressable source (see elfmod__table.data) whose symbol index is in range. 1 when
- * *out is decoded; 0 when elfmod__rel must read it (and report what is wrong). */
-ELFMOD__HOT_INLINE int elfmod__rel_in_place(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
-					    struct elfmod_rel *out)
+/* One Elf32_Rel(a)/Elf64_Rel(a) entry's fields, unchecked. */
+ELFMOD__HOT_INLINE void elfmod__decode_rel(const uint8_t *b, uint8_t cls, int be, int rela, struct elfmod_rel *out)
 {
-	int be = elf->big_endian, rela = t->sh.type == ELFMOD_SHT_RELA;
-	const uint8_t *b;
 	uint64_t info;
 
-	if (!t->data || i >= t->count)
-		return 0;
-	if (elf->cls == 64) {
-		b = t->data + (size_t)i * (rela ? 24 : 16);
+	if (cls == 64) {
 		out->offset = elfmod__get64(b, be);
 		info = elfmod__get64(b + 8, be);
 		out->sym = (uint32_t)(info >> 32);
 		out->type = (uint32_t)info;
 		out->addend = rela ? (int64_t)elfmod__get64(b + 16, be) : 0;
 	} else {
-		b = t->data + (size_t)i * (rela ? 12 : 8);
 		out->offset = elfmod__get32(b, be);
 		info = elfmod__get32(b + 4, be);
 		out->sym = (uint32_t)(info >> 8);
 		out->type = (uint32_t)(info & 0xff);
 		out->addend = rela ? (int32_t)elfmod__get32(b + 8, be) : 0;
 	}
+}
+
+/* elfmod__rel's common case, for loops that call it per entry: entry i of a table in
+ * an addressable source (see elfmod__table.data) whose symbol index is in range. 1 when
+ * *out is decoded; 0 when elfmod__rel must read it (and report what is wrong). */
+ELFMOD__HOT_INLINE int elfmod__rel_in_place(const struct elfmod_elf *elf, const struct elfmod__table *t, uint32_t i,
+					    struct elfmod_rel *out)
+{
+	int rela = t->sh.type == ELFMOD_SHT_RELA;
+	uint32_t es = elf->cls == 64 ? (rela ? 24 : 16) : (rela ? 12 : 8);
+
+	if (!t->data || i >= t->count)
+		return 0;
+	elfmod__decode_rel(t->data + (size_t)i * es, elf->cls, elf->big_endian, rela, out);
 	return out->sym < t->linked || out->sym == 0;
 }
 

@@ -1022,8 +1022,6 @@ static int resolve(struct plan *p)
 		rc = elfmod__sym(&p->elf, &p->symt, i, &s);
 		if (rc)
 			return rc;
-		if (is_defined(&s) && !(p->symflag[i] & SF_IMPORT))
-			continue;
 		if (!is_global(&s))
 			return fail_sym(p, ELFMOD_EINDEX, i, "local symbol without a loaded section",
 					s.shndx, NULL);
@@ -1504,48 +1502,63 @@ static int field_at(struct plan *p, uint32_t sec, uint64_t off, uint32_t len, ui
 	return 0;
 }
 
-/* S, A, P, GOT, G, L and Z of one relocation, and where it writes. */
-static int make_args(struct plan *p, const struct elfmod_shdr *rs, uint32_t tsec,
-		     const struct elfmod_rel *r, const struct reloc_info *ri, struct reloc_args *a)
+/* The arguments that are the same for every relocation of a load. */
+ELFMOD__HOT_INLINE void load_args(const struct plan *p, struct reloc_args *a)
 {
-	struct elfmod_module *m = p->m;
-	struct elfmod_sym s;
-	int rc;
-
-	/* Every field is set, one store each: clearing the whole block first (a `rep
-	 * stos` per relocation) was the largest single cost of the relocation pass. */
-	a->type = r->type;
 	a->big_endian = p->elf.big_endian;
 	a->e_flags = p->elf.flags;
 	a->cls = p->elf.cls;
 	a->native = !p->foreign;
 	a->obj = p->obj;
-	a->S = a->G = a->L = a->Z = a->pair = 0;
-	a->weak_undef = a->sym_prel = a->sym_local = a->has_pair = 0;
-	/* for_each_rel checked r_offset + field size against the section. */
+	a->GOT = p->need_got ? p->m->region[1].addr + p->got_off : 0;
+	a->Z = a->pair = 0;
+	a->has_pair = 0;
+}
+
+/* S, G, L and the symbol's flags for relocation symbol `sym` (0: none); a->GOT is set. */
+ELFMOD__HOT_INLINE void sym_args(const struct plan *p, uint32_t sym, struct reloc_args *a)
+{
+	uint16_t f;
+
+	a->S = a->G = a->L = 0;
+	a->weak_undef = a->sym_prel = a->sym_local = 0;
+	if (!sym)
+		return;
+	f = p->symflag[sym];
+	a->S = p->symval[sym];
+	a->weak_undef = (f & SF_WEAK0) != 0;
+	a->sym_prel = (f & SF_PREL) != 0;
+	a->sym_local = (f & SF_LOCAL) != 0;
+	if (p->symslot[sym])
+		a->G = a->GOT + elfmod__mul_entsize(p->symslot[sym], p->word);
+	if (p->symstub[sym])
+		a->L = p->m->region[0].addr + p->stub_off + elfmod__mul_entsize(p->symstub[sym] - 1, p->arch->stub_size);
+}
+
+/* S, A, P, GOT, G, L and Z of one relocation, and where it writes. Every field is set,
+ * one store each: clearing the whole block first (a `rep stos` per relocation) was the
+ * largest single cost of the relocation pass. */
+static int make_args(struct plan *p, const struct elfmod_shdr *rs, uint32_t tsec,
+		     const struct elfmod_rel *r, const struct reloc_info *ri, struct reloc_args *a)
+{
+	struct elfmod_sym s;
+	int rc;
+
+	load_args(p, a);
+	a->type = r->type;
+	/* next_rel checked r_offset + field size against the section. */
 	if (p->wrk[0] || p->seckind[tsec] != ELFMOD_KIND_TEXT)
 		a->loc = p->secwr[tsec] + (size_t)r->offset;
 	else if ((rc = field_at(p, tsec, r->offset, ri->size, &a->loc)))
 		return rc;
 	a->P = p->secaddr[tsec] + r->offset;
 	a->A = r->addend;
-	a->GOT = p->need_got ? m->region[1].addr + p->got_off : 0;
-	if (r->sym) {
-		a->S = p->symval[r->sym];
-		a->weak_undef = (p->symflag[r->sym] & SF_WEAK0) != 0;
-		a->sym_prel = (p->symflag[r->sym] & SF_PREL) != 0;
-		a->sym_local = (p->symflag[r->sym] & SF_LOCAL) != 0;
-		if (p->symslot[r->sym])
-			a->G = a->GOT + elfmod__mul_entsize(p->symslot[r->sym], p->word);
-		if (p->symstub[r->sym])
-			a->L = m->region[0].addr + p->stub_off +
-			       elfmod__mul_entsize(p->symstub[r->sym] - 1, p->arch->stub_size);
-		if (ri->flags & RF_SIZE) {
-			rc = elfmod__sym(&p->elf, &p->symt, r->sym, &s);
-			if (rc)
-				return rc;
-			a->Z = s.size;
-		}
+	sym_args(p, r->sym, a);
+	if (r->sym && (ri->flags & RF_SIZE)) {
+		rc = elfmod__sym(&p->elf, &p->symt, r->sym, &s);
+		if (rc)
+			return rc;
+		a->Z = s.size;
 	}
 	if (rs->type == ELFMOD_SHT_REL)
 		return p->arch->addend ? p->arch->addend(r->type, a->loc, a->big_endian, &a->A)
@@ -1754,14 +1767,7 @@ static int apply_rels(struct plan *p)
 	int rc;
 
 	memset(&ic, 0, sizeof(ic));
-	a.big_endian = p->elf.big_endian;
-	a.e_flags = p->elf.flags;
-	a.cls = p->elf.cls;
-	a.native = !p->foreign;
-	a.obj = p->obj;
-	a.GOT = p->need_got ? p->m->region[1].addr + p->got_off : 0;
-	a.Z = a.pair = 0;
-	a.has_pair = 0;
+	load_args(p, &a);
 	for (uint32_t s = 1; s < p->elf.shnum; s++) {
 		uint32_t tsec;
 		uint8_t *wr;
@@ -1797,20 +1803,7 @@ static int apply_rels(struct plan *p)
 			a.loc = wr + (size_t)r.offset;
 			a.P = at + r.offset;
 			a.A = r.addend;
-			a.S = a.G = a.L = 0;
-			a.weak_undef = a.sym_prel = a.sym_local = 0;
-			if (r.sym) {
-				uint16_t f = p->symflag[r.sym];
-				a.S = p->symval[r.sym];
-				a.weak_undef = (f & SF_WEAK0) != 0;
-				a.sym_prel = (f & SF_PREL) != 0;
-				a.sym_local = (f & SF_LOCAL) != 0;
-				if (p->symslot[r.sym])
-					a.G = a.GOT + elfmod__mul_entsize(p->symslot[r.sym], p->word);
-				if (p->symstub[r.sym])
-					a.L = p->m->region[0].addr + p->stub_off +
-					      elfmod__mul_entsize(p->symstub[r.sym] - 1, p->arch->stub_size);
-			}
+			sym_args(p, r.sym, &a);
 			rc = p->arch->apply(&a);
 			/* Only a module kept for elfmod_reset logs what relocation writes into its data. */
 			if (rc == 0 && log)

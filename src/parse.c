@@ -574,20 +574,6 @@ int elfmod_elf_section_name(const struct elfmod_elf *elf, uint32_t idx, char *bu
 	return elfmod_elf_string(elf, elf->shstrndx, s.name, buf, bufsz, out);
 }
 
-int elfmod_elf_sym_count(const struct elfmod_elf *elf, uint32_t symtab, uint32_t *count)
-{
-	struct elfmod_shdr s;
-	uint64_t n;
-	uint32_t rem;
-	int rc = get_typed(elf, symtab, &s, ELFMOD_SHT_SYMTAB, ELFMOD_SHT_DYNSYM);
-
-	if (rc)
-		return rc;
-	n = elfmod__div_entsize(s.size, sym_entsize(elf), &rem);
-	*count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
-	return 0;
-}
-
 /* Number of whole entries of `es` bytes in `size` bytes, at most UINT32_MAX. */
 static uint32_t entries(uint64_t size, uint32_t es)
 {
@@ -595,6 +581,17 @@ static uint32_t entries(uint64_t size, uint32_t es)
 	uint64_t n = elfmod__div_entsize(size, es, &rem);
 
 	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+int elfmod_elf_sym_count(const struct elfmod_elf *elf, uint32_t symtab, uint32_t *count)
+{
+	struct elfmod_shdr s;
+	int rc = get_typed(elf, symtab, &s, ELFMOD_SHT_SYMTAB, ELFMOD_SHT_DYNSYM);
+
+	if (rc)
+		return rc;
+	*count = entries(s.size, sym_entsize(elf));
+	return 0;
 }
 
 /* The table's bytes in place, when the source is addressable and holds all of them. */
@@ -791,7 +788,7 @@ __attribute__((noinline)) static int rel_read(const struct elfmod_elf *elf, cons
 	uint32_t relsec = t->idx;
 	uint8_t buf[24];
 	const uint8_t *b;
-	uint64_t info, symtab_size = t->link.size;
+	uint64_t symtab_size = t->link.size;
 	uint32_t es;
 	int be = elf->big_endian, rc = 0;
 
@@ -801,19 +798,7 @@ __attribute__((noinline)) static int rel_read(const struct elfmod_elf *elf, cons
 	b = entry_at(elf, s->offset + elfmod__mul_entsize(i, es), buf, es, ELFMOD_OBJ_REL, i, "relocation", &rc);
 	if (!b)
 		return rc;
-	if (elf->cls == 64) {
-		out->offset = elfmod__get64(b, be);
-		info = elfmod__get64(b + 8, be);
-		out->sym = (uint32_t)(info >> 32);
-		out->type = (uint32_t)info;
-		out->addend = s->type == ELFMOD_SHT_RELA ? (int64_t)elfmod__get64(b + 16, be) : 0;
-	} else {
-		out->offset = elfmod__get32(b, be);
-		info = elfmod__get32(b + 4, be);
-		out->sym = (uint32_t)(info >> 8);
-		out->type = (uint32_t)(info & 0xff);
-		out->addend = s->type == ELFMOD_SHT_RELA ? (int32_t)elfmod__get32(b + 8, be) : 0;
-	}
+	elfmod__decode_rel(b, elf->cls, be, s->type == ELFMOD_SHT_RELA, out);
 	if (out->sym != 0 && !elfmod__entry_in(out->sym, sym_entsize(elf), symtab_size)) {
 		rc = fail(elf, ELFMOD_EINDEX, ELFMOD_OBJ_REL, i, "r_info symbol", out->sym);
 		if (elf->diag)
