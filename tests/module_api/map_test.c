@@ -17,10 +17,12 @@
 #include "files.h"
 #include "resetme_host.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -672,7 +674,9 @@ static int write_file(const char *path, const char *text)
 
 /* The child of test_noexec: in a mount namespace of its own, `dir` becomes a noexec
  * tmpfs holding a copy of the file; loading it must give the copy's image. Exits with
- * the failures counted, 77 when no namespace or mount can be had. */
+ * the failures counted, 77 when no namespace can be had or the mount is refused
+ * (EPERM: an LSM, a container): once the mount is there, nothing is skipped, and the
+ * mount must really refuse executable mappings, or the case tested nothing. */
 static void noexec_child(const char *dir, const struct test_file *f, const struct image *want)
 {
 	struct elfmod_posix_file pf;
@@ -696,12 +700,23 @@ static void noexec_child(const char *dir, const struct test_file *f, const struc
 		write_file("/proc/self/gid_map", map);
 	}
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
-	    mount("tmpfs", dir, "tmpfs", MS_NOEXEC, "size=4m") != 0)
-		_exit(77);
+	    mount("tmpfs", dir, "tmpfs", MS_NOEXEC, "size=4m") != 0) {
+		if (errno == EPERM)
+			_exit(77);
+		CHECKF(0, "mount: %s", strerror(errno));
+		_exit(1);
+	}
 	snprintf(path, sizeof(path), "%s/noexec.so", dir);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	if (fd < 0 || write(fd, f->data, f->size) != (ssize_t)f->size)
-		_exit(77);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0755);
+	CHECK(fd >= 0 && write(fd, f->data, f->size) == (ssize_t)f->size);
+	if (fd < 0)
+		_exit(1);
+	{
+		void *x = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+		CHECKF(x == MAP_FAILED, "an executable mapping of a file on the noexec mount was granted");
+		if (x != MAP_FAILED)
+			munmap(x, 4096);
+	}
 	close(fd);
 	for (int map_it = 1; map_it >= 0; map_it--) {
 		CHECK_RC(elfmod_posix_file_open(&pf, path, map_it), 0);
