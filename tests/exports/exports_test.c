@@ -90,6 +90,15 @@ static void test_large(void)
 	free(names);
 }
 
+/* Whether any of the n bytes at p is not zero. */
+static int touched(const void *p, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (((const uint8_t *)p)[i])
+			return 1;
+	return 0;
+}
+
 /* The loader's radix sort (elfmod__exports_index with room) must give the heapsort's
  * index exactly, long and short runs of colliding hashes included, and still find
  * duplicates. Blocks of "Ez" or "FY" all hash alike, so k blocks make 2^k names of one
@@ -123,13 +132,23 @@ static void test_radix(void)
 	CHECK(elfmod_exports_init(&t, syms, N, a, NULL) == 0);
 	CHECK(elfmod__exports_index(&u, syms, N, b, 0, tmp, tmp_size, NULL) == 0);
 	CHECK(memcmp(a, b, N * sizeof(*a)) == 0);
+	/* The room was written: the radix sort ran, not the heapsort compared with itself. */
+	CHECK(touched(tmp, tmp_size));
 	for (uint32_t i = 0; i < N; i++)
 		CHECK(elfmod_exports_find(&u, names[i], elfmod_hash(names[i])) == &syms[N - 1 - i]);
 	/* Hashes given by the caller are used as they are. */
 	for (uint32_t i = 0; i < N; i++)
 		b[i].hash = elfmod_hash(syms[i].name);
+	memset(tmp, 0, tmp_size);
 	CHECK(elfmod__exports_index(&u, syms, N, b, 1, tmp, tmp_size, NULL) == 0);
 	CHECK(memcmp(a, b, N * sizeof(*a)) == 0);
+	CHECK(touched(tmp, tmp_size));
+	/* Not recomputed: one hash for all makes one run, ordered by name alone. */
+	for (uint32_t i = 0; i < N; i++)
+		b[i].hash = 7;
+	CHECK(elfmod__exports_index(&u, syms, N, b, 1, tmp, tmp_size, NULL) == 0);
+	for (uint32_t i = 0; i < N; i++)
+		CHECK(b[i].hash == 7 && (i == 0 || strcmp(syms[b[i - 1].sym].name, syms[b[i].sym].name) < 0));
 	/* A name twice, inside a run of colliding hashes. */
 	syms[N - 1 - 3].name = names[5];
 	CHECK(elfmod__exports_index(&u, syms, N, b, 0, tmp, tmp_size, &dup) == ELFMOD_ELIMIT);
