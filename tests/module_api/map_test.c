@@ -375,16 +375,21 @@ static void test_incongruent(const struct test_file *f)
 {
 	struct seg seg[8];
 	unsigned nseg = segments(f->data, f->size, seg, 8);
-	const struct seg *last = &seg[nseg - 1];
-	uint64_t at = ((f->size + 4095) & ~(uint64_t)4095) + (last->vaddr & 4095) + 8;
-	uint8_t *copy = calloc(1, (size_t)(at + last->filesz));
+	const struct seg *last;
+	uint64_t at;
+	uint8_t *copy;
 	struct image want, got;
 	struct mapsrc ms;
 
 	check_ctx = "dso_base.so, a segment not congruent";
-	if (!copy || nseg < 2) {
+	CHECK(nseg >= 2);
+	if (nseg < 2)
+		return;
+	last = &seg[nseg - 1];
+	at = ((f->size + 4095) & ~(uint64_t)4095) + (last->vaddr & 4095) + 8;
+	copy = calloc(1, (size_t)(at + last->filesz));
+	if (!copy) {
 		CHECK(0);
-		free(copy);
 		return;
 	}
 	memcpy(copy, f->data, f->size);
